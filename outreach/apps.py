@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    """Contact attempts, letters and the Plan van Aanpak (issue 5)."""
+
+    name = "outreach"
+    verbose_name = _("Outreach")

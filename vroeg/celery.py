@@ -1,0 +1,27 @@
+"""The Celery application and its beat schedule (the schedule lives here, in code)."""
+
+import os
+from pathlib import Path
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vroeg.settings")
+
+app = Celery("vroeg")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
+    """The embedded filesystem broker needs its folders to exist before use."""
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        folder = sender.conf.broker_transport_options.get(key)
+        if folder:
+            Path(folder).mkdir(parents=True, exist_ok=True)
+
+
+app.conf.beat_schedule = {
+    # Lets /healthz tell whether beat and a worker are alive.
+    "heartbeat": {"task": "vroeg.heartbeat", "schedule": 60.0},
+}

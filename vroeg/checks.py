@@ -1,0 +1,17 @@
+"""System checks of our own, shown by `manage.py check --deploy`."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def demo_mode_off_in_production(app_configs, **kwargs):
+    if settings.VROEG_DEMO and not settings.DEBUG:
+        return [
+            Warning(
+                "Demo mode (VROEG_DEMO) is on: demo accounts with a public password can log in.",
+                hint="Unset VROEG_DEMO in production.",
+                id="vroeg.W001",
+            )
+        ]
+    return []

@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from .models import Municipality
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "inhabitants", "active"]
+    list_filter = ["active"]
+    search_fields = ["code", "name"]

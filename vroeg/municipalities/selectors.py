@@ -1,0 +1,21 @@
+"""Which municipalities' data a user may see."""
+
+from django.db.models import QuerySet
+
+from .models import Municipality
+
+
+def municipalities_for_user(*, user) -> QuerySet[Municipality]:
+    """The active municipalities the user belongs to; none for anonymous users.
+
+    There is deliberately no "see everything" shortcut for superusers: data is
+    scoped by membership, also for functional admins.
+    """
+    if not user.is_authenticated:
+        return Municipality.objects.none()
+    return user.municipalities.filter(active=True).order_by("name")
+
+
+def scope_to_user_municipalities(queryset: QuerySet, *, user, field: str = "municipality") -> QuerySet:
+    """Filter any queryset with a municipality foreign key to the user's municipalities."""
+    return queryset.filter(**{f"{field}__in": municipalities_for_user(user=user)})

@@ -1,0 +1,133 @@
+"""Every URL × every role: deny by default, checked against an explicit table.
+
+A new URL without an entry here fails `test_every_url_has_an_expectation`, so
+this table grows with every issue.
+"""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin"]
+LOGIN = "login"  # a redirect to the login page
+
+# url name → expected GET status per role (in ROLES order).
+EXPECTED = {
+    "home": (LOGIN, 302, 302, 302, 302),
+    "login": (200, 302, 302, 302, 302),
+    "logout": (LOGIN, 405, 405, 405, 405),  # logging out is a POST
+    "healthz": (200, 200, 200, 200, 200),
+    "caseworker-dashboard": (LOGIN, 200, 200, 403, 403),
+    "team-dashboard": (LOGIN, 403, 200, 403, 403),
+    "partner-dashboard": (LOGIN, 403, 403, 200, 403),
+    "admin:index": (LOGIN, 403, 403, 403, 200),
+}
+
+# Admin pages the functional admin may open; every other admin model is refused.
+ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN = {
+    "accounts.user",
+    "auth.group",
+    "municipalities.municipality",
+    "signals.partner",
+    "calendar.closureday",
+    "audit.auditentry",
+}
+
+
+def _named_patterns(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            yield from _named_patterns(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            yield prefix + p.name
+
+
+@pytest.fixture
+def users(caseworker, teamlead, partner_user, functional_admin):
+    return {
+        "anonymous": None,
+        "caseworker": caseworker,
+        "teamlead": teamlead,
+        "partner_user": partner_user,
+        "functional_admin": functional_admin,
+    }
+
+
+def _get(client, user, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url)
+
+
+def _check(response, expected, url):
+    if expected == LOGIN:
+        assert response.status_code == 302, url
+        final = response.client.get(response.url, follow=True)
+        assert final.request["PATH_INFO"] == reverse("login"), url
+        assert final.status_code == 200, url
+    else:
+        assert response.status_code == expected, url
+
+
+@pytest.mark.django_db
+def test_every_url_has_an_expectation():
+    names = set(_named_patterns(get_resolver().url_patterns))
+    app_names = {n for n in names if not n.startswith("admin:")}
+    assert app_names - set(EXPECTED) == set(), "add the new URL to EXPECTED"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("role", ROLES)
+def test_role_url_matrix(client, users, name, role):
+    url = reverse(name)
+    _check(_get(client, users[role], url), EXPECTED[name][ROLES.index(role)], url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_changelists_per_role(client, users, role):
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = _get(client, users[role], url)
+        if role == "anonymous":
+            _check(response, LOGIN, url)
+        elif role == "functional_admin" and label in ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN:
+            _check(response, 200, url)
+        else:
+            _check(response, 403, url)
+
+
+@pytest.mark.django_db
+def test_partner_user_without_partner_is_refused(client, make_user, partner):
+    user = make_user("partner_user", partner=partner)
+    user.partner = None
+    user.save()
+    client.force_login(user)
+    assert client.get(reverse("partner-dashboard")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_user_without_role_gets_a_clear_page(client, make_user):
+    client.force_login(make_user())
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    assert "heeft nog geen rol" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "role, dashboard",
+    [
+        ("caseworker", "caseworker-dashboard"),
+        ("teamlead", "team-dashboard"),
+        ("partner_user", "partner-dashboard"),
+        ("functional_admin", "admin:index"),
+    ],
+)
+def test_home_sends_each_role_to_its_dashboard(client, users, role, dashboard):
+    client.force_login(users[role])
+    assert client.get(reverse("home")).url == reverse(dashboard)

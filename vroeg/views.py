@@ -1,0 +1,44 @@
+"""The start page and the dashboard of each role.
+
+Every view checks a permission (deny by default); role names never appear here.
+The dashboards are the entry points that later issues fill in.
+"""
+
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+# First match wins: the dashboard a user lands on after logging in.
+DASHBOARDS = [
+    ("accounts.lead_team", "team-dashboard"),
+    ("accounts.work_cases", "caseworker-dashboard"),
+    ("accounts.use_partner_portal", "partner-dashboard"),
+]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    for perm, url_name in DASHBOARDS:
+        if request.user.has_perm(perm):
+            return redirect(url_name)
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "dashboards/no_role.html", status=403)
+
+
+@permission_required("accounts.work_cases", raise_exception=True)
+def caseworker_dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/caseworker.html")
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def team_dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/team.html")
+
+
+@permission_required("accounts.use_partner_portal", raise_exception=True)
+def partner_dashboard(request: HttpRequest) -> HttpResponse:
+    if request.user.partner_id is None:
+        # A partner user must belong to exactly one partner organisation.
+        raise PermissionDenied
+    return render(request, "dashboards/partner.html", {"partner": request.user.partner})
