@@ -1,10 +1,31 @@
 """Fixtures shared by all apps' tests."""
 
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
 import pytest
+from django.conf import settings as django_settings
 
 from vroeg.tests.factories import MunicipalityFactory, PartnerFactory, UserFactory
 
-ROLES = ["caseworker", "teamlead", "partner_user", "functional_admin"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` skip on SQLite, saying why; with VROEG_REQUIRE_POSTGRES=1
+    (CI) they are never skipped, so a misconfigured CI cannot go green by skipping."""
+    on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if on_postgres:
+        return
+    if os.environ.get("VROEG_REQUIRE_POSTGRES") == "1":
+        raise pytest.UsageError("VROEG_REQUIRE_POSTGRES=1 but DATABASE_URL is not PostgreSQL")
+    skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL=postgres://… to run it")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +92,106 @@ def partner_user(make_user, partner):
 @pytest.fixture
 def functional_admin(make_user):
     return make_user("functional_admin", username="fb")
+
+
+def _database_url_of_test_db() -> str:
+    """The test database as a DATABASE_URL, for processes started by a test."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+class WorkerProcess:
+    def __init__(self, queue: str, process: subprocess.Popen, log_path: Path):
+        self.queue = queue
+        self.process = process
+        self.log_path = log_path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real `celery worker` process on the configured broker and the test database.
+
+    It consumes a queue of its own, so a developer's running worker cannot take
+    the test's tasks (nor the other way round).
+    """
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    log_path = tmp_path / "worker.log"
+    env = {**os.environ, "DATABASE_URL": _database_url_of_test_db()}
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "celery", "-A", "vroeg", "worker",
+                "-Q", queue, "--pool=solo", "--without-gossip", "--without-mingle",
+                "--loglevel=INFO", "--hostname", f"{queue}@%h",
+            ],
+            cwd=Path(__file__).resolve().parent,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    worker = WorkerProcess(queue, process, log_path)
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, worker=None):
+    """Poll until predicate() is truthy; fail with the worker's log if it never is."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        if worker is not None and worker.process.poll() is not None:
+            break
+        time.sleep(interval)
+    details = f"\n--- worker log ---\n{worker.log()}" if worker is not None else ""
+    pytest.fail(f"condition not met within {timeout}s{details}")
+
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def page(live_server, settings):
+    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("VROEG_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"VROEG_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
+        pytest.skip(f"browser tests need chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    # The live server speaks plain HTTP; Playwright runs an event loop in this thread.
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        yield context.new_page()
+        context.close()
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 
 from signals.models import Partner, PartnerType
 from vroeg.accounts import roles
+from vroeg.accounts.roles import roles_sync
 from vroeg.accounts.models import User
 from vroeg.municipalities.models import Municipality
 
@@ -58,6 +59,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, role=None, **kwargs):
         user = super()._create(model_class, *args, **kwargs)
         if role:
+            if not Group.objects.filter(name=role).exists():
+                roles_sync()  # a transactional test flushed the migration's groups
             user.groups.set([Group.objects.get(name=role)])
         return user
 

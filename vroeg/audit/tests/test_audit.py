@@ -1,0 +1,60 @@
+import pytest
+from django.db import DatabaseError, transaction
+from django.test import RequestFactory
+from django.urls import reverse
+
+from vroeg.audit.models import AuditAction, AuditEntry
+from vroeg.audit.services import audit_log
+
+
+@pytest.mark.django_db
+def test_audit_log_records_who_what_object_and_ip(caseworker, municipality):
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.7")
+    request.user = caseworker
+    entry = audit_log(action=AuditAction.VIEW, request=request, obj=municipality, reason="check")
+    assert (entry.actor, entry.actor_username) == (caseworker, "cw")
+    assert (entry.object_type, entry.object_id) == ("municipalities.municipality", str(municipality.pk))
+    assert entry.ip_address == "198.51.100.7"
+    assert entry.at is not None
+
+
+@pytest.mark.django_db
+def test_forwarded_for_is_only_trusted_when_configured(settings, caseworker):
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5, 10.0.0.1")
+    request.user = caseworker
+    assert audit_log(action=AuditAction.SEARCH, request=request).ip_address == "10.0.0.1"
+    settings.VROEG_TRUST_X_FORWARDED_FOR = True
+    assert audit_log(action=AuditAction.SEARCH, request=request).ip_address == "203.0.113.5"
+
+
+@pytest.mark.django_db
+def test_admin_can_read_but_not_change_or_delete_entries(client, functional_admin, caseworker):
+    entry = audit_log(action=AuditAction.EXPORT, actor=caseworker, object_type="report", object_id="2026")
+    client.force_login(functional_admin)
+    assert client.get(reverse("admin:audit_auditentry_changelist")).status_code == 200
+    change_url = reverse("admin:audit_auditentry_change", args=[entry.pk])
+    assert client.get(change_url).status_code == 200  # read-only view
+    assert client.post(change_url, {"action": "view"}).status_code == 403
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    delete_url = reverse("admin:audit_auditentry_delete", args=[entry.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:audit_auditentry_changelist"),
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert bulk.status_code in (200, 302)
+    entry.refresh_from_db()
+    assert entry.action == AuditAction.EXPORT
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_database_refuses_update_and_delete_of_entries(caseworker):
+    entry = audit_log(action=AuditAction.VIEW, actor=caseworker, object_type="x", object_id="1")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(reason="tampered")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    entry.refresh_from_db()
+    assert entry.reason == ""

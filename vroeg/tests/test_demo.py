@@ -1,0 +1,56 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from signals.models import Partner
+from vroeg.accounts import roles
+from vroeg.accounts.models import User
+from vroeg.municipalities.models import Municipality
+
+
+def _load():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def _snapshot():
+    return (
+        Municipality.objects.count(),
+        Partner.objects.count(),
+        User.objects.count(),
+        sorted(User.objects.values_list("username", "groups__name", "partner__code")),
+    )
+
+
+@pytest.mark.django_db
+def test_load_demo_creates_the_demo_world_once(settings):
+    settings.VROEG_DEMO = True
+    output = _load()
+    first = _snapshot()
+    _load()
+    assert _snapshot() == first  # idempotent: a second run adds nothing
+
+    town = Municipality.objects.get(code="9999")
+    assert (town.name, town.inhabitants) == ("Voorbeeldstad", 100_000)
+    partners = {p.code: p for p in Partner.objects.all()}
+    assert partners["demo-energie"].signal_types == ["elektra", "gas", "warmte"]
+    assert partners["demo-water"].signal_types == ["drinkwater"]
+    assert partners["demo-zorg"].is_health_insurer and not partners["demo-huur"].is_health_insurer
+    assert first[3] == [
+        ("beheerder", roles.FUNCTIONAL_ADMIN, None),
+        ("medewerker", roles.CASEWORKER, None),
+        ("partner", roles.PARTNER_USER, "demo-huur"),
+        ("teamleider", roles.TEAM_LEAD, None),
+    ]
+    assert all(u.is_demo and u.check_password("vroeg-demo") for u in User.objects.all())
+    assert "medewerker" in output and "vroeg-demo" in output
+
+
+@pytest.mark.django_db
+def test_load_demo_is_refused_outside_demo_mode(settings):
+    settings.VROEG_DEMO = False
+    with pytest.raises(CommandError, match="demo mode"):
+        _load()
+    assert User.objects.count() == 0

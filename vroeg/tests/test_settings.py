@@ -1,0 +1,57 @@
+"""Production configuration, checked in a fresh process as an operator would start it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DJANGO_DEBUG": "false",
+    "SECRET_KEY": "x7!kq2@vroeg-production-like-secret-key-with-enough-entropy-0a9b8c7d",
+    "ALLOWED_HOSTS": "vroeg.voorbeeldstad.nl",
+    "DATABASE_URL": "postgres://vroeg:secret@db.internal:5432/vroeg",
+    "CELERY_BROKER_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.voorbeeldstad.nl:587",
+}
+
+
+def _manage(*args, env):
+    # Start from the test run's environment without the values pytest.ini sets.
+    test_only = {"SECURE_SSL_REDIRECT", "VROEG_DEMO"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in test_only}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_has_no_warnings_with_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_demo_mode_is_flagged_by_check_deploy():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "VROEG_DEMO": "true"}
+    )
+    assert result.returncode != 0
+    assert "vroeg.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("secret", [None, "too-short"])
+def test_production_refuses_to_start_without_a_real_secret_key(secret):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
