@@ -49,6 +49,19 @@ def test_load_demo_creates_the_demo_world_once(settings):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "username, lands_on",
+    [("medewerker", "/werk/"), ("teamleider", "/team/"), ("partner", "/partner/"), ("beheerder", "/beheer/")],
+)
+def test_demo_logins_work_in_demo_mode(client, settings, username, lands_on):
+    settings.VROEG_DEMO = True
+    _load()
+    response = client.post("/inloggen/", {"username": username, "password": "vroeg-demo"}, follow=True)
+    assert response.redirect_chain[-1][0] == lands_on
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
 def test_load_demo_is_refused_outside_demo_mode(settings):
     settings.VROEG_DEMO = False
     with pytest.raises(CommandError, match="demo mode"):

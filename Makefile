@@ -1,0 +1,51 @@
+# Vroeg: `make run` serves the demo, `make test` runs the suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: help install install-dev run test migrate demo messages clean
+
+help:
+	@echo "make run      install, migrate, load demo data, serve web + worker + beat"
+	@echo "make test     install test tools and run the whole test suite"
+	@echo "make install  only install the application into $(VENV)"
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Vroeg needs Python 3.11 or newer (found $(PYTHON))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(PIP) install -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) install -r requirements-dev.txt
+	@touch $@ $(VENV)/.installed
+
+# Demo mode on embedded defaults unless the environment says otherwise.
+run: export DJANGO_DEBUG ?= true
+run: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@exec bin/run-dev
+
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+messages: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=var
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var
