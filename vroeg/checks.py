@@ -15,3 +15,16 @@ def demo_mode_off_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.database, deploy=True)
+def database_is_not_sqlite_in_production(app_configs, **kwargs):
+    if not settings.DEBUG and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        return [
+            Warning(
+                "The database is the embedded SQLite default.",
+                hint="Set DATABASE_URL=postgres://… for production.",
+                id="vroeg.W002",
+            )
+        ]
+    return []

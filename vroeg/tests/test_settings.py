@@ -47,6 +47,13 @@ def test_demo_mode_is_flagged_by_check_deploy():
     assert "vroeg.W001" in result.stderr + result.stdout
 
 
+def test_sqlite_in_production_is_flagged_by_check_deploy():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode != 0
+    assert "vroeg.W002" in result.stderr + result.stdout
+
+
 @pytest.mark.parametrize("secret", [None, "too-short"])
 def test_production_refuses_to_start_without_a_real_secret_key(secret):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
