@@ -18,7 +18,7 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
-__all__ = ["holidays", "is_working_day", "add_working_days", "legal_term_end"]
+__all__ = ["WorkCalendar", "holidays", "is_working_day", "add_working_days", "legal_term_end"]
 
 SATURDAY = 5
 
@@ -43,8 +43,14 @@ def holidays(year: int) -> dict[date, str]:
     }
 
 
-class _Calendar:
-    """Non-working days, loading the decreed closure days once per year touched."""
+class WorkCalendar:
+    """Working days with the decreed closure days loaded once per year touched.
+
+    The module functions below build a fresh one per call, so they always see the
+    latest closure days. Code that computes many deadlines in one go (an import of
+    a whole delivery) makes one WorkCalendar and reuses it: one query per year
+    instead of one per deadline.
+    """
 
     def __init__(self) -> None:
         self._closures: dict[int, set[date]] = {}
@@ -65,10 +71,47 @@ class _Calendar:
             return False
         return day not in self._closure_days(day.year)
 
+    def add_working_days(self, start: date, n: int) -> date:
+        if n < 0:
+            raise ValueError("n must not be negative")
+        day = start
+        remaining = n
+        while remaining:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                remaining -= 1
+        return day
+
+    def next_working_day_from(self, day: date) -> date:
+        """`day` itself if it is a working day, else the first working day after it."""
+        while not self.is_working_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def legal_term_end(self, start: date, days: int) -> date:
+        if days < 0:
+            raise ValueError("days must not be negative")
+        end = self.next_working_day_from(start + timedelta(days=days))
+        if days >= 3:
+            while not self._holds_two_working_days(start, end):
+                end = self.next_working_day_from(end + timedelta(days=1))
+        return end
+
+    def _holds_two_working_days(self, start: date, end: date) -> bool:
+        """Whether (start, end] holds at least two working days."""
+        found = 0
+        day = start + timedelta(days=1)
+        while day <= end:
+            found += self.is_working_day(day)
+            if found == 2:
+                return True
+            day += timedelta(days=1)
+        return False
+
 
 def is_working_day(day: date) -> bool:
     """False on Saturdays, Sundays, Atw holidays and decreed closure days."""
-    return _Calendar().is_working_day(day)
+    return WorkCalendar().is_working_day(day)
 
 
 def add_working_days(start: date, n: int) -> date:
@@ -76,16 +119,7 @@ def add_working_days(start: date, n: int) -> date:
 
     Used for the 3-working-day term of a threatening situation (Wgs art. 4 lid 2).
     """
-    if n < 0:
-        raise ValueError("n must not be negative")
-    calendar = _Calendar()
-    day = start
-    remaining = n
-    while remaining:
-        day += timedelta(days=1)
-        if calendar.is_working_day(day):
-            remaining -= 1
-    return day
+    return WorkCalendar().add_working_days(start, n)
 
 
 def legal_term_end(start: date, days: int) -> date:
@@ -95,22 +129,4 @@ def legal_term_end(start: date, days: int) -> date:
     day (Atw art. 1); a term of three days or more also holds at least two
     working days (Atw art. 2).
     """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    calendar = _Calendar()
-    end = start + timedelta(days=days)
-    while not calendar.is_working_day(end):
-        end += timedelta(days=1)
-    if days >= 3:
-        while _working_days_between(calendar, start, end) < 2:
-            end += timedelta(days=1)
-            while not calendar.is_working_day(end):
-                end += timedelta(days=1)
-    return end
-
-
-def _working_days_between(calendar: _Calendar, start: date, end: date) -> int:
-    """Working days in (start, end]."""
-    return sum(
-        calendar.is_working_day(start + timedelta(days=i)) for i in range(1, (end - start).days + 1)
-    )
+    return WorkCalendar().legal_term_end(start, days)

@@ -1,9 +1,9 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from vroeg.calendar.models import ClosureDay
-from vroeg.workdays import add_working_days, holidays, is_working_day, legal_term_end
+from vroeg.workdays import WorkCalendar, add_working_days, holidays, is_working_day, legal_term_end
 
 
 @pytest.mark.parametrize(
@@ -125,3 +125,13 @@ def test_legal_term_end_skips_decreed_closure_day():
     ClosureDay.objects.create(date=date(2026, 5, 15), reason="Vrijdag na Hemelvaart")
     # 17 April + 28 = Friday 15 May, decreed closed → Monday 18 May.
     assert legal_term_end(date(2026, 4, 17), 28) == date(2026, 5, 18)
+
+
+@pytest.mark.django_db
+def test_shared_calendar_loads_closure_days_once_per_year(django_assert_num_queries):
+    ClosureDay.objects.create(date=date(2026, 5, 15), reason="Vrijdag na Hemelvaart")
+    calendar = WorkCalendar()
+    with django_assert_num_queries(2):  # 2026 and 2027, however many deadlines
+        ends = [calendar.legal_term_end(date(2026, 1, 1) + timedelta(days=i), 28) for i in range(365)]
+    assert date(2026, 5, 15) not in ends
+    assert ends[106] == date(2026, 5, 18)  # 17 April + 28 = the decreed Friday → Monday
