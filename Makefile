@@ -11,6 +11,9 @@ help:
 	@echo "make run      install, migrate, load demo data, serve web + worker + beat"
 	@echo "make test     install test tools and run the whole test suite"
 	@echo "make install  only install the application into $(VENV)"
+	@echo "make migrate  apply database migrations"
+	@echo "make messages update and compile the Dutch translations (needs GNU gettext)"
+	@echo "make clean    remove $(VENV) and var/ (the SQLite database included)"
 
 install: $(VENV)/.installed
 

@@ -28,3 +28,27 @@ def database_is_not_sqlite_in_production(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def no_embedded_broker_or_console_mail_in_production(app_configs, **kwargs):
+    if settings.DEBUG:
+        return []
+    warnings = []
+    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+        warnings.append(
+            Warning(
+                "Celery uses the embedded filesystem broker.",
+                hint="Set CELERY_BROKER_URL=redis://… for production.",
+                id="vroeg.W003",
+            )
+        )
+    if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+        warnings.append(
+            Warning(
+                "E-mail is not sent: EMAIL_URL points at the console.",
+                hint="Set EMAIL_URL=smtp+tls://… for production.",
+                id="vroeg.W004",
+            )
+        )
+    return warnings

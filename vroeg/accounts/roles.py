@@ -23,7 +23,7 @@ _ADMIN_MODELS = [
         ("calendar", "closureday"),
     ]
     for action in ("add", "change", "view")
-] + ["auth.view_group", "audit.view_auditentry"]
+] + ["calendar.delete_closureday", "auth.view_group", "audit.view_auditentry"]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASEWORKER: _CASEWORK,

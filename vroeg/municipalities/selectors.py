@@ -8,8 +8,9 @@ from .models import Municipality
 def municipalities_for_user(*, user) -> QuerySet[Municipality]:
     """The active municipalities the user belongs to; none for anonymous users.
 
-    There is deliberately no "see everything" shortcut for superusers: data is
-    scoped by membership, also for functional admins.
+    There is deliberately no "see everything" shortcut for superusers: residents'
+    data is scoped by membership. (The functional admin's configuration lists in
+    /beheer/ are installation-wide; they hold no residents' data.)
     """
     if not user.is_authenticated:
         return Municipality.objects.none()

@@ -8,6 +8,8 @@ import pytest
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from vroeg.tests.factories import PASSWORD
+
 ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin"]
 LOGIN = "login"  # a redirect to the login page
 
@@ -99,6 +101,18 @@ def test_admin_changelists_per_role(client, users, role):
             _check(response, 200, url)
         else:
             _check(response, 403, url)
+
+
+@pytest.mark.django_db
+def test_admin_login_round_trip_lands_on_the_admin(client, functional_admin):
+    response = client.get(reverse("admin:index"), follow=True)
+    assert response.request["PATH_INFO"] == reverse("login")
+    next_url = response.context["next"]
+    response = client.post(
+        reverse("login"), {"username": "fb", "password": PASSWORD, "next": next_url}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == reverse("admin:index")
 
 
 @pytest.mark.django_db

@@ -57,3 +57,13 @@ def test_error_pages_are_dutch_and_show_no_details(client, make_user):
     page = response.content.decode()
     assert "Pagina niet gevonden" in page
     assert "Traceback" not in page and "bestaat-niet" not in page
+
+
+@pytest.mark.django_db
+def test_expired_form_gets_a_dutch_explanation(caseworker):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "cw", "password": "x"})
+    assert response.status_code == 403
+    assert "Formulier verlopen" in response.content.decode()

@@ -47,11 +47,15 @@ def test_demo_mode_is_flagged_by_check_deploy():
     assert "vroeg.W001" in result.stderr + result.stdout
 
 
-def test_sqlite_in_production_is_flagged_by_check_deploy():
-    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DATABASE_URL"}
+@pytest.mark.parametrize(
+    "left_at_default, check_id",
+    [("DATABASE_URL", "vroeg.W002"), ("CELERY_BROKER_URL", "vroeg.W003"), ("EMAIL_URL", "vroeg.W004")],
+)
+def test_embedded_defaults_in_production_are_flagged_by_check_deploy(left_at_default, check_id):
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != left_at_default}
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
-    assert "vroeg.W002" in result.stderr + result.stdout
+    assert check_id in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("secret", [None, "too-short"])

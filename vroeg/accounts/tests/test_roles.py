@@ -46,3 +46,42 @@ def test_partner_user_needs_exactly_one_partner(partner, municipality):
     assert user.partner == partner
     assert user.has_perm("accounts.use_partner_portal")
     assert not user.has_perm("accounts.work_cases")
+
+
+@pytest.mark.django_db
+def test_functional_admin_cannot_make_anyone_superuser(client, functional_admin, caseworker):
+    client.force_login(functional_admin)
+    url = f"/beheer/accounts/user/{caseworker.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="is_superuser"' not in page
+    assert 'name="user_permissions"' not in page
+    client.post(
+        url,
+        {
+            "username": "cw",
+            "groups": [Group.objects.get(name=roles.CASEWORKER).pk],
+            "municipalities": [m.pk for m in caseworker.municipalities.all()],
+            "is_active": "on",
+            "is_superuser": "on",
+            "is_staff": "on",
+        },
+    )
+    caseworker.refresh_from_db()
+    assert not caseworker.is_superuser and not caseworker.is_staff
+
+
+@pytest.mark.django_db
+def test_admin_form_refuses_a_partner_user_without_partner(client, functional_admin, caseworker):
+    client.force_login(functional_admin)
+    response = client.post(
+        f"/beheer/accounts/user/{caseworker.pk}/change/",
+        {
+            "username": "cw",
+            "groups": [Group.objects.get(name=roles.PARTNER_USER).pk],
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200  # the form again, with the error
+    assert "precies één partnerorganisatie" in response.content.decode()
+    caseworker.refresh_from_db()
+    assert list(caseworker.groups.values_list("name", flat=True)) == [roles.CASEWORKER]

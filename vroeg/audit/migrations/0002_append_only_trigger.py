@@ -2,8 +2,8 @@ from django.db import migrations
 
 # PostgreSQL only: the database itself refuses to change or delete audit entries.
 # The retention purge (issue 8) will open a narrow, logged door for deletion.
-# TRUNCATE (an owner-only statement, used by test flushes) is left to database
-# grants: the application's production role should not own the table.
+# TRUNCATE (used by test flushes; its own privilege) is left to database grants:
+# the application's production role should neither own the table nor hold TRUNCATE.
 FORWARD = """
 CREATE OR REPLACE FUNCTION audit_auditentry_append_only() RETURNS trigger AS $$
 BEGIN
