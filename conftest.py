@@ -28,6 +28,22 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_test_database_sessions(django_db_setup, django_db_blocker):
+    """Threads of the live server can leave an idle PostgreSQL session behind, which
+    stops the test database from being dropped. End such sessions last thing."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests run without `collectstatic`: serve static files from the source folders."""
@@ -169,8 +185,12 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def page(live_server, settings):
-    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing."""
+def page(django_db_setup, live_server, settings):
+    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing.
+
+    `django_db_setup` comes first so the live server (and its database
+    connections) is torn down before the test database is dropped.
+    """
     if not Path(CHROMIUM).exists():
         if os.environ.get("VROEG_REQUIRE_BROWSER") == "1":
             pytest.fail(f"VROEG_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
