@@ -13,7 +13,6 @@ from django.conf import settings as django_settings
 from vroeg.tests.factories import MunicipalityFactory, PartnerFactory, UserFactory
 
 
-
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` skip on SQLite, saying why; with VROEG_REQUIRE_POSTGRES=1
     (CI) they are never skipped, so a misconfigured CI cannot go green by skipping."""
@@ -185,12 +184,8 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture
-def page(django_db_setup, live_server, settings):
-    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing.
-
-    `django_db_setup` comes first so the live server (and its database
-    connections) is torn down before the test database is dropped.
-    """
+def page(live_server, settings):
+    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("VROEG_REQUIRE_BROWSER") == "1":
             pytest.fail(f"VROEG_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
