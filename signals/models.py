@@ -1,4 +1,8 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,6 +38,35 @@ class SignalType(models.TextChoices):
     BELASTINGDIENST = "belastingdienst", _("tax authority")
     DIENST_TOESLAGEN = "dienst_toeslagen", _("benefits agency")
     OVERIG = "overig", _("other")
+
+
+# One bit per partner type, so a case can record the types of its signals in an
+# integer that SQL can OR together (signals/ingest.py).
+PARTNER_TYPE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(PartnerType.values)}
+
+
+def partner_types_from_mask(mask: int) -> list[str]:
+    return [ptype for ptype, bit in PARTNER_TYPE_BITS.items() if mask & bit]
+
+
+class SignalStatus(models.TextChoices):
+    """DDAS v1.2 EnumSignaalstatus, plus the transient state during intake."""
+
+    STAGED = "_staged", _("being processed")
+    NOT_PICKED_UP_YET = "Nog niet opgepakt", "Nog niet opgepakt"
+    PICKED_UP = "Opgepakt", "Opgepakt"
+    REPEATED = "Niet opgepakt: herhaalde melding", "Niet opgepakt: herhaalde melding"
+    UNJUSTIFIED = "Niet opgepakt: onterecht signaal", "Niet opgepakt: onterecht signaal"
+    OTHER_REASON = "Niet opgepakt: andere reden", "Niet opgepakt: andere reden"
+    KNOWN_TO_DEBT_HELP = (
+        "Inwoner al bekend bij schuldhulpverlening",
+        "Inwoner al bekend bij schuldhulpverlening",
+    )
+    DECEASED = "Inwoner is overleden", "Inwoner is overleden"
+    NOT_A_RESIDENT = (
+        "Persoon is geen inwoner (meer) in de gemeente",
+        "Persoon is geen inwoner (meer) in de gemeente",
+    )
 
 
 # The Bgs signal types a partner of each sector may send without extra agreement.
@@ -78,3 +111,152 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DeliveryStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    PROCESSING = "processing", _("processing")
+    DONE = "done", _("processed")
+    REFUSED = "refused", _("refused")
+
+
+class Delivery(models.Model):
+    """One file a partner delivered (levering). The file is deleted after processing;
+    the report (counts, rejected lines, refusal reason) is kept."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="deliveries")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the file came in through the import command."),
+    )
+    via_command = models.BooleanField(_("imported by command"), default=False)
+    received_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(
+        _("date of receipt"), help_text=_("The start of the legal 4-week term of its signals.")
+    )
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.RECEIVED
+    )
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rows_read = models.PositiveIntegerField(default=0)
+    accepted_count = models.PositiveIntegerField(_("accepted"), default=0)
+    repeated_count = models.PositiveIntegerField(_("repeated"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        permissions = [("upload_for_any_partner", _("Upload signal files on a partner's behalf"))]
+        constraints = [
+            # The same bytes from the same partner are stored once, even when two
+            # uploads race: the database refuses the second.
+            models.UniqueConstraint(
+                fields=["partner", "sha256"],
+                condition=~Q(status="refused"),
+                name="delivery_unique_file_per_partner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.received_at:%d-%m-%Y %H:%M})"
+
+
+class DeliveryFile(models.Model):
+    """The uploaded bytes, only until the delivery is processed (data minimisation).
+
+    Kept in the database so a worker on another machine can read them."""
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.CASCADE, related_name="file")
+    content = models.BinaryField()
+
+
+class RejectedLine(models.Model):
+    """A rejected row: nothing of it is kept but its line number, reference and reasons."""
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="rejected_lines")
+    line_number = models.PositiveIntegerField(_("line"))
+    partner_referentie = models.CharField(max_length=64, blank=True)
+    reasons = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["delivery", "line_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "line_number"], name="rejected_line_unique")
+        ]
+
+
+class Signal(models.Model):
+    """One signal of payment arrears (DDAS Vroegsignaal) as a partner delivered it."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="signals")
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="signals")
+    line_number = models.PositiveIntegerField(_("line"))
+    partner_referentie = models.CharField(_("partner reference"), max_length=64)
+    signal_type = models.CharField(_("signal type"), max_length=30, choices=SignalType.choices)
+    crisis = models.BooleanField(_("crisis signal"), default=False)
+    warm_handover = models.BooleanField(_("warm handover"), default=False)
+    amount = models.DecimalField(_("arrears"), max_digits=9, decimal_places=2)
+    arrears_since = models.DateField(_("arrears since"))
+    signal_date = models.DateField(_("signal date"))
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    initials = models.CharField(_("initials"), max_length=20, blank=True)
+    prefix = models.CharField(_("surname prefix"), max_length=10, blank=True)
+    surname = models.CharField(_("surname"), max_length=200)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    house_number = models.PositiveIntegerField(_("house number"))
+    house_number_suffix = models.CharField(_("house number suffix"), max_length=4, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    city = models.CharField(_("city"), max_length=200)
+    phone = models.CharField(_("telephone"), max_length=16, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="signals"
+    )
+    status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
+    received_on = models.DateField(_("date of receipt"))
+    person_key = models.CharField(max_length=240)
+    household = models.ForeignKey(
+        "cases.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+    resident = models.ForeignKey(
+        "cases.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+    )
+
+    class Meta:
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+        constraints = [
+            # One reference once per delivery; rows still being processed are exempt
+            # so intake can load first and reject the later duplicates in SQL.
+            models.UniqueConstraint(
+                fields=["delivery", "partner_referentie"],
+                condition=~Q(status="_staged"),
+                name="signal_unique_reference_per_delivery",
+            ),
+            models.UniqueConstraint(fields=["delivery", "line_number"], name="signal_unique_line"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["partner", "partner_referentie", "received_on"], name="signal_repeat_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner_referentie} ({self.get_signal_type_display()})"

@@ -1,12 +1,27 @@
-"""Writes for signal partners (signal intake follows in issue 3)."""
+"""Writes for signal partners and their deliveries."""
 
+import hashlib
+import io
 from collections.abc import Iterable
+from datetime import date
+from typing import BinaryIO
 
-from django.db import transaction
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from vroeg.municipalities.models import Municipality
 
-from .models import DEFAULT_SIGNAL_TYPES, Partner, PartnerType
+from .csvformat import MAX_FILE_BYTES, FileRefused
+from .ingest import ingest
+from .models import (
+    DEFAULT_SIGNAL_TYPES,
+    Delivery,
+    DeliveryFile,
+    DeliveryStatus,
+    Partner,
+    PartnerType,
+)
 
 
 @transaction.atomic
@@ -39,3 +54,131 @@ def partner_upsert(
     )
     partner.municipalities.add(*municipalities)
     return partner
+
+
+def _digest(stream: BinaryIO) -> tuple[str, int]:
+    stream.seek(0)
+    digest = hashlib.sha256()
+    size = 0
+    while chunk := stream.read(1 << 20):
+        digest.update(chunk)
+        size += len(chunk)
+    stream.seek(0)
+    return digest.hexdigest(), size
+
+
+def delivery_receive(
+    *,
+    partner: Partner,
+    stream: BinaryIO,
+    original_name: str,
+    uploaded_by=None,
+    via_command: bool = False,
+    received_on: date | None = None,
+    keep_file: bool = True,
+) -> Delivery:
+    """Register a received file. The same bytes from the same partner are refused
+    as already received (a database constraint decides, also for two uploads at
+    once); so is a file over the size limit.
+
+    With `keep_file` the bytes are stored until a worker has processed them
+    (`process_delivery` is queued when the transaction commits).
+    """
+    sha256, size = _digest(stream)
+    base = {
+        "partner": partner,
+        "uploaded_by": uploaded_by,
+        "via_command": via_command,
+        "received_at": timezone.now(),
+        "received_on": received_on or timezone.localdate(),
+        "sha256": sha256,
+        "original_name": original_name[:255],
+        "size": size,
+    }
+    if size > MAX_FILE_BYTES:
+        return _refused(base, "Het bestand is groter dan 50 MB. Lever het in delen aan.")
+    if not partner.active:
+        return _refused(base, "Deze partner is niet actief; er worden geen signalen aangenomen.")
+    try:
+        with transaction.atomic():
+            delivery = Delivery.objects.create(**base)
+            if keep_file:
+                DeliveryFile.objects.create(delivery=delivery, content=stream.read())
+    except IntegrityError:
+        earlier = (
+            Delivery.objects.filter(partner=partner, sha256=sha256)
+            .exclude(status=DeliveryStatus.REFUSED)
+            .first()
+        )
+        if earlier is None:  # the racing upload was itself refused meanwhile
+            raise
+        when = timezone.localtime(earlier.received_at)
+        return _refused(
+            base,
+            f"Dit bestand is al ontvangen op {when:%d-%m-%Y} om {when:%H:%M} "
+            f"('{earlier.original_name}'); er is niets nieuws opgeslagen.",
+            duplicate_of=earlier,
+        )
+    if keep_file:
+        from .tasks import process_delivery
+
+        transaction.on_commit(lambda: process_delivery.delay(delivery.pk))
+    return delivery
+
+
+def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> Delivery:
+    return Delivery.objects.create(
+        **base,
+        status=DeliveryStatus.REFUSED,
+        refusal_reason=reason,
+        duplicate_of=duplicate_of,
+        finished_at=timezone.now(),
+    )
+
+
+def progress_key(delivery_id: int) -> str:
+    return f"delivery-progress:{delivery_id}"
+
+
+def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Delivery:
+    """Process a received delivery completely, or not at all.
+
+    Safe to run twice and after a crash: a delivery that is done or refused is
+    left alone; one left `processing` by a killed worker is processed again from
+    its stored file (the crashed attempt's transaction was rolled back).
+    """
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.status in (DeliveryStatus.DONE, DeliveryStatus.REFUSED):
+            return delivery
+        delivery.status = DeliveryStatus.PROCESSING
+        delivery.save(update_fields=["status"])
+    if stream is None:
+        stream = io.BytesIO(bytes(DeliveryFile.objects.get(delivery_id=delivery_id).content))
+
+    def progress(rows: int) -> None:
+        cache.set(progress_key(delivery_id), rows, timeout=3600)
+
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().select_related("partner").get(pk=delivery_id)
+        if delivery.status != DeliveryStatus.PROCESSING:
+            return delivery  # another worker finished it meanwhile
+        # One delivery of a partner at a time: repeats are judged against all earlier ones.
+        Partner.objects.select_for_update().get(pk=delivery.partner_id)
+        try:
+            with transaction.atomic():
+                counts = ingest(delivery, stream, progress=progress)
+        except FileRefused as refusal:
+            delivery.status = DeliveryStatus.REFUSED
+            delivery.refusal_reason = refusal.message
+        else:
+            delivery.status = DeliveryStatus.DONE
+            delivery.rows_read = counts.rows
+            delivery.accepted_count = counts.accepted
+            delivery.repeated_count = counts.repeated
+            delivery.rejected_count = counts.rejected
+        delivery.finished_at = timezone.now()
+        delivery.save()
+        DeliveryFile.objects.filter(delivery=delivery).delete()
+    cache.delete(progress_key(delivery_id))
+    return delivery

@@ -164,6 +164,19 @@ STORAGES = {
     },
 }
 
+# --- Cache -----------------------------------------------------------------
+# Shared by web and worker (delivery progress). Default: files under var/ (one
+# machine); production: CACHE_URL=redis://redis:6379/1
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# --- Signal intake -----------------------------------------------------------
+# A signal with the same partner and partner_referentie as one received within
+# this many months, and an amount not higher, is a repeat (Signaal-CSV v1).
+VROEG_REPEAT_LOOKBACK_MONTHS = env.int("SIGNAL_REPEAT_LOOKBACK_MONTHS", default=6)
+# Uploads up to the contract's 50 MB are handled on disk, not in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- E-mail ----------------------------------------------------------------
 # consolemail:// prints mail (demo); production: smtp+tls://user:pass@host:587
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

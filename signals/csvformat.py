@@ -1,0 +1,448 @@
+"""Reading and validating Signaal-CSV v1 (docs/partners/signaal-csv-v1.md).
+
+`read_signal_file` streams a delivery row by row and yields, for every data row,
+either a `ParsedRow` (valid, normalised) or a `RowError` (every reason, in plain
+Dutch). A problem with the file as a whole raises `FileRefused`, before any row is
+yielded where that is possible; "no data rows" is known only at the end.
+
+Row rules that need other rows or the database (the same reference twice in one
+file, repeats of earlier deliveries) are applied by signals/ingest.py.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
+from stdnum.nl import bsn as stdnum_bsn
+from stdnum.nl import postcode as stdnum_postcode
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+REQUIRED_COLUMNS = (
+    "partner_referentie",
+    "signaal_type",
+    "bedrag_achterstand",
+    "datum_ontstaan",
+    "signaaldatum",
+    "achternaam",
+    "straat",
+    "huisnummer",
+    "postcode",
+    "woonplaats",
+)
+OPTIONAL_COLUMNS = (
+    "crisissignaal",
+    "warme_overdracht",
+    "bsn",
+    "voorletters",
+    "voorvoegsel",
+    "geboortedatum",
+    "huisnummertoevoeging",
+    "telefoonnummer",
+    "email",
+    "gemeentecode",
+)
+ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+
+SIGNAL_TYPES = (
+    "huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte",
+    "hypotheek", "cak_zorgverzekering", "cak_eigen_bijdrage", "duo", "belastingdienst",
+    "dienst_toeslagen", "overig",
+)  # fmt: skip
+
+_TRUE = {"ja", "j", "1", "true"}
+_FALSE = {"nee", "n", "0", "false", ""}
+_AMOUNT_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
+_AMOUNT_NL = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")
+_AMOUNT_EN = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE_NL = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
+_PHONE_CHARS = re.compile(r"[\s\-().]")
+_email_validator = EmailValidator()
+MAX_AMOUNT = Decimal("1000000")
+
+
+class FileRefused(Exception):
+    """The file as a whole breaks the format; nothing of it may be stored."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    line: int
+    partner_referentie: str
+    signal_type: str
+    crisis: bool
+    warm_handover: bool
+    amount: Decimal
+    arrears_since: date
+    signal_date: date
+    bsn: str
+    initials: str
+    prefix: str
+    surname: str
+    birth_date: date | None
+    street: str
+    house_number: int
+    house_number_suffix: str
+    postcode: str
+    city: str
+    phone: str
+    email: str
+    municipality_code: str
+
+
+@dataclass(slots=True)
+class RowError:
+    line: int
+    partner_referentie: str
+    reasons: list[str]
+
+
+def detect_encoding(stream: BinaryIO) -> str:
+    """'utf-8-sig' if the whole stream is valid UTF-8 (with or without BOM), else
+    'cp1252' if it decodes as Windows-1252; refused otherwise. Reads in chunks."""
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise FileRefused("Het bestand is geen tekstbestand (het bevat nul-bytes).")
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        return "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    stream.seek(0)
+    decoder = codecs.getincrementaldecoder("cp1252")()
+    try:
+        while chunk := stream.read(1 << 20):
+            decoder.decode(chunk)
+        return "cp1252"
+    except UnicodeDecodeError as exc:
+        raise FileRefused(
+            "Het bestand kan niet worden gelezen: het is geen UTF-8 en geen Windows-1252 "
+            f"(onleesbaar teken op positie {exc.start})."
+        ) from exc
+
+
+def _header(first_line: str) -> tuple[list[str], str]:
+    """The normalised column names and the delimiter (`;` or `,`) of the header line."""
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    names = next(csv.reader([first_line], delimiter=delimiter))
+    return [name.strip().lower() for name in names], delimiter
+
+
+def _check_columns(names: list[str]) -> None:
+    seen: set[str] = set()
+    doubles = sorted({n for n in names if n in seen or seen.add(n)})
+    if doubles:
+        raise FileRefused(f"Kolom staat meer dan eens in de kopregel: {', '.join(doubles)}.")
+    unknown = [n for n in names if n not in ALL_COLUMNS]
+    if unknown:
+        shown = ", ".join(f"'{n}'" if n else "(lege kolomnaam)" for n in unknown)
+        raise FileRefused(
+            f"Onbekende kolom: {shown}. De gemeente mag alleen de gegevens uit het "
+            "afgesproken formaat ontvangen; haal de kolom uit het bestand."
+        )
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise FileRefused(f"Verplichte kolom ontbreekt: {', '.join(missing)}.")
+
+
+def parse_date(value: str) -> date | None:
+    """YYYY-MM-DD or DD-MM-YYYY; None when it is neither or not a real date."""
+    if m := _DATE_ISO.match(value):
+        y, mo, d = m.groups()
+    elif m := _DATE_NL.match(value):
+        d, mo, y = m.groups()
+    else:
+        return None
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
+
+
+def parse_amount(value: str) -> Decimal | None:
+    """Euros with a decimal comma or point; thousands separators only together
+    with the other decimal mark. At most two decimals."""
+    if _AMOUNT_PLAIN.match(value):
+        normal = value.replace(",", ".")
+    elif _AMOUNT_NL.match(value):
+        normal = value.replace(".", "").replace(",", ".")
+    elif _AMOUNT_EN.match(value):
+        normal = value.replace(",", "")
+    else:
+        return None
+    try:
+        return Decimal(normal)
+    except InvalidOperation:
+        return None
+
+
+def normalise_phone(value: str) -> str | None:
+    """E.164 (+31612345678), or None when it is not a telephone number.
+
+    Dutch numbers are 0 and nine digits; international numbers start with + or 00
+    and have 8 to 15 digits.
+    """
+    digits = _PHONE_CHARS.sub("", value)
+    if digits.startswith("+"):
+        rest = digits[1:]
+    elif digits.startswith("00"):
+        rest = digits[2:]
+    elif digits.startswith("0") and len(digits) == 10 and digits.isdigit():
+        return "+31" + digits[1:]
+    else:
+        return None
+    if not rest.isdigit() or not 8 <= len(rest) <= 15 or rest.startswith("0"):
+        return None
+    if rest.startswith("31") and len(rest) != 11:
+        return None
+    return "+" + rest
+
+
+def normalise_bsn(value: str) -> str | None:
+    if len(value) == 8 and value.isdigit():
+        value = "0" + value
+    if len(value) == 9 and value.isdigit() and stdnum_bsn.is_valid(value):
+        return value
+    return None
+
+
+def _boolean(value: str, column: str, reasons: list[str]) -> bool:
+    v = value.lower()
+    if v in _TRUE:
+        return True
+    if v not in _FALSE:
+        reasons.append(f"{column} '{value}' is geen ja of nee (gebruik ja/nee, j/n, 1/0 of true/false).")
+    return False
+
+
+def _text(value: str, column: str, max_len: int, reasons: list[str], *, required: bool) -> str:
+    if not value:
+        if required:
+            reasons.append(f"{column} ontbreekt.")
+        return ""
+    if len(value) > max_len:
+        reasons.append(f"{column} is langer dan {max_len} tekens.")
+    return value
+
+
+class RowValidator:
+    """Validates one data row against the contract and the partner's agreement."""
+
+    def __init__(
+        self,
+        *,
+        allowed_types: set[str],
+        received_on: date,
+        municipality_codes: set[str],
+        default_municipality: str | None,
+    ):
+        """`municipality_codes`: the municipalities the partner may deliver to;
+        `default_municipality`: the code for rows without gemeentecode, or None when
+        the column is required (the installation serves more than one municipality)."""
+        self.allowed_types = allowed_types
+        self.received_on = received_on
+        self.municipality_codes = municipality_codes
+        self.default_municipality = default_municipality
+
+    def __call__(self, line: int, row: dict[str, str]) -> ParsedRow | RowError:
+        reasons: list[str] = []
+        get = row.get
+
+        ref = get("partner_referentie", "")
+        if not ref:
+            reasons.append("partner_referentie ontbreekt.")
+        elif len(ref) > 64:
+            reasons.append("partner_referentie is langer dan 64 tekens.")
+
+        signal_type = get("signaal_type", "").lower()
+        if not signal_type:
+            reasons.append("signaal_type ontbreekt.")
+        elif signal_type not in SIGNAL_TYPES:
+            reasons.append(f"signaal_type '{signal_type}' bestaat niet.")
+        elif signal_type not in self.allowed_types:
+            reasons.append(
+                f"signaal_type '{signal_type}' staat niet in de afspraak met deze partner."
+            )
+
+        crisis = _boolean(get("crisissignaal", ""), "crisissignaal", reasons)
+        warm = _boolean(get("warme_overdracht", ""), "warme_overdracht", reasons)
+
+        raw_amount = get("bedrag_achterstand", "")
+        amount = parse_amount(raw_amount)
+        if not raw_amount:
+            reasons.append("bedrag_achterstand ontbreekt.")
+        elif amount is None:
+            reasons.append(
+                f"bedrag_achterstand '{raw_amount}' is geen bedrag in euro's "
+                "(bijvoorbeeld 1248,68 of 1.248,68)."
+            )
+        elif amount <= 0:
+            reasons.append("bedrag_achterstand moet groter zijn dan 0.")
+        elif amount > MAX_AMOUNT:
+            reasons.append("bedrag_achterstand is hoger dan 1.000.000 euro.")
+
+        arrears_since = self._date(get("datum_ontstaan", ""), "datum_ontstaan", reasons, required=True)
+        signal_date = self._date(get("signaaldatum", ""), "signaaldatum", reasons, required=True)
+        if arrears_since and signal_date and arrears_since > signal_date:
+            reasons.append("datum_ontstaan ligt na de signaaldatum.")
+        if signal_date and signal_date > self.received_on:
+            reasons.append(
+                f"signaaldatum ligt na de dag van ontvangst ({self.received_on:%d-%m-%Y})."
+            )
+
+        bsn = get("bsn", "")
+        if bsn:
+            normal = normalise_bsn(bsn)
+            if normal is None:
+                reasons.append("bsn is geen geldig burgerservicenummer (9 cijfers, elfproef).")
+            bsn = normal or ""
+
+        initials = _text(get("voorletters", ""), "voorletters", 20, reasons, required=False)
+        prefix = _text(get("voorvoegsel", ""), "voorvoegsel", 10, reasons, required=False)
+        surname = _text(get("achternaam", ""), "achternaam", 200, reasons, required=True)
+        birth_date = self._date(get("geboortedatum", ""), "geboortedatum", reasons, required=False)
+        if birth_date and birth_date > self.received_on:
+            reasons.append("geboortedatum ligt in de toekomst.")
+        street = _text(get("straat", ""), "straat", 200, reasons, required=True)
+
+        raw_number = get("huisnummer", "")
+        house_number = int(raw_number) if raw_number.isdigit() else 0
+        if not raw_number:
+            reasons.append("huisnummer ontbreekt.")
+        elif not (raw_number.isdigit() and 1 <= house_number <= 99999):
+            reasons.append(f"huisnummer '{raw_number}' is geen getal van 1 tot en met 99999.")
+
+        # Upper case without spaces: '2 hg' and '2HG' are the same address.
+        suffix = _text(
+            get("huisnummertoevoeging", "").replace(" ", "").upper(),
+            "huisnummertoevoeging",
+            4,
+            reasons,
+            required=False,
+        )
+
+        raw_postcode = get("postcode", "")
+        postcode = ""
+        if not raw_postcode:
+            reasons.append("postcode ontbreekt.")
+        elif not stdnum_postcode.is_valid(raw_postcode):
+            reasons.append(f"postcode '{raw_postcode}' is geen Nederlandse postcode (1234 AB).")
+        else:
+            postcode = stdnum_postcode.compact(raw_postcode)
+
+        city = _text(get("woonplaats", ""), "woonplaats", 200, reasons, required=True)
+
+        phone = get("telefoonnummer", "")
+        if phone:
+            normal_phone = normalise_phone(phone)
+            if normal_phone is None:
+                reasons.append(f"telefoonnummer '{phone}' is geen geldig telefoonnummer.")
+            phone = normal_phone or ""
+
+        email = get("email", "")
+        if email:
+            try:
+                _email_validator(email)
+            except ValidationError:
+                reasons.append(f"email '{email}' is geen geldig e-mailadres.")
+
+        code = get("gemeentecode", "")
+        if not code:
+            if self.default_municipality is None:
+                reasons.append("gemeentecode ontbreekt; deze installatie bedient meer gemeenten.")
+            code = self.default_municipality or ""
+        if code and code not in self.municipality_codes:
+            reasons.append(f"gemeentecode '{code}' hoort niet bij een gemeente waaraan u levert.")
+
+        if reasons:
+            return RowError(line, ref[:64], reasons)
+        return ParsedRow(
+            line, ref, signal_type, crisis, warm, amount, arrears_since, signal_date, bsn,
+            initials, prefix, surname, birth_date, street, house_number, suffix, postcode, city,
+            phone, email, code,
+        )  # fmt: skip
+
+    @staticmethod
+    def _date(value: str, column: str, reasons: list[str], *, required: bool) -> date | None:
+        if not value:
+            if required:
+                reasons.append(f"{column} ontbreekt.")
+            return None
+        parsed = parse_date(value)
+        if parsed is None:
+            reasons.append(f"{column} '{value}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).")
+        return parsed
+
+
+def read_signal_file(
+    stream: BinaryIO, *, validator: RowValidator
+) -> Iterator[ParsedRow | RowError]:
+    """Yield one outcome per data row; raise FileRefused for the file as a whole.
+
+    Line numbers count the header as line 1 and count blank lines, so they match
+    what the partner sees in an editor (for quoted fields spanning lines: the line
+    on which the record starts).
+    """
+    stream.seek(0, io.SEEK_END)
+    if stream.tell() > MAX_FILE_BYTES:
+        raise FileRefused("Het bestand is groter dan 50 MB. Lever het in delen aan.")
+    encoding = detect_encoding(stream)
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    try:
+        yield from _rows(text, validator)
+    finally:
+        text.detach()
+
+
+def _rows(text: io.TextIOWrapper, validator: RowValidator) -> Iterator[ParsedRow | RowError]:
+    header_line = 0
+    # Find the header, counting the blank lines before it.
+    while True:
+        raw = text.readline()
+        if not raw:
+            raise FileRefused("Het bestand is leeg: er is geen kopregel.")
+        header_line += 1
+        if raw.strip():
+            break
+    names, delimiter = _header(raw)
+    _check_columns(names)
+    width = len(names)
+    ref_index = names.index("partner_referentie")
+
+    reader = csv.reader(text, delimiter=delimiter)
+    data_rows = 0
+    line = header_line
+    for record in reader:
+        start = line + 1
+        line = header_line + reader.line_num
+        if not record or all(not field.strip() for field in record):
+            continue
+        data_rows += 1
+        if len(record) != width:
+            ref = record[ref_index].strip()[:64] if ref_index < len(record) else ""
+            yield RowError(
+                start,
+                ref,
+                [f"De regel heeft {len(record)} velden; de kopregel heeft er {width}."],
+            )
+            continue
+        yield validator(start, {name: value.strip() for name, value in zip(names, record)})
+    if data_rows == 0:
+        raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")

@@ -1,0 +1,20 @@
+from celery import shared_task
+from django.db import OperationalError
+
+from .services import delivery_process
+
+
+@shared_task(
+    name="signals.process_delivery",
+    autoretry_for=(OperationalError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=8,
+    time_limit=45 * 60,
+    soft_time_limit=40 * 60,
+    acks_late=True,
+    ignore_result=True,
+)
+def process_delivery(delivery_id: int) -> None:
+    """Process an uploaded delivery. Safe to run twice (see delivery_process)."""
+    delivery_process(delivery_id=delivery_id)
