@@ -52,17 +52,20 @@ OPTIONAL_COLUMNS = (
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-SIGNAL_TYPES = (
-    "huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte",
+# The six Bgs signals: any partner may send them. The extra types only a partner
+# whose agreement lists them (Partner.signal_types).
+BGS_TYPES = ("huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte")
+EXTRA_TYPES = (
     "hypotheek", "cak_zorgverzekering", "cak_eigen_bijdrage", "duo", "belastingdienst",
     "dienst_toeslagen", "overig",
 )  # fmt: skip
+SIGNAL_TYPES = BGS_TYPES + EXTRA_TYPES
 
 _TRUE = {"ja", "j", "1", "true"}
 _FALSE = {"nee", "n", "0", "false", ""}
 _AMOUNT_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
-_AMOUNT_NL = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?$")
-_AMOUNT_EN = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?$")
+_AMOUNT_NL = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d{1,2}$")
+_AMOUNT_EN = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d{1,2}$")
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_NL = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 _PHONE_CHARS = re.compile(r"[\s\-().]")
@@ -215,11 +218,28 @@ def normalise_phone(value: str) -> str | None:
 
 
 def normalise_bsn(value: str) -> str | None:
-    if len(value) == 8 and value.isdigit():
+    """Nine digits (eight get a leading zero) that pass the elfproef (python-stdnum)."""
+    if len(value) == 8:
         value = "0" + value
-    if len(value) == 9 and value.isdigit() and stdnum_bsn.is_valid(value):
-        return value
+    if len(value) == 9 and value.isdigit() and value != "000000000":
+        if stdnum_bsn.checksum(value) == 0:
+            return value
     return None
+
+
+_POSTCODE_SHAPE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """`1234AB` for a Dutch postcode as the contract writes it (four digits 1000–9999,
+    optional space, two letters in any case); python-stdnum rejects the letter
+    combinations that are never issued (SA, SD, SS)."""
+    if not _POSTCODE_SHAPE.match(value):
+        return None
+    compact = value.replace(" ", "").upper()
+    if not stdnum_postcode.is_valid(compact):
+        return None
+    return compact
 
 
 def _boolean(value: str, column: str, reasons: list[str]) -> bool:
@@ -252,10 +272,12 @@ class RowValidator:
         municipality_codes: set[str],
         default_municipality: str | None,
     ):
-        """`municipality_codes`: the municipalities the partner may deliver to;
+        """`allowed_types`: the extra signal types the partner's agreement lists (the
+        six Bgs types are always allowed);
+        `municipality_codes`: the municipalities the partner may deliver to;
         `default_municipality`: the code for rows without gemeentecode, or None when
         the column is required (the installation serves more than one municipality)."""
-        self.allowed_types = allowed_types
+        self.allowed_types = set(BGS_TYPES) | allowed_types
         self.received_on = received_on
         self.municipality_codes = municipality_codes
         self.default_municipality = default_municipality
@@ -338,13 +360,11 @@ class RowValidator:
         )
 
         raw_postcode = get("postcode", "")
-        postcode = ""
+        postcode = normalise_postcode(raw_postcode) if raw_postcode else None
         if not raw_postcode:
             reasons.append("postcode ontbreekt.")
-        elif not stdnum_postcode.is_valid(raw_postcode):
+        elif postcode is None:
             reasons.append(f"postcode '{raw_postcode}' is geen Nederlandse postcode (1234 AB).")
-        else:
-            postcode = stdnum_postcode.compact(raw_postcode)
 
         city = _text(get("woonplaats", ""), "woonplaats", 200, reasons, required=True)
 
@@ -374,8 +394,8 @@ class RowValidator:
             return RowError(line, ref[:64], reasons)
         return ParsedRow(
             line, ref, signal_type, crisis, warm, amount, arrears_since, signal_date, bsn,
-            initials, prefix, surname, birth_date, street, house_number, suffix, postcode, city,
-            phone, email, code,
+            initials, prefix, surname, birth_date, street, house_number, suffix, postcode or "",
+            city, phone, email, code,
         )  # fmt: skip
 
     @staticmethod

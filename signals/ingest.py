@@ -4,14 +4,15 @@ Runs inside the caller's transaction (signals.services.delivery_process), so a
 delivery is stored completely or not at all:
 
 1. stream the file through the validator (signals/csvformat.py); valid rows go
-   into the signal table in batches with status `_staged` (PostgreSQL: COPY),
+   in batches into a temporary table without indexes (PostgreSQL: COPY),
    rejected rows into RejectedLine;
-2. set-based SQL: reject later lines that repeat a reference of the same file,
-   mark repeats of earlier deliveries, create missing households, residents and
-   cases, link the signals and update the cases' totals;
-3. staged signals become `Nog niet opgepakt`.
+2. set-based SQL on that table: reject later lines that repeat a reference of the
+   same file, mark repeats of earlier deliveries, create missing households,
+   residents and cases and note their ids;
+3. one INSERT … SELECT writes the final signals, one UPDATE the cases' totals.
 
-Memory stays flat: rows are never all held in Python.
+Every signal row is written once, and memory stays flat: rows are never all held
+in Python.
 """
 
 import unicodedata
@@ -25,26 +26,39 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import Case, Household, Resident
+from cases.models import Case, CaseState, Household, Resident
 from vroeg.municipalities.models import Municipality
 
 from .csvformat import FileRefused, ParsedRow, RowError, RowValidator, read_signal_file
 from .models import PARTNER_TYPE_BITS, Delivery, RejectedLine, Signal, SignalStatus
 
 BATCH_SIZE = 5000
-STAGED = SignalStatus.STAGED.value
 
 SIGNAL = Signal._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 RESIDENT = Resident._meta.db_table
 CASE = Case._meta.db_table
+ROWS = "intake_rows"
 
-COLUMNS = [
-    "partner_id", "delivery_id", "line_number", "partner_referentie", "signal_type", "crisis",
-    "warm_handover", "amount", "arrears_since", "signal_date", "bsn", "initials", "prefix",
-    "surname", "birth_date", "street", "house_number", "house_number_suffix", "postcode", "city",
-    "phone", "email", "municipality_id", "status", "received_on", "person_key",
+# Columns the file fills, in the order the loader writes them (temporary table and signal).
+ROW_COLUMNS = [
+    "line_number", "partner_referentie", "signal_type", "crisis", "warm_handover", "amount",
+    "arrears_since", "signal_date", "bsn", "initials", "prefix", "surname", "birth_date",
+    "street", "house_number", "house_number_suffix", "postcode", "city", "phone", "email",
+    "municipality_id", "person_key",
 ]  # fmt: skip
+
+CREATE_ROWS = f"""
+CREATE TEMPORARY TABLE {ROWS} (
+    line_number integer, partner_referentie varchar(64), signal_type varchar(30),
+    crisis boolean, warm_handover boolean, amount numeric(9, 2), arrears_since date,
+    signal_date date, bsn varchar(9), initials varchar(20), prefix varchar(10),
+    surname varchar(200), birth_date date, street varchar(200), house_number integer,
+    house_number_suffix varchar(4), postcode varchar(6), city varchar(200), phone varchar(16),
+    email varchar(254), municipality_id bigint, person_key varchar(240),
+    outcome varchar(10) NOT NULL DEFAULT 'accepted',
+    household_id bigint, resident_id bigint, case_id bigint
+)"""
 
 
 @dataclass(frozen=True)
@@ -69,11 +83,11 @@ def ingest(
 ) -> Counts:
     """Process one delivery inside the current transaction. Raises FileRefused."""
     partner = delivery.partner
-    codes = dict(
-        partner.municipalities.filter(active=True).values_list("code", "id")
-    )
+    codes = dict(partner.municipalities.filter(active=True).values_list("code", "id"))
     if not codes:
-        raise FileRefused("Deze partner levert (nog) aan geen gemeente; neem contact op met de gemeente.")
+        raise FileRefused(
+            "Deze partner levert (nog) aan geen gemeente; neem contact op met de gemeente."
+        )
     served = list(Municipality.objects.filter(active=True).values_list("code", flat=True)[:2])
     validator = RowValidator(
         allowed_types=set(partner.signal_types),
@@ -81,7 +95,9 @@ def ingest(
         municipality_codes=set(codes),
         default_municipality=served[0] if len(served) == 1 else None,
     )
-    loader = _StagingLoader(delivery, codes)
+    with connection.cursor() as cursor:
+        cursor.execute(CREATE_ROWS)
+    loader = _RowLoader(codes)
     rejected: list[RejectedLine] = []
     rows = 0
     for outcome in read_signal_file(stream, validator=validator):
@@ -105,41 +121,38 @@ def ingest(
     loader.flush()
     RejectedLine.objects.bulk_create(rejected)
 
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {ROWS}")  # temporary tables get no autovacuum statistics
     _reject_repeated_references_in_file(delivery)
     _mark_repeats_of_earlier_deliveries(delivery)
     _match_into_cases(delivery)
+    counts = _write_signals(delivery)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {SIGNAL} SET status = %s WHERE delivery_id = %s AND status = %s",
-            [SignalStatus.NOT_PICKED_UP_YET.value, delivery.pk, STAGED],
-        )
+        cursor.execute(f"DROP TABLE {ROWS}")
     return Counts(
         rows=rows,
-        accepted=Signal.objects.filter(
-            delivery=delivery, status=SignalStatus.NOT_PICKED_UP_YET
-        ).count(),
-        repeated=Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED).count(),
+        accepted=counts.get("accepted", 0),
+        repeated=counts.get("repeated", 0),
         rejected=RejectedLine.objects.filter(delivery=delivery).count(),
     )
 
 
-class _StagingLoader:
-    """Writes valid rows into the signal table in batches (COPY on PostgreSQL)."""
+class _RowLoader:
+    """Writes valid rows into the temporary table in batches (COPY on PostgreSQL)."""
 
-    def __init__(self, delivery: Delivery, codes: dict[str, int]):
-        self.delivery = delivery
+    def __init__(self, codes: dict[str, int]):
         self.codes = codes
         self.buffer: list[tuple] = []
 
     def add(self, row: ParsedRow) -> None:
         self.buffer.append(
             (
-                self.delivery.partner_id, self.delivery.pk, row.line, row.partner_referentie,
-                row.signal_type, row.crisis, row.warm_handover, row.amount, row.arrears_since,
-                row.signal_date, row.bsn, row.initials, row.prefix, row.surname, row.birth_date,
-                row.street, row.house_number, row.house_number_suffix, row.postcode, row.city,
-                row.phone, row.email, self.codes[row.municipality_code], STAGED,
-                self.delivery.received_on, person_key(row),
+                row.line, row.partner_referentie, row.signal_type, row.crisis, row.warm_handover,
+                row.amount, row.arrears_since, row.signal_date, row.bsn, row.initials,
+                row.prefix, row.surname, row.birth_date, row.street, row.house_number,
+                row.house_number_suffix, row.postcode, row.city, row.phone, row.email,
+                self.codes[row.municipality_code], person_key(row),
             )
         )  # fmt: skip
         if len(self.buffer) >= BATCH_SIZE:
@@ -148,16 +161,16 @@ class _StagingLoader:
     def flush(self) -> None:
         if not self.buffer:
             return
+        columns = ", ".join(ROW_COLUMNS)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                with cursor.copy(f"COPY {SIGNAL} ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+                with cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:
                     for values in self.buffer:
                         copy.write_row(values)
             else:
-                placeholders = ", ".join(["%s"] * len(COLUMNS))
+                placeholders = ", ".join(["%s"] * len(ROW_COLUMNS))
                 cursor.executemany(
-                    f"INSERT INTO {SIGNAL} ({', '.join(COLUMNS)}) VALUES ({placeholders})",
-                    self.buffer,
+                    f"INSERT INTO {ROWS} ({columns}) VALUES ({placeholders})", self.buffer
                 )
         self.buffer.clear()
 
@@ -167,30 +180,37 @@ def _reject_repeated_references_in_file(delivery: Delivery) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT id, line_number, partner_referentie, first_line FROM (
-                SELECT id, line_number, partner_referentie,
+            SELECT line_number, partner_referentie, first_line FROM (
+                SELECT line_number, partner_referentie,
                        MIN(line_number) OVER (PARTITION BY partner_referentie) AS first_line
-                FROM {SIGNAL} WHERE delivery_id = %s AND status = %s
+                FROM {ROWS}
             ) numbered
             WHERE line_number > first_line
-            """,
-            [delivery.pk, STAGED],
+            """
         )
         doubles = cursor.fetchall()
-    if not doubles:
-        return
+        if not doubles:
+            return
+        lines = [line for line, _, _ in doubles]
+        for start in range(0, len(lines), BATCH_SIZE):
+            chunk = lines[start : start + BATCH_SIZE]
+            cursor.execute(
+                f"UPDATE {ROWS} SET outcome = 'duplicate' "
+                f"WHERE line_number IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
     RejectedLine.objects.bulk_create(
-        RejectedLine(
-            delivery=delivery,
-            line_number=line,
-            partner_referentie=ref,
-            reasons=[f"partner_referentie '{ref}' staat al op regel {first} van dit bestand."],
-        )
-        for _, line, ref, first in doubles
+        (
+            RejectedLine(
+                delivery=delivery,
+                line_number=line,
+                partner_referentie=ref,
+                reasons=[f"partner_referentie '{ref}' staat al op regel {first} van dit bestand."],
+            )
+            for line, ref, first in doubles
+        ),
+        batch_size=BATCH_SIZE,
     )
-    ids = [pk for pk, *_ in doubles]
-    for start in range(0, len(ids), BATCH_SIZE):
-        Signal.objects.filter(pk__in=ids[start : start + BATCH_SIZE]).delete()
 
 
 def repeat_lookback_start(received_on: date) -> date:
@@ -203,32 +223,28 @@ def _mark_repeats_of_earlier_deliveries(delivery: Delivery) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE {SIGNAL} SET status = %s
-            WHERE delivery_id = %s AND status = %s AND amount <= (
+            UPDATE {ROWS} SET outcome = 'repeated'
+            WHERE outcome = 'accepted' AND amount <= (
                 SELECT earlier.amount FROM {SIGNAL} earlier
                 WHERE earlier.partner_id = %s
-                  AND earlier.partner_referentie = {SIGNAL}.partner_referentie
+                  AND earlier.partner_referentie = {ROWS}.partner_referentie
                   AND earlier.received_on >= %s
-                  AND earlier.delivery_id <> %s
                 ORDER BY earlier.received_on DESC, earlier.id DESC
                 LIMIT 1
             )
             """,
-            [
-                SignalStatus.REPEATED.value,
-                delivery.pk,
-                STAGED,
-                delivery.partner_id,
-                repeat_lookback_start(delivery.received_on),
-                delivery.pk,
-            ],
+            [delivery.partner_id, repeat_lookback_start(delivery.received_on)],
         )
 
 
 def _match_into_cases(delivery: Delivery) -> None:
-    """Accepted signals join the open case of their household, or start one."""
-    staged = [delivery.pk, STAGED]
-    now = timezone.now()
+    """Accepted rows join the open case of their household, or start one.
+
+    Households and residents are found or created for accepted rows; each step is
+    one set-based statement on the temporary table.
+    """
+    accepted = f"{ROWS}.outcome = 'accepted'"
+    partner_bit = PARTNER_TYPE_BITS[delivery.partner.partner_type]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -236,24 +252,21 @@ def _match_into_cases(delivery: Delivery) -> None:
                 (municipality_id, postcode, house_number, house_number_suffix, street, city)
             SELECT municipality_id, postcode, house_number, house_number_suffix,
                    MIN(street), MIN(city)
-            FROM {SIGNAL} WHERE delivery_id = %s AND status = %s
+            FROM {ROWS} WHERE {accepted}
             GROUP BY municipality_id, postcode, house_number, house_number_suffix
             ON CONFLICT DO NOTHING
-            """,
-            staged,
+            """
         )
         cursor.execute(
             f"""
-            UPDATE {SIGNAL} SET household_id = (
-                SELECT h.id FROM {HOUSEHOLD} h
-                WHERE h.municipality_id = {SIGNAL}.municipality_id
-                  AND h.postcode = {SIGNAL}.postcode
-                  AND h.house_number = {SIGNAL}.house_number
-                  AND h.house_number_suffix = {SIGNAL}.house_number_suffix
-            )
-            WHERE delivery_id = %s AND status = %s
-            """,
-            staged,
+            UPDATE {ROWS} SET household_id = h.id
+            FROM {HOUSEHOLD} h
+            WHERE {accepted}
+              AND h.municipality_id = {ROWS}.municipality_id
+              AND h.postcode = {ROWS}.postcode
+              AND h.house_number = {ROWS}.house_number
+              AND h.house_number_suffix = {ROWS}.house_number_suffix
+            """
         )
         cursor.execute(
             f"""
@@ -261,64 +274,87 @@ def _match_into_cases(delivery: Delivery) -> None:
                 (household_id, person_key, bsn, initials, prefix, surname, birth_date)
             SELECT household_id, person_key, MAX(bsn), MAX(initials), MAX(prefix),
                    MAX(surname), MAX(birth_date)
-            FROM {SIGNAL} WHERE delivery_id = %s AND status = %s
+            FROM {ROWS} WHERE {accepted}
             GROUP BY household_id, person_key
             ON CONFLICT DO NOTHING
-            """,
-            staged,
+            """
         )
         cursor.execute(
             f"""
-            UPDATE {SIGNAL} SET resident_id = (
-                SELECT r.id FROM {RESIDENT} r
-                WHERE r.household_id = {SIGNAL}.household_id
-                  AND r.person_key = {SIGNAL}.person_key
-            )
-            WHERE delivery_id = %s AND status = %s
-            """,
-            staged,
+            UPDATE {ROWS} SET resident_id = r.id
+            FROM {RESIDENT} r
+            WHERE {accepted}
+              AND r.household_id = {ROWS}.household_id AND r.person_key = {ROWS}.person_key
+            """
         )
+        # Open cases that exist already: link the rows, add to their totals.
+        cursor.execute(
+            f"""
+            UPDATE {ROWS} SET case_id = c.id
+            FROM {CASE} c
+            WHERE {accepted} AND c.household_id = {ROWS}.household_id AND c.closed_at IS NULL
+            """
+        )
+        cursor.execute(
+            f"""
+            UPDATE {CASE} SET
+                signal_count = signal_count + added.signals,
+                total_amount = total_amount + added.amount,
+                has_crisis = (has_crisis OR added.crisis = 1),
+                partner_type_mask = partner_type_mask | %s
+            FROM (
+                SELECT case_id, COUNT(*) AS signals, SUM(amount) AS amount,
+                       MAX(CASE WHEN crisis THEN 1 ELSE 0 END) AS crisis
+                FROM {ROWS} WHERE {accepted} AND case_id IS NOT NULL
+                GROUP BY case_id
+            ) added
+            WHERE {CASE}.id = added.case_id
+            """,
+            [partner_bit],
+        )
+        # Households without an open case: a new case, born with its totals.
         cursor.execute(
             f"""
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, opened_at, signal_count, total_amount,
                  has_crisis, partner_type_mask)
-            SELECT DISTINCT s.household_id, s.municipality_id, %s, %s, 0, 0, %s, 0
-            FROM {SIGNAL} s
-            WHERE s.delivery_id = %s AND s.status = %s
-              AND NOT EXISTS (
-                  SELECT 1 FROM {CASE} c
-                  WHERE c.household_id = s.household_id AND c.closed_at IS NULL
-              )
-            ON CONFLICT DO NOTHING
+            SELECT household_id, MIN(municipality_id), %s, %s, COUNT(*), SUM(amount),
+                   MAX(CASE WHEN crisis THEN 1 ELSE 0 END) = 1, %s
+            FROM {ROWS} WHERE {accepted} AND case_id IS NULL
+            GROUP BY household_id
             """,
-            ["new", now, False, *staged],
+            [CaseState.NEW.value, timezone.now(), partner_bit],
         )
         cursor.execute(
             f"""
-            UPDATE {SIGNAL} SET case_id = (
-                SELECT c.id FROM {CASE} c
-                WHERE c.household_id = {SIGNAL}.household_id AND c.closed_at IS NULL
-            )
-            WHERE delivery_id = %s AND status = %s
-            """,
-            staged,
+            UPDATE {ROWS} SET case_id = c.id
+            FROM {CASE} c
+            WHERE {accepted} AND {ROWS}.case_id IS NULL
+              AND c.household_id = {ROWS}.household_id AND c.closed_at IS NULL
+            """
         )
+
+
+def _write_signals(delivery: Delivery) -> dict[str, int]:
+    """Insert accepted and repeated rows as signals in one statement; count them."""
+    columns = ", ".join(ROW_COLUMNS)
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            UPDATE {CASE} SET
-                signal_count = signal_count + (
-                    SELECT COUNT(*) FROM {SIGNAL} s
-                    WHERE s.case_id = {CASE}.id AND s.delivery_id = %s AND s.status = %s),
-                total_amount = total_amount + (
-                    SELECT SUM(s.amount) FROM {SIGNAL} s
-                    WHERE s.case_id = {CASE}.id AND s.delivery_id = %s AND s.status = %s),
-                has_crisis = (has_crisis OR EXISTS (
-                    SELECT 1 FROM {SIGNAL} s
-                    WHERE s.case_id = {CASE}.id AND s.delivery_id = %s AND s.status = %s
-                      AND s.crisis)),
-                partner_type_mask = partner_type_mask | %s
-            WHERE id IN (SELECT case_id FROM {SIGNAL} WHERE delivery_id = %s AND status = %s)
+            INSERT INTO {SIGNAL} ({columns}, partner_id, delivery_id, received_on, status,
+                                  household_id, resident_id, case_id)
+            SELECT {columns}, %s, %s, %s,
+                   CASE outcome WHEN 'repeated' THEN %s ELSE %s END,
+                   household_id, resident_id, case_id
+            FROM {ROWS} WHERE outcome IN ('accepted', 'repeated')
             """,
-            [*staged, *staged, *staged, PARTNER_TYPE_BITS[delivery.partner.partner_type], *staged],
+            [
+                delivery.partner_id,
+                delivery.pk,
+                delivery.received_on,
+                SignalStatus.REPEATED.value,
+                SignalStatus.NOT_PICKED_UP_YET.value,
+            ],
         )
+        cursor.execute(f"SELECT outcome, COUNT(*) FROM {ROWS} GROUP BY outcome")
+        return dict(cursor.fetchall())

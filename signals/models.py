@@ -50,9 +50,8 @@ def partner_types_from_mask(mask: int) -> list[str]:
 
 
 class SignalStatus(models.TextChoices):
-    """DDAS v1.2 EnumSignaalstatus, plus the transient state during intake."""
+    """DDAS v1.2 EnumSignaalstatus."""
 
-    STAGED = "_staged", _("being processed")
     NOT_PICKED_UP_YET = "Nog niet opgepakt", "Nog niet opgepakt"
     PICKED_UP = "Opgepakt", "Opgepakt"
     REPEATED = "Niet opgepakt: herhaalde melding", "Niet opgepakt: herhaalde melding"
@@ -87,9 +86,13 @@ class Partner(models.Model):
         _("DDAS partner type"), max_length=30, choices=PartnerType.choices
     )
     signal_types = models.JSONField(
-        _("allowed signal types"),
+        _("signal types"),
         default=list,
-        help_text=_("The signal types its agreement allows (Signaal-CSV v1 signaal_type values)."),
+        help_text=_(
+            "The signal types of its sector; extra types (such as hypotheek or "
+            "cak_zorgverzekering) are accepted only when listed here. Any partner may "
+            "send the six Bgs types."
+        ),
     )
     is_health_insurer = models.BooleanField(
         _("health insurer"),
@@ -201,8 +204,19 @@ class RejectedLine(models.Model):
 class Signal(models.Model):
     """One signal of payment arrears (DDAS Vroegsignaal) as a partner delivered it."""
 
-    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="signals")
-    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="signals")
+    # partner, delivery and municipality are the same for every signal of a delivery
+    # and checked once by intake, so the database does not check them per row (that
+    # doubled the time to commit 100,000 signals; docs/adr/0005-signal-intake.md).
+    # Both are indexed through the constraints below (partner first in
+    # signal_repeat_idx, delivery first in the unique reference).
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, related_name="signals", db_index=False,
+        db_constraint=False,
+    )
+    delivery = models.ForeignKey(
+        Delivery, on_delete=models.PROTECT, related_name="signals", db_index=False,
+        db_constraint=False,
+    )
     line_number = models.PositiveIntegerField(_("line"))
     partner_referentie = models.CharField(_("partner reference"), max_length=64)
     signal_type = models.CharField(_("signal type"), max_length=30, choices=SignalType.choices)
@@ -224,7 +238,8 @@ class Signal(models.Model):
     phone = models.CharField(_("telephone"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="signals"
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="signals",
+        db_constraint=False,
     )
     status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
     received_on = models.DateField(_("date of receipt"))
@@ -243,14 +258,10 @@ class Signal(models.Model):
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
         constraints = [
-            # One reference once per delivery; rows still being processed are exempt
-            # so intake can load first and reject the later duplicates in SQL.
             models.UniqueConstraint(
                 fields=["delivery", "partner_referentie"],
-                condition=~Q(status="_staged"),
                 name="signal_unique_reference_per_delivery",
             ),
-            models.UniqueConstraint(fields=["delivery", "line_number"], name="signal_unique_line"),
         ]
         indexes = [
             models.Index(

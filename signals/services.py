@@ -7,13 +7,15 @@ from datetime import date
 from typing import BinaryIO
 
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from vroeg.municipalities.models import Municipality
 
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .ingest import ingest
+
+INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 from .models import (
     DEFAULT_SIGNAL_TYPES,
     Delivery,
@@ -136,6 +138,13 @@ def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> D
     )
 
 
+def _lock_intake() -> None:
+    """Serialise intake until the transaction ends (SQLite serialises writers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
+
+
 def progress_key(delivery_id: int) -> str:
     return f"delivery-progress:{delivery_id}"
 
@@ -163,8 +172,9 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         delivery = Delivery.objects.select_for_update().select_related("partner").get(pk=delivery_id)
         if delivery.status != DeliveryStatus.PROCESSING:
             return delivery  # another worker finished it meanwhile
-        # One delivery of a partner at a time: repeats are judged against all earlier ones.
-        Partner.objects.select_for_update().get(pk=delivery.partner_id)
+        # One delivery at a time: repeats are judged against all earlier ones, and two
+        # partners' signals for one household must not both start a case.
+        _lock_intake()
         try:
             with transaction.atomic():
                 counts = ingest(delivery, stream, progress=progress)

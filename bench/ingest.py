@@ -1,0 +1,189 @@
+"""Signal intake at national scale, through the real command, on PostgreSQL.
+
+    python bench/ingest.py [--rows 100000] [--files 1] [--database-url postgres://…]
+
+Creates a fresh database (default vroeg_bench on 127.0.0.1), generates realistic
+Signaal-CSV v1 files (about 25 % of households with more than one signal, some
+repeats of an earlier delivery, some duplicate references and invalid rows),
+imports each with `manage.py import_signals` in its own process and prints rows/s,
+wall time and that process's peak RSS; then, for comparison, the time of a plain
+PostgreSQL COPY of the same file into a bare table. With --files > 1 the files are
+imported one after another into the same database (1,000,000 rows = 10 files of
+100,000: the contract caps a file at 50 MB), which shows memory staying flat as
+the tables grow. Measures only; never fails on time.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+COLUMNS = [
+    "partner_referentie", "signaal_type", "crisissignaal", "warme_overdracht",
+    "bedrag_achterstand", "datum_ontstaan", "signaaldatum", "bsn", "voorletters", "voorvoegsel",
+    "achternaam", "geboortedatum", "straat", "huisnummer", "huisnummertoevoeging", "postcode",
+    "woonplaats", "telefoonnummer", "email",
+]  # fmt: skip
+SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
+            "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker"]  # fmt: skip
+STREETS = ["Dorpsstraat", "Kerkstraat", "Schoolstraat", "Molenweg", "Stationsweg", "Julianastraat",
+           "Beatrixlaan", "Nieuwstraat", "Parallelweg", "Wilhelminastraat"]  # fmt: skip
+TYPES = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+POSTCODE_LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
+
+
+def valid_bsn(rng: random.Random) -> str:
+    while True:
+        digits = [rng.randint(0, 9) for _ in range(8)]
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
+        last = total % 11
+        if last < 10:
+            return "".join(map(str, digits)) + str(last)
+
+
+def generate(path: Path, rows: int, seed: int, repeat_refs: list[str]) -> None:
+    """Write a delivery of `rows` rows; ~25 % of households get 2–4 signals."""
+    rng = random.Random(seed)
+    received = date(2026, 11, 2)
+    written = 0
+    repeats = iter(repeat_refs)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(";".join(COLUMNS) + "\r\n")
+        while written < rows:
+            household_signals = rng.choice([2, 2, 3, 4]) if rng.random() < 0.25 else 1
+            postcode = f"{rng.randint(1000, 9999)}{rng.choice(POSTCODE_LETTERS)}"
+            number = str(rng.randint(1, 300))
+            suffix = rng.choice(["", "", "", "", "A", "2", "bis"])
+            street = rng.choice(STREETS)
+            surname = rng.choice(SURNAMES)
+            prefix, _, last = surname.rpartition(" ")
+            bsn = valid_bsn(rng) if rng.random() < 0.6 else ""
+            birth = date(1940, 1, 1) + timedelta(days=rng.randint(0, 25000))
+            for _ in range(household_signals):
+                if written >= rows:
+                    break
+                ref = next(repeats, None) or f"B{seed}-{written:08d}"
+                if rng.random() < 0.002 and written:  # a reference repeated within the file
+                    ref = f"B{seed}-{written - 1:08d}"
+                amount = f"{rng.randint(80, 4000)},{rng.randint(0, 99):02d}"
+                if rng.random() < 0.005:
+                    amount = "onbekend"  # an invalid row
+                signal_date = received - timedelta(days=rng.randint(0, 20))
+                since = signal_date - timedelta(days=rng.randint(30, 200))
+                out.write(
+                    ";".join(
+                        [
+                            ref, rng.choice(TYPES), "ja" if rng.random() < 0.05 else "nee", "nee",
+                            amount, since.isoformat(), signal_date.strftime("%d-%m-%Y"), bsn,
+                            "J.", prefix, last, birth.isoformat(), street, number, suffix,
+                            postcode, "Voorbeeldstad",
+                            f"06{rng.randint(10000000, 99999999)}" if rng.random() < 0.5 else "",
+                            f"bewoner{written}@example.nl" if rng.random() < 0.3 else "",
+                        ]
+                    )  # fmt: skip
+                    + "\r\n"
+                )
+                written += 1
+
+
+def peak_rss_mb_of(command: list[str], env: dict) -> tuple[float, float, str]:
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    output = process.stdout.read().decode()
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"import failed:\n{output}")
+    return elapsed, usage.ru_maxrss / 1024, output.strip().splitlines()[-1]
+
+
+def copy_baseline(url: str, path: Path) -> float:
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS bench_copy_baseline")
+        conn.execute(
+            "CREATE TABLE bench_copy_baseline ("
+            + ", ".join(f"{c} text" for c in COLUMNS)
+            + ")"
+        )
+        started = time.perf_counter()
+        with conn.cursor().copy(
+            "COPY bench_copy_baseline FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
+        ) as copy, path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
+        return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000, help="rows per file")
+    parser.add_argument("--files", type=int, default=1)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/vroeg_bench")
+    args = parser.parse_args()
+
+    url = args.database_url
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true"}
+    python = sys.executable
+    subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    subprocess.run(
+        [python, "manage.py", "shell", "-c", (
+            "from vroeg.municipalities.models import Municipality as M\n"
+            "from signals.services import partner_upsert\n"
+            "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
+            "partner_upsert(code='bench', name='Bench', partner_type='Overige', municipalities=[m],"
+            " signal_types=['huur','drinkwater','zorgverzekering','elektra','gas','warmte'])"
+        )],
+        cwd=BASE_DIR, env=env, check=True,
+    )  # fmt: skip
+
+    with tempfile.TemporaryDirectory() as tmp:
+        earlier = Path(tmp) / "earlier.csv"
+        repeat_refs = [f"R-{i:07d}" for i in range(max(args.rows // 100, 1))]
+        with earlier.open("w", encoding="utf-8") as out:  # an earlier delivery, higher amounts
+            out.write("partner_referentie;signaal_type;bedrag_achterstand;datum_ontstaan;"
+                      "signaaldatum;achternaam;straat;huisnummer;postcode;woonplaats\n")
+            for ref in repeat_refs:
+                out.write(f"{ref};huur;5000,00;2026-06-01;2026-09-01;Jansen;Dorpsstraat;1;1234AB;Voorbeeldstad\n")  # fmt: skip
+        peak_rss_mb_of(
+            [python, "manage.py", "import_signals", str(earlier), "--partner", "bench",
+             "--received-on", "2026-09-15"], env,
+        )  # fmt: skip
+
+        print(f"database: PostgreSQL ({name}); {args.files} file(s) of {args.rows:,} rows")
+        print(f"{'file':>4} {'rows':>9} {'MB':>6} {'wall s':>8} {'rows/s':>9} {'peak RSS MB':>12} "
+              f"{'COPY s':>7}  result")  # fmt: skip
+        total_rows, total_time = 0, 0.0
+        for index in range(args.files):
+            path = Path(tmp) / f"delivery-{index}.csv"
+            generate(path, args.rows, seed=index, repeat_refs=repeat_refs if index == 0 else [])
+            elapsed, rss, result = peak_rss_mb_of(
+                [python, "manage.py", "import_signals", str(path), "--partner", "bench",
+                 "--received-on", "2026-11-02"], env,
+            )  # fmt: skip
+            baseline = copy_baseline(url, path)
+            total_rows += args.rows
+            total_time += elapsed
+            size_mb = path.stat().st_size / 1e6
+            print(f"{index + 1:>4} {args.rows:>9,} {size_mb:>6.1f} {elapsed:>8.2f} "
+                  f"{args.rows / elapsed:>9,.0f} {rss:>12.0f} {baseline:>7.2f}  {result}")  # fmt: skip
+        print(f"total {total_rows:,} rows in {total_time:.1f} s ({total_rows / total_time:,.0f} rows/s)")
+
+
+if __name__ == "__main__":
+    main()
