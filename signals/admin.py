@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Partner
+from .models import Delivery, Partner
 
 
 @admin.register(Partner)
@@ -9,3 +9,27 @@ class PartnerAdmin(admin.ModelAdmin):
     list_filter = ["partner_type", "is_health_insurer", "active"]
     search_fields = ["code", "name"]
     filter_horizontal = ["municipalities"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: deliveries change only through intake. Holds no personal data."""
+
+    list_display = [
+        "received_at", "partner", "original_name", "status",
+        "accepted_count", "repeated_count", "rejected_count",
+    ]  # fmt: skip
+    list_filter = ["status", "partner", "via_command"]
+    search_fields = ["original_name", "sha256"]
+    date_hierarchy = "received_at"
+    list_select_related = ["partner"]
+    exclude = ["uploaded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
 
@@ -10,7 +11,18 @@ urlpatterns = [
     path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),
     path("werk/", views.caseworker_dashboard, name="caseworker-dashboard"),
     path("team/", views.team_dashboard, name="team-dashboard"),
-    path("partner/", views.partner_dashboard, name="partner-dashboard"),
+    path("partner/", signal_views.delivery_list, name="partner-dashboard"),
+    path("partner/leveringen/nieuw/", signal_views.delivery_upload, name="delivery-upload"),
+    path(
+        "partner/leveringen/<uuid:public_id>/",
+        signal_views.delivery_detail,
+        name="delivery-detail",
+    ),
+    path(
+        "partner/leveringen/<uuid:public_id>/afgewezen.csv",
+        signal_views.delivery_rejected_csv,
+        name="delivery-rejected-csv",
+    ),
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
 ]

@@ -5,7 +5,6 @@ The dashboards are the entry points that later issues fill in.
 """
 
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -35,10 +34,3 @@ def caseworker_dashboard(request: HttpRequest) -> HttpResponse:
 def team_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/team.html")
 
-
-@permission_required("accounts.use_partner_portal", raise_exception=True)
-def partner_dashboard(request: HttpRequest) -> HttpResponse:
-    if request.user.partner_id is None:
-        # A partner user must belong to exactly one partner organisation.
-        raise PermissionDenied
-    return render(request, "dashboards/partner.html", {"partner": request.user.partner})

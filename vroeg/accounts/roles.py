@@ -23,7 +23,13 @@ _ADMIN_MODELS = [
         ("calendar", "closureday"),
     ]
     for action in ("add", "change", "view")
-] + ["calendar.delete_closureday", "auth.view_group", "audit.view_auditentry"]
+] + [
+    "calendar.delete_closureday",
+    "auth.view_group",
+    "audit.view_auditentry",
+    "signals.view_delivery",
+    "signals.upload_for_any_partner",
+]
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASEWORKER: _CASEWORK,

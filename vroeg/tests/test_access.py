@@ -21,7 +21,10 @@ EXPECTED = {
     "healthz": (200, 200, 200, 200, 200),
     "caseworker-dashboard": (LOGIN, 200, 200, 403, 403),
     "team-dashboard": (LOGIN, 403, 200, 403, 403),
-    "partner-dashboard": (LOGIN, 403, 403, 200, 403),
+    "partner-dashboard": (LOGIN, 403, 403, 200, 200),
+    "delivery-upload": (LOGIN, 403, 403, 200, 200),
+    "delivery-detail": (LOGIN, 403, 403, 200, 200),
+    "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -33,6 +36,7 @@ ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN = {
     "signals.partner",
     "calendar.closureday",
     "audit.auditentry",
+    "signals.delivery",
 }
 
 
@@ -43,6 +47,19 @@ def _named_patterns(patterns, prefix=""):
             yield from _named_patterns(p.url_patterns, ns)
         elif isinstance(p, URLPattern) and p.name:
             yield prefix + p.name
+
+
+@pytest.fixture
+def url_args(partner):
+    """Sample arguments for URLs that need them: a delivery of the partner user's partner."""
+    from signals.tests.csvfiles import csv_bytes, row
+    from signals.tests.factories import deliver
+
+    delivery = deliver(partner, csv_bytes([row()]))
+    return {
+        "delivery-detail": [delivery.public_id],
+        "delivery-rejected-csv": [delivery.public_id],
+    }
 
 
 @pytest.fixture
@@ -83,8 +100,8 @@ def test_every_url_has_an_expectation():
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("role", ROLES)
-def test_role_url_matrix(client, users, name, role):
-    url = reverse(name)
+def test_role_url_matrix(client, users, url_args, name, role):
+    url = reverse(name, args=url_args.get(name, []))
     _check(_get(client, users[role], url), EXPECTED[name][ROLES.index(role)], url)
 
 

@@ -1,0 +1,113 @@
+"""The partner's pages: deliveries, uploading a file, the report of a delivery."""
+
+import csv
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.csvexport import safe_cell
+
+from .forms import DeliveryUploadForm
+from .models import DeliveryStatus
+from .selectors import can_upload, deliveries_for_user, partners_for_upload
+from .services import delivery_receive, progress_key
+
+REPORT_LINES_SHOWN = 200
+
+
+def _require_partner_access(request: HttpRequest) -> None:
+    if not can_upload(request.user):
+        raise PermissionDenied
+
+
+def delivery_list(request: HttpRequest) -> HttpResponse:
+    _require_partner_access(request)
+    page = Paginator(deliveries_for_user(user=request.user), 25).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "signals/delivery_list.html",
+        {
+            "page": page,
+            "partner": request.user.partner,
+            "show_partner": request.user.has_perm("signals.upload_for_any_partner"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def delivery_upload(request: HttpRequest) -> HttpResponse:
+    _require_partner_access(request)
+    choose = request.user.has_perm("signals.upload_for_any_partner")
+    posted = request.method == "POST"
+    form = DeliveryUploadForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        partners=partners_for_upload(user=request.user) if choose else None,
+    )
+    if posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        delivery = delivery_receive(
+            partner=form.cleaned_data["partner"] if choose else request.user.partner,
+            stream=upload,
+            original_name=upload.name,
+            uploaded_by=request.user,
+        )
+        if delivery.status == DeliveryStatus.REFUSED:
+            messages.error(request, _("The file was refused: %s") % delivery.refusal_reason)
+        else:
+            messages.success(request, _("The file has been received and is being processed."))
+        return redirect("delivery-detail", public_id=delivery.public_id)
+    return render(request, "signals/delivery_upload.html", {"form": form})
+
+
+def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
+    _require_partner_access(request)
+    delivery = get_object_or_404(deliveries_for_user(user=request.user), public_id=public_id)
+    in_progress = delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING)
+    rows_done = cache.get(progress_key(delivery.pk), 0) if in_progress else delivery.rows_read
+    rejected = list(delivery.rejected_lines.all()[:REPORT_LINES_SHOWN])
+    return render(
+        request,
+        "signals/delivery_detail.html",
+        {
+            "delivery": delivery,
+            "in_progress": in_progress,
+            "rows_done": rows_done,
+            # Rows are about 150 bytes; a rough total is enough for a progress bar.
+            "rows_estimate": max(delivery.size // 150, rows_done, 1),
+            "rejected": rejected,
+            "more_rejected": delivery.rejected_count > len(rejected),
+        },
+    )
+
+
+def delivery_rejected_csv(request: HttpRequest, public_id) -> HttpResponse:
+    """The rejected lines: line number, partner_referentie and reasons, nothing else."""
+    _require_partner_access(request)
+    delivery = get_object_or_404(deliveries_for_user(user=request.user), public_id=public_id)
+    audit_log(
+        action=AuditAction.DOWNLOAD,
+        request=request,
+        obj=delivery,
+        detail={"what": "rejected lines", "rows": delivery.rejected_count},
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="afgewezen-regels-{delivery.received_at:%Y%m%d-%H%M}.csv"'
+    )
+    response.write("\ufeff")  # Excel reads UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["regel", "partner_referentie", "redenen"])
+    for line in delivery.rejected_lines.all().iterator(chunk_size=2000):
+        writer.writerow(
+            [line.line_number, safe_cell(line.partner_referentie), safe_cell(" | ".join(line.reasons))]
+        )
+    return response
