@@ -18,8 +18,10 @@ class Household(models.Model):
     suffix is a different household.
     """
 
+    # Indexed as the first column of household_unique_address.
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="households"
+        "municipalities.Municipality", on_delete=models.PROTECT, related_name="households",
+        db_index=False,
     )
     postcode = models.CharField(_("postcode"), max_length=6)
     house_number = models.PositiveIntegerField(_("house number"))
@@ -49,7 +51,10 @@ class Resident(models.Model):
     `name:<normalised surname>|<birth date or empty>`.
     """
 
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents")
+    # Indexed as the first column of resident_unique_person.
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="residents", db_index=False
+    )
     person_key = models.CharField(max_length=240)
     bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     initials = models.CharField(_("initials"), max_length=20, blank=True)

@@ -56,8 +56,7 @@ CREATE TEMPORARY TABLE {ROWS} (
     surname varchar(200), birth_date date, street varchar(200), house_number integer,
     house_number_suffix varchar(4), postcode varchar(6), city varchar(200), phone varchar(16),
     email varchar(254), municipality_id bigint, person_key varchar(240),
-    outcome varchar(10) NOT NULL DEFAULT 'accepted',
-    household_id bigint, resident_id bigint, case_id bigint
+    outcome varchar(10) NOT NULL DEFAULT 'accepted'
 )"""
 
 
@@ -123,7 +122,11 @@ def ingest(
 
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {ROWS}")  # temporary tables get no autovacuum statistics
+            # Temporary tables get no autovacuum statistics; a small sample is
+            # enough for the planner to choose hash joins.
+            cursor.execute("SET LOCAL default_statistics_target = 10")
+            cursor.execute(f"ANALYZE {ROWS}")
+            cursor.execute("RESET default_statistics_target")
     _reject_repeated_references_in_file(delivery)
     _mark_repeats_of_earlier_deliveries(delivery)
     _match_into_cases(delivery)
@@ -237,13 +240,20 @@ def _mark_repeats_of_earlier_deliveries(delivery: Delivery) -> None:
         )
 
 
+# The household of an accepted row, by its normalised address.
+_HOUSEHOLD_JOIN = f"""
+    JOIN {HOUSEHOLD} h
+      ON h.municipality_id = t.municipality_id AND h.postcode = t.postcode
+     AND h.house_number = t.house_number AND h.house_number_suffix = t.house_number_suffix"""
+
+
 def _match_into_cases(delivery: Delivery) -> None:
     """Accepted rows join the open case of their household, or start one.
 
-    Households and residents are found or created for accepted rows; each step is
-    one set-based statement on the temporary table.
+    Each step is one set-based statement that joins the temporary table to the
+    households by address; the final insert of the signals looks the ids up the
+    same way, so the wide temporary rows are never rewritten.
     """
-    accepted = f"{ROWS}.outcome = 'accepted'"
     partner_bit = PARTNER_TYPE_BITS[delivery.partner.partner_type]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -252,49 +262,24 @@ def _match_into_cases(delivery: Delivery) -> None:
                 (municipality_id, postcode, house_number, house_number_suffix, street, city)
             SELECT municipality_id, postcode, house_number, house_number_suffix,
                    MIN(street), MIN(city)
-            FROM {ROWS} WHERE {accepted}
+            FROM {ROWS} t WHERE t.outcome = 'accepted'
             GROUP BY municipality_id, postcode, house_number, house_number_suffix
             ON CONFLICT DO NOTHING
             """
         )
         cursor.execute(
             f"""
-            UPDATE {ROWS} SET household_id = h.id
-            FROM {HOUSEHOLD} h
-            WHERE {accepted}
-              AND h.municipality_id = {ROWS}.municipality_id
-              AND h.postcode = {ROWS}.postcode
-              AND h.house_number = {ROWS}.house_number
-              AND h.house_number_suffix = {ROWS}.house_number_suffix
-            """
-        )
-        cursor.execute(
-            f"""
             INSERT INTO {RESIDENT}
                 (household_id, person_key, bsn, initials, prefix, surname, birth_date)
-            SELECT household_id, person_key, MAX(bsn), MAX(initials), MAX(prefix),
-                   MAX(surname), MAX(birth_date)
-            FROM {ROWS} WHERE {accepted}
-            GROUP BY household_id, person_key
+            SELECT h.id, t.person_key, MAX(t.bsn), MAX(t.initials), MAX(t.prefix),
+                   MAX(t.surname), MAX(t.birth_date)
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            WHERE t.outcome = 'accepted'
+            GROUP BY h.id, t.person_key
             ON CONFLICT DO NOTHING
             """
         )
-        cursor.execute(
-            f"""
-            UPDATE {ROWS} SET resident_id = r.id
-            FROM {RESIDENT} r
-            WHERE {accepted}
-              AND r.household_id = {ROWS}.household_id AND r.person_key = {ROWS}.person_key
-            """
-        )
-        # Open cases that exist already: link the rows, add to their totals.
-        cursor.execute(
-            f"""
-            UPDATE {ROWS} SET case_id = c.id
-            FROM {CASE} c
-            WHERE {accepted} AND c.household_id = {ROWS}.household_id AND c.closed_at IS NULL
-            """
-        )
+        # Open cases that exist already: add this delivery's signals to their totals.
         cursor.execute(
             f"""
             UPDATE {CASE} SET
@@ -303,10 +288,12 @@ def _match_into_cases(delivery: Delivery) -> None:
                 has_crisis = (has_crisis OR added.crisis = 1),
                 partner_type_mask = partner_type_mask | %s
             FROM (
-                SELECT case_id, COUNT(*) AS signals, SUM(amount) AS amount,
-                       MAX(CASE WHEN crisis THEN 1 ELSE 0 END) AS crisis
-                FROM {ROWS} WHERE {accepted} AND case_id IS NOT NULL
-                GROUP BY case_id
+                SELECT c.id AS case_id, COUNT(*) AS signals, SUM(t.amount) AS amount,
+                       MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) AS crisis
+                FROM {ROWS} t {_HOUSEHOLD_JOIN}
+                JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
+                WHERE t.outcome = 'accepted'
+                GROUP BY c.id
             ) added
             WHERE {CASE}.id = added.case_id
             """,
@@ -318,20 +305,15 @@ def _match_into_cases(delivery: Delivery) -> None:
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, opened_at, signal_count, total_amount,
                  has_crisis, partner_type_mask)
-            SELECT household_id, MIN(municipality_id), %s, %s, COUNT(*), SUM(amount),
-                   MAX(CASE WHEN crisis THEN 1 ELSE 0 END) = 1, %s
-            FROM {ROWS} WHERE {accepted} AND case_id IS NULL
-            GROUP BY household_id
+            SELECT h.id, h.municipality_id, %s, %s, COUNT(*), SUM(t.amount),
+                   MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %s
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            WHERE t.outcome = 'accepted' AND NOT EXISTS (
+                SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL
+            )
+            GROUP BY h.id, h.municipality_id
             """,
             [CaseState.NEW.value, timezone.now(), partner_bit],
-        )
-        cursor.execute(
-            f"""
-            UPDATE {ROWS} SET case_id = c.id
-            FROM {CASE} c
-            WHERE {accepted} AND {ROWS}.case_id IS NULL
-              AND c.household_id = {ROWS}.household_id AND c.closed_at IS NULL
-            """
         )
 
 
@@ -342,11 +324,19 @@ def _write_signals(delivery: Delivery) -> dict[str, int]:
         cursor.execute(
             f"""
             INSERT INTO {SIGNAL} ({columns}, partner_id, delivery_id, received_on, status,
-                                  household_id, resident_id, case_id)
-            SELECT {columns}, %s, %s, %s,
-                   CASE outcome WHEN 'repeated' THEN %s ELSE %s END,
-                   household_id, resident_id, case_id
-            FROM {ROWS} WHERE outcome IN ('accepted', 'repeated')
+                                  resident_id, case_id)
+            SELECT {", ".join(f"t.{c}" for c in ROW_COLUMNS)}, %s, %s, %s,
+                   CASE t.outcome WHEN 'repeated' THEN %s ELSE %s END,
+                   r.id, c.id
+            FROM {ROWS} t
+            LEFT JOIN {HOUSEHOLD} h
+              ON t.outcome = 'accepted'
+             AND h.municipality_id = t.municipality_id AND h.postcode = t.postcode
+             AND h.house_number = t.house_number
+             AND h.house_number_suffix = t.house_number_suffix
+            LEFT JOIN {RESIDENT} r ON r.household_id = h.id AND r.person_key = t.person_key
+            LEFT JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
+            WHERE t.outcome IN ('accepted', 'repeated')
             """,
             [
                 delivery.partner_id,

@@ -244,14 +244,16 @@ class Signal(models.Model):
     status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
     received_on = models.DateField(_("date of receipt"))
     person_key = models.CharField(max_length=240)
-    household = models.ForeignKey(
-        "cases.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
-    )
+    # Set by intake from the rows it has just matched, under its lock. Checking these
+    # per row in the database cost as much as the rest of the commit (ADR 0005);
+    # Django's PROTECT still guards deletes of residents and cases.
     resident = models.ForeignKey(
-        "cases.Resident", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+        "cases.Resident", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="signals", db_constraint=False,
     )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="signals"
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        db_constraint=False,
     )
 
     class Meta:
