@@ -1,17 +1,25 @@
-"""Demo data for `make run`: one municipality, four partners, one account per role.
+"""Demo data for `make run`: one municipality, four partners, one account per role,
+and deliveries of fictitious signals (accepted, repeated and rejected rows) that
+form cases.
 
-Idempotent: loading twice adds nothing twice. Later issues add signals and cases
-here, so that every page shows something.
+Idempotent: loading twice adds nothing twice.
 """
 
+import csv
+import hashlib
+import io
+import random
 from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
-from signals.models import PartnerType
-from signals.services import partner_upsert
+from signals.models import Delivery, DeliveryStatus, Partner, PartnerType
+from signals.services import delivery_process, delivery_receive, partner_upsert
 from vroeg.accounts import roles
 from vroeg.accounts.services import user_upsert
 from vroeg.municipalities.models import Municipality
@@ -76,3 +84,78 @@ def demo_load() -> None:
             email=f"{login.username}@voorbeeldstad.example",
             is_demo=True,
         )
+    demo_deliveries(timezone.localdate())
+
+
+EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "docs" / "partners" / "voorbeeld-signalen-energie.csv"
+_SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer",
+             "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "Dekker"]  # fmt: skip
+_STREETS = ["Dorpsstraat", "Kerkstraat", "Schoolstraat", "Molenweg", "Stationsweg", "Beatrixlaan"]
+
+
+def _demo_rows(rng: random.Random, prefix: str, signal_type: str, count: int, received: date):
+    """Fictitious signals; addresses repeat so that some households get several."""
+    for i in range(count):
+        surname = rng.choice(_SURNAMES)
+        voorvoegsel, _, achternaam = surname.rpartition(" ")
+        signal_date = received - timedelta(days=rng.randint(1, 14))
+        yield {
+            "partner_referentie": f"{prefix}-{i:04d}",
+            "signaal_type": signal_type,
+            "crisissignaal": "ja" if i % 9 == 4 else "nee",
+            "bedrag_achterstand": f"{rng.randint(90, 2600)},{rng.randint(0, 99):02d}",
+            "datum_ontstaan": (signal_date - timedelta(days=rng.randint(40, 150))).isoformat(),
+            "signaaldatum": signal_date.isoformat(),
+            "voorletters": rng.choice(["A.", "J.", "M.", "S.", "K."]),
+            "voorvoegsel": voorvoegsel,
+            "achternaam": achternaam,
+            "geboortedatum": date(1950 + rng.randint(0, 50), rng.randint(1, 12), rng.randint(1, 28)).isoformat(),
+            "straat": _STREETS[i % len(_STREETS)],
+            "huisnummer": str(1 + i % 12),
+            "postcode": f"{1011 + i % 12}AB",
+            "woonplaats": "Voorbeeldstad",
+            "telefoonnummer": f"06{rng.randint(10000000, 99999999)}" if i % 3 else "",
+        }
+
+
+def _csv(rows: list[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _deliver_once(partner: Partner, name: str, data: bytes, received_on: date) -> None:
+    """Deliver a demo file unless this partner already has these exact bytes."""
+    if Delivery.objects.filter(partner=partner, sha256=hashlib.sha256(data).hexdigest()).exists():
+        return
+    delivery = delivery_receive(
+        partner=partner, stream=io.BytesIO(data), original_name=name, received_on=received_on,
+        via_command=True, keep_file=False,
+    )  # fmt: skip
+    if delivery.status != DeliveryStatus.REFUSED:
+        delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(data))
+
+
+def demo_deliveries(today: date) -> None:
+    """Signals from the demo partners: accepted, repeated and rejected rows, and
+    households with signals from more than one partner."""
+    rng = random.Random(2026)
+    partners = {p.code: p for p in Partner.objects.filter(code__startswith="demo-")}
+    earlier = today - timedelta(days=40)
+    huur = list(_demo_rows(rng, "HUUR", "huur", 18, earlier))
+    _deliver_once(partners["demo-huur"], "huurachterstanden-oktober.csv", _csv(huur), earlier)
+
+    recent = list(_demo_rows(rng, "HUUR-N", "huur", 10, today))
+    repeats = [{**r, "bedrag_achterstand": "80,00", "signaaldatum": (today - timedelta(days=3)).isoformat()} for r in huur[:3]]  # fmt: skip
+    broken = [{**huur[5], "partner_referentie": "HUUR-X1", "postcode": "1234"},
+              {**huur[6], "partner_referentie": "HUUR-X2", "bedrag_achterstand": "veel"}]  # fmt: skip
+    _deliver_once(partners["demo-huur"], "huurachterstanden-november.csv", _csv(recent + repeats + broken), today)
+
+    water = list(_demo_rows(rng, "WATER", "drinkwater", 8, today))
+    _deliver_once(partners["demo-water"], "water-week-48.csv", _csv(water), today)
+    zorg = list(_demo_rows(rng, "ZORG", "zorgverzekering", 12, today))
+    _deliver_once(partners["demo-zorg"], "premieachterstand.csv", _csv(zorg), today)
+    if EXAMPLE_FILE.exists():
+        _deliver_once(partners["demo-energie"], EXAMPLE_FILE.name, EXAMPLE_FILE.read_bytes(), today)

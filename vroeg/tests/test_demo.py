@@ -3,7 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from signals.models import Partner
+from cases.models import Case
+from signals.models import Delivery, Partner, RejectedLine, Signal, SignalStatus
 from vroeg.accounts import roles
 from vroeg.accounts.models import User
 from vroeg.municipalities.models import Municipality
@@ -20,6 +21,9 @@ def _snapshot():
         Municipality.objects.count(),
         Partner.objects.count(),
         User.objects.count(),
+        Delivery.objects.count(),
+        Signal.objects.count(),
+        Case.objects.count(),
         sorted(User.objects.values_list("username", "groups__name", "partner__code")),
     )
 
@@ -38,13 +42,20 @@ def test_load_demo_creates_the_demo_world_once(settings):
     assert partners["demo-energie"].signal_types == ["elektra", "gas", "warmte"]
     assert partners["demo-water"].signal_types == ["drinkwater"]
     assert partners["demo-zorg"].is_health_insurer and not partners["demo-huur"].is_health_insurer
-    assert first[3] == [
+    assert first[6] == [
         ("beheerder", roles.FUNCTIONAL_ADMIN, None),
         ("medewerker", roles.CASEWORKER, None),
         ("partner", roles.PARTNER_USER, "demo-huur"),
         ("teamleider", roles.TEAM_LEAD, None),
     ]
     assert all(u.is_demo and u.check_password("vroeg-demo") for u in User.objects.all())
+    # Every partner page and the caseworker's queue have something to show.
+    assert set(Delivery.objects.values_list("partner__code", flat=True).distinct()) == {
+        "demo-huur", "demo-energie", "demo-water", "demo-zorg"
+    }
+    assert Signal.objects.filter(status=SignalStatus.REPEATED).count() == 3
+    assert RejectedLine.objects.count() == 2
+    assert Case.objects.filter(signal_count__gt=1).exists()
     assert "medewerker" in output and "vroeg-demo" in output
 
 
