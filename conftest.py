@@ -109,7 +109,7 @@ def functional_admin(make_user):
     return make_user("functional_admin", username="fb")
 
 
-def _database_url_of_test_db() -> str:
+def database_url_of_test_db() -> str:
     """The test database as a DATABASE_URL, for processes started by a test."""
     from django.db import connection
 
@@ -139,16 +139,9 @@ class WorkerProcess:
                 self.process.wait()
 
 
-@pytest.fixture
-def celery_worker_process(transactional_db, tmp_path):
-    """A real `celery worker` process on the configured broker and the test database.
-
-    It consumes a queue of its own, so a developer's running worker cannot take
-    the test's tasks (nor the other way round).
-    """
-    queue = f"test-{uuid.uuid4().hex[:12]}"
-    log_path = tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": _database_url_of_test_db()}
+def start_worker(queue: str, log_path: Path) -> WorkerProcess:
+    """Start a real `celery worker` process on `queue`, against the test database."""
+    env = {**os.environ, "DATABASE_URL": database_url_of_test_db()}
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -161,9 +154,33 @@ def celery_worker_process(transactional_db, tmp_path):
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    worker = WorkerProcess(queue, process, log_path)
+    return WorkerProcess(queue, process, log_path)
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real worker on the configured broker and the test database. It consumes a
+    queue of its own, so a developer's running worker cannot take the test's tasks
+    (nor the other way round)."""
+    worker = start_worker(f"test-{uuid.uuid4().hex[:12]}", tmp_path / "worker.log")
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def tasks_to_test_worker(celery_worker_process):
+    """Route every task the code under test queues to the test's own worker."""
+    from vroeg.celery import app
+
+    def route(routes):
+        app.conf.task_routes = routes
+        app.amqp.flush_routes()
+        app.amqp.__dict__.pop("router", None)  # a cached_property built from the routes
+
+    previous = app.conf.task_routes
+    route({"*": {"queue": celery_worker_process.queue}})
+    yield celery_worker_process
+    route(previous)
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, worker=None):

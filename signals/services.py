@@ -3,7 +3,7 @@
 import hashlib
 import io
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import BinaryIO
 
 from django.core.cache import cache
@@ -16,6 +16,8 @@ from .csvformat import MAX_FILE_BYTES, FileRefused
 from .ingest import ingest
 
 INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
+# A delivery still not done this long after receipt has lost its worker.
+STALLED_AFTER = timedelta(minutes=15)
 from .models import (
     DEFAULT_SIGNAL_TYPES,
     Delivery,
@@ -192,3 +194,21 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         DeliveryFile.objects.filter(delivery=delivery).delete()
     cache.delete(progress_key(delivery_id))
     return delivery
+
+
+def deliveries_resume_stalled(*, older_than: timedelta = STALLED_AFTER) -> list[int]:
+    """Queue again the deliveries that were received but never finished: a worker
+    killed mid-file, or a queued message lost with a broker. Safe to repeat, since
+    processing a delivery twice changes nothing (delivery_process)."""
+    from .tasks import process_delivery
+
+    stalled = list(
+        Delivery.objects.filter(
+            status__in=[DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING],
+            received_at__lt=timezone.now() - older_than,
+            file__isnull=False,
+        ).values_list("pk", flat=True)
+    )
+    for delivery_id in stalled:
+        process_delivery.delay(delivery_id)
+    return stalled

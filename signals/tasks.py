@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import delivery_process
+from .services import deliveries_resume_stalled, delivery_process
 
 
 @shared_task(
@@ -18,3 +18,9 @@ from .services import delivery_process
 def process_delivery(delivery_id: int) -> None:
     """Process an uploaded delivery. Safe to run twice (see delivery_process)."""
     delivery_process(delivery_id=delivery_id)
+
+
+@shared_task(name="signals.resume_stalled_deliveries", time_limit=120, ignore_result=True)
+def resume_stalled_deliveries() -> None:
+    """Scheduled by beat: deliveries whose worker died are processed again."""
+    deliveries_resume_stalled()

@@ -24,4 +24,6 @@ def _create_filesystem_broker_folders(sender: Celery, **kwargs) -> None:
 app.conf.beat_schedule = {
     # Lets /healthz tell whether beat and a worker are alive.
     "heartbeat": {"task": "vroeg.heartbeat", "schedule": 60.0},
+    # Deliveries whose worker was killed mid-file are picked up again.
+    "resume-stalled-deliveries": {"task": "signals.resume_stalled_deliveries", "schedule": 300.0},
 }

@@ -10,22 +10,6 @@ from .csvfiles import csv_bytes, row
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def tasks_to_test_worker(celery_worker_process):
-    """Send this test's tasks to the test's own worker (its own queue)."""
-    from vroeg.celery import app
-
-    def route(routes):
-        app.conf.task_routes = routes
-        app.amqp.flush_routes()
-        app.amqp.__dict__.pop("router", None)  # a cached_property built from the routes
-
-    previous = app.conf.task_routes
-    route({"*": {"queue": celery_worker_process.queue}})
-    yield celery_worker_process
-    route(previous)
-
-
 def test_upload_progress_and_report(page, make_user, partner, tasks_to_test_worker, tmp_path):
     make_user("partner_user", username="priya", partner=partner)
     rows = [row(partner_referentie=f"R{i}", huisnummer=str(i + 1)) for i in range(300)]

@@ -16,6 +16,18 @@ from signals.services import delivery_process, delivery_receive
 class Command(BaseCommand):
     help = "Import a Signaal-CSV v1 file for a partner (same engine as the upload form)."
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+
+        def error(message: str):
+            # argparse exits with 2, which this command keeps for a refused file.
+            parser.print_usage(sys.stderr)
+            sys.stderr.write(f"{subcommand}: fout in de opdracht: {message}\n")
+            sys.exit(1)
+
+        parser.error = error
+        return parser
+
     def add_arguments(self, parser):
         parser.add_argument("file")
         parser.add_argument("--partner", required=True, help="the partner's code")
