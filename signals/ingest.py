@@ -127,6 +127,8 @@ def ingest(
             cursor.execute("SET LOCAL default_statistics_target = 10")
             cursor.execute(f"ANALYZE {ROWS}")
             cursor.execute("RESET default_statistics_target")
+            # Room for the grouping and hash joins of a whole file in memory.
+            cursor.execute("SET LOCAL work_mem = '64MB'")
     _reject_repeated_references_in_file(delivery)
     _mark_repeats_of_earlier_deliveries(delivery)
     _match_into_cases(delivery)
