@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from vroeg.admin_site import ReadOnlyModelAdmin
+
 from .models import Delivery, Partner
 
 
@@ -12,7 +14,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyModelAdmin):
     """Read-only: deliveries change only through intake. Holds no personal data."""
 
     list_display = [
@@ -24,12 +26,3 @@ class DeliveryAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["partner"]
     exclude = ["uploaded_by"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

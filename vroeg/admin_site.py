@@ -42,3 +42,17 @@ class VroegAdminSite(admin.AdminSite):
             return redirect(next_url)
         raise PermissionDenied
 
+
+
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    """An admin page to look, never to add, change or delete (records that only the
+    application writes, such as the audit log and deliveries)."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
