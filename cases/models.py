@@ -4,10 +4,14 @@ Signal intake (issue 3) creates these set-based in SQL (signals/ingest.py); the
 case workflow (issue 4) adds the transitions on `Case.state`.
 """
 
+from datetime import date
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
 
 class Household(models.Model):
@@ -75,18 +79,122 @@ class Resident(models.Model):
 
 class CaseState(models.TextChoices):
     NEW = "new", _("new")
+    OUTREACH = "outreach", _("picked up: seeking contact")
+    CONTACT = "contact", _("in contact")
+    HELP_ACCEPTED = "help_accepted", _("help accepted")
+    CLOSED = "closed", _("closed")
 
 
-class Case(models.Model):
-    """A vroegsignaalzaak: the open work on one household's signals."""
+OPEN_STATES = [CaseState.NEW, CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
+
+
+class Outcome(models.TextChoices):
+    """DDAS v1.2 EnumEindresultaat: the end result of a case (labels as in the standard)."""
+
+    BUDGET_ADVICE = "(Budget)advies en/of quick fix", "(Budget)advies en/of quick fix"
+    NO_CONTACT = "Definitief geen contact kunnen krijgen", "Definitief geen contact kunnen krijgen"
+    NO_REACTION = "Geen reactie na eerder contact", "Geen reactie na eerder contact"
+    KNOWN_TO_DEBT_HELP = (
+        "Inwoner al bekend bij schuldhulpverlening",
+        "Inwoner al bekend bij schuldhulpverlening",
+    )
+    OTHER_ONGOING_HELP = (
+        "Inwoner heeft al een ander lopend traject",
+        "Inwoner heeft al een ander lopend traject",
+    )
+    PAID_ALREADY = (
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+        "Inwoner heeft zelf al betaald/betalingsregeling getroffen",
+    )
+    DECEASED = "Inwoner is overleden", "Inwoner is overleden"
+    DECLINED = (
+        "Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering",
+        "Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering",
+    )
+    NOT_PICKED_UP_OTHER = "Niet opgepakt: andere reden", "Niet opgepakt: andere reden"
+    NOT_PICKED_UP_REPEAT = "Niet opgepakt: herhaalde melding", "Niet opgepakt: herhaalde melding"
+    NOT_PICKED_UP_UNJUSTIFIED = "Niet opgepakt: onterecht signaal", "Niet opgepakt: onterecht signaal"
+    NOT_A_RESIDENT = (
+        "Persoon is geen inwoner (meer) in de gemeente",
+        "Persoon is geen inwoner (meer) in de gemeente",
+    )
+    FOLLOW_UP = "Vervolghulp en/of verwijzing", "Vervolghulp en/of verwijzing"
+    FOLLOW_UP_FINANCIAL = (
+        "Vervolghulp en/of verwijzing financieel",
+        "Vervolghulp en/of verwijzing financieel",
+    )
+    FOLLOW_UP_NON_FINANCIAL = (
+        "Vervolghulp en/of verwijzing niet financieel",
+        "Vervolghulp en/of verwijzing niet financieel",
+    )
+    REFERRAL_WITHOUT_RESIDENT = (
+        "Verwijzing zonder tussenkomst inwoner",
+        "Verwijzing zonder tussenkomst inwoner",
+    )
+
+
+# Which end results fit the stage a case is closed from (DDAS model definitions):
+# "not picked up" only before outreach; results about the resident's answer only
+# after contact; the results of help only once help was accepted.
+OUTCOMES_BY_STATE: dict[str, list[str]] = {
+    CaseState.NEW: [
+        Outcome.NOT_PICKED_UP_REPEAT, Outcome.NOT_PICKED_UP_UNJUSTIFIED,
+        Outcome.NOT_PICKED_UP_OTHER, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
+        Outcome.KNOWN_TO_DEBT_HELP, Outcome.REFERRAL_WITHOUT_RESIDENT,
+    ],
+    CaseState.OUTREACH: [
+        Outcome.NO_CONTACT, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
+        Outcome.KNOWN_TO_DEBT_HELP, Outcome.REFERRAL_WITHOUT_RESIDENT,
+    ],
+    CaseState.CONTACT: [
+        Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
+        Outcome.NO_REACTION, Outcome.NOT_A_RESIDENT,
+    ],
+    CaseState.HELP_ACCEPTED: [
+        Outcome.BUDGET_ADVICE, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP_FINANCIAL,
+        Outcome.FOLLOW_UP_NON_FINANCIAL, Outcome.NO_REACTION,
+    ],
+}  # fmt: skip
+
+# End results that are also a DDAS signal status: the case's signals get that status.
+# Every other end result means the signals were picked up ("Opgepakt").
+OUTCOMES_THAT_ARE_SIGNAL_STATUSES = {
+    Outcome.NOT_PICKED_UP_REPEAT, Outcome.NOT_PICKED_UP_UNJUSTIFIED,
+    Outcome.NOT_PICKED_UP_OTHER, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
+    Outcome.KNOWN_TO_DEBT_HELP,
+}  # fmt: skip
+
+
+class OutcomeNotAllowed(Exception):
+    """This end result does not fit the stage the case is in."""
+
+
+class Case(ConcurrentTransitionMixin, models.Model):
+    """A vroegsignaalzaak: the open work on one household's signals.
+
+    State changes only through the transitions below, called by cases/services.py
+    with the row locked; django-fsm-log records who, when, from, to and why.
+    """
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="cases"
     )
     state = FSMField(_("state"), default=CaseState.NEW, choices=CaseState.choices, protected=True)
+    outcome = models.CharField(
+        _("end result"), max_length=80, choices=Outcome.choices, blank=True
+    )
+    closed_from = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    picked_up_on = models.DateField(_("picked up on"), null=True, blank=True)  # DDAS datum_opgepakt
+    first_contact_on = models.DateField(_("first contact on"), null=True, blank=True)
+    help_accepted_on = models.DateField(_("help accepted on"), null=True, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="assigned_cases", verbose_name=_("caseworker"),
+    )  # fmt: skip
+
     # Kept up to date by signal intake, so the queue can sort and filter without joins.
     signal_count = models.PositiveIntegerField(_("signals"), default=0)
     total_amount = models.DecimalField(_("total arrears"), max_digits=12, decimal_places=2, default=0)
@@ -94,6 +202,17 @@ class Case(models.Model):
     partner_type_mask = models.PositiveIntegerField(
         default=0, help_text="Bit set of the DDAS partner types of its signals (signals.PARTNER_TYPE_BITS)."
     )
+
+    # Deadlines (cases/deadlines.py), stored so the queue can sort on them.
+    first_received_on = models.DateField(_("first signal received on"), null=True, blank=True)
+    contact_due = models.DateField(_("legal term (4 weeks)"), null=True, blank=True)
+    lcv_target = models.DateField(_("LCV target (2 weeks)"), null=True, blank=True)
+    crisis_judged_on = models.DateField(_("judged threatening on"), null=True, blank=True)
+    crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
+    # Whether each deadline was met, kept when the case closes (for reports).
+    contact_due_met = models.BooleanField(null=True, blank=True)
+    lcv_target_met = models.BooleanField(null=True, blank=True)
+    crisis_due_met = models.BooleanField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")
@@ -105,6 +224,7 @@ class Case(models.Model):
                 name="case_one_open_per_household",
             )
         ]
+        indexes = [models.Index(fields=["municipality", "state", "contact_due"], name="case_queue_idx")]
 
     def __str__(self) -> str:
         return f"Zaak {self.pk}"
@@ -114,3 +234,58 @@ class Case(models.Model):
         from signals.models import partner_types_from_mask
 
         return partner_types_from_mask(self.partner_type_mask)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state != CaseState.CLOSED
+
+    # --- transitions (call them through cases/services.py) ---------------------
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=CaseState.NEW, target=CaseState.OUTREACH,
+                permission="accounts.work_cases")  # fmt: skip
+    def pick_up(self, *, on: date, by=None, description=None) -> None:
+        """Picked up: the municipality will seek contact (DDAS datum_opgepakt)."""
+        self.picked_up_on = on
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=CaseState.OUTREACH, target=CaseState.CONTACT,
+                permission="accounts.work_cases")  # fmt: skip
+    def make_contact(self, *, on: date, by=None, description=None) -> None:
+        """The resident has been reached."""
+        self.first_contact_on = on
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=CaseState.CONTACT, target=CaseState.HELP_ACCEPTED,
+                permission="accounts.work_cases")  # fmt: skip
+    def accept_help(self, *, on: date, by=None, description=None) -> None:
+        """The resident accepts help (partners pause collection for 30 days: issue 6)."""
+        self.help_accepted_on = on
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=OPEN_STATES, target=CaseState.CLOSED,
+                permission="accounts.work_cases")  # fmt: skip
+    def close(self, *, outcome: str, at, by=None, description=None) -> None:
+        """Close with exactly one DDAS end result that fits the stage."""
+        if outcome not in OUTCOMES_BY_STATE[self.state]:
+            raise OutcomeNotAllowed(outcome)
+        self.outcome = outcome
+        self.closed_from = self.state
+        self.closed_at = at
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=state, source=CaseState.CLOSED, target=RETURN_VALUE(*OPEN_STATES),
+                permission="accounts.lead_team")  # fmt: skip
+    def reopen(self, *, by=None, description=None) -> str:
+        """A wrongly closed case goes back to the stage it was closed from."""
+        previous = self.closed_from
+        self.outcome = ""
+        self.closed_from = ""
+        self.closed_at = None
+        self.contact_due_met = self.lcv_target_met = self.crisis_due_met = None
+        return previous

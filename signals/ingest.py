@@ -26,7 +26,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from cases import deadlines
 from cases.models import Case, CaseState, Household, Resident
+from vroeg.workdays import WorkCalendar
 from vroeg.municipalities.models import Municipality
 
 from .csvformat import FileRefused, ParsedRow, RowError, RowValidator, read_signal_file
@@ -257,6 +259,14 @@ def _match_into_cases(delivery: Delivery) -> None:
     same way, so the wide temporary rows are never rewritten.
     """
     partner_bit = PARTNER_TYPE_BITS[delivery.partner.partner_type]
+    received_on = delivery.received_on
+    calendar = WorkCalendar()
+    terms = {
+        "received": received_on,
+        "due": deadlines.contact_due(received_on, calendar),
+        "lcv": deadlines.lcv_target(received_on),
+        "crisis_due": deadlines.crisis_due(received_on, calendar),
+    }
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -281,14 +291,26 @@ def _match_into_cases(delivery: Delivery) -> None:
             ON CONFLICT DO NOTHING
             """
         )
-        # Open cases that exist already: add this delivery's signals to their totals.
+        # Open cases that exist already: add this delivery's signals to their totals;
+        # an earlier receipt date moves the terms forward; a crisis signal starts the
+        # crisis term unless one runs already or help was offered before.
         cursor.execute(
             f"""
             UPDATE {CASE} SET
                 signal_count = signal_count + added.signals,
                 total_amount = total_amount + added.amount,
                 has_crisis = (has_crisis OR added.crisis = 1),
-                partner_type_mask = partner_type_mask | %s
+                partner_type_mask = partner_type_mask | %(bit)s,
+                first_received_on = CASE WHEN first_received_on IS NULL
+                    OR first_received_on > %(received)s THEN %(received)s ELSE first_received_on END,
+                contact_due = CASE WHEN contact_due IS NULL
+                    OR contact_due > %(due)s THEN %(due)s ELSE contact_due END,
+                lcv_target = CASE WHEN lcv_target IS NULL
+                    OR lcv_target > %(lcv)s THEN %(lcv)s ELSE lcv_target END,
+                crisis_judged_on = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
+                    AND help_accepted_on IS NULL THEN %(received)s ELSE crisis_judged_on END,
+                crisis_due = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
+                    AND help_accepted_on IS NULL THEN %(crisis_due)s ELSE crisis_due END
             FROM (
                 SELECT c.id AS case_id, COUNT(*) AS signals, SUM(t.amount) AS amount,
                        MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) AS crisis
@@ -299,23 +321,29 @@ def _match_into_cases(delivery: Delivery) -> None:
             ) added
             WHERE {CASE}.id = added.case_id
             """,
-            [partner_bit],
+            {"bit": partner_bit, **terms},
         )
         # Households without an open case: a new case, born with its totals.
         cursor.execute(
             f"""
             INSERT INTO {CASE}
-                (household_id, municipality_id, state, opened_at, signal_count, total_amount,
-                 has_crisis, partner_type_mask)
-            SELECT h.id, h.municipality_id, %s, %s, COUNT(*), SUM(t.amount),
-                   MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %s
+                (household_id, municipality_id, state, outcome, closed_from, opened_at,
+                 signal_count, total_amount, has_crisis, partner_type_mask,
+                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due)
+            SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, COUNT(*), SUM(t.amount),
+                   MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
+                   %(received)s, %(due)s, %(lcv)s,
+                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
+                        THEN %(received)s END,
+                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
+                        THEN %(crisis_due)s END
             FROM {ROWS} t {_HOUSEHOLD_JOIN}
             WHERE t.outcome = 'accepted' AND NOT EXISTS (
                 SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL
             )
             GROUP BY h.id, h.municipality_id
             """,
-            [CaseState.NEW.value, timezone.now(), partner_bit],
+            {"new": CaseState.NEW.value, "now": timezone.now(), "bit": partner_bit, **terms},
         )
 
 

@@ -1,0 +1,138 @@
+"""State changes of a case. Each locks the row, checks who may do it and whether the
+case is still as the user saw it, runs the django-fsm transition (logged by
+django-fsm-log with who and why) and writes the audit log, in one transaction."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from signals.models import Signal, SignalStatus
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from . import deadlines
+from .models import OUTCOMES_THAT_ARE_SIGNAL_STATUSES, Case, CaseState, OutcomeNotAllowed
+
+
+class CaseActionRefused(Exception):
+    """A state change that cannot be done; `message` says why, in Dutch."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+CHANGED = "De zaak is intussen gewijzigd door iemand anders. Bekijk de zaak opnieuw."
+
+
+def _locked(case_id: int, user, expected_state: str | None) -> Case:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if not municipalities_for_user(user=user).filter(pk=case.municipality_id).exists():
+        raise PermissionDenied
+    if expected_state is not None and case.state != expected_state:
+        raise CaseActionRefused(CHANGED)
+    return case
+
+
+def _run(case: Case, name: str, user, reason: str, **kwargs):
+    method = getattr(case, name)
+    if not can_proceed(method):
+        raise CaseActionRefused(
+            f"Deze stap kan niet bij een zaak met status '{case.get_state_display()}'."
+        )
+    if not has_transition_perm(method, user):
+        raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
+    before = case.state
+    result = method(by=user, description=reason or None, **kwargs)
+    case.save()
+    audit_log(
+        action=AuditAction.TRANSITION,
+        actor=user,
+        obj=case,
+        reason=reason,
+        detail={"transition": name, "from": before, "to": case.state},
+    )
+    return result
+
+
+@transaction.atomic
+def case_pick_up(*, case_id: int, user, expected_state: str | None = CaseState.NEW, on: date | None = None) -> Case:
+    case = _locked(case_id, user, expected_state)
+    _run(case, "pick_up", user, "", on=on or timezone.localdate())
+    Signal.objects.filter(case=case).update(status=SignalStatus.PICKED_UP)
+    return case
+
+
+@transaction.atomic
+def case_make_contact(*, case_id: int, user, expected_state: str | None = CaseState.OUTREACH, on: date | None = None) -> Case:
+    case = _locked(case_id, user, expected_state)
+    _run(case, "make_contact", user, "", on=on or timezone.localdate())
+    return case
+
+
+@transaction.atomic
+def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None) -> Case:
+    case = _locked(case_id, user, expected_state)
+    _run(case, "accept_help", user, "", on=on or timezone.localdate())
+    return case
+
+
+@transaction.atomic
+def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_state: str | None = None) -> Case:
+    """Close with one DDAS end result; every signal gets the matching DDAS status."""
+    case = _locked(case_id, user, expected_state)
+    try:
+        _run(case, "close", user, reason, outcome=outcome, at=timezone.now())
+    except OutcomeNotAllowed:
+        raise CaseActionRefused(
+            f"Het eindresultaat '{outcome}' past niet bij een zaak met status "
+            f"'{case.get_state_display()}'."
+        ) from None
+    case.contact_due_met = deadlines.met(case.contact_due, case.first_contact_on) if case.picked_up_on else None
+    case.lcv_target_met = deadlines.met(case.lcv_target, case.first_contact_on) if case.picked_up_on else None
+    case.crisis_due_met = deadlines.met(case.crisis_due, case.first_contact_on)
+    case.save(update_fields=["contact_due_met", "lcv_target_met", "crisis_due_met"])
+    status = outcome if outcome in OUTCOMES_THAT_ARE_SIGNAL_STATUSES else SignalStatus.PICKED_UP
+    Signal.objects.filter(case=case).update(status=status)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case_id: int, user, reason: str) -> Case:
+    """A team lead reopens a wrongly closed case, with a reason."""
+    if not reason.strip():
+        raise CaseActionRefused("Geef een reden op om de zaak te heropenen.")
+    case = _locked(case_id, user, CaseState.CLOSED)
+    try:
+        with transaction.atomic():
+            _run(case, "reopen", user, reason)
+    except IntegrityError:
+        raise CaseActionRefused(
+            "Dit huishouden heeft intussen een nieuwe open zaak; heropenen kan niet. "
+            "Werk verder in die zaak."
+        ) from None
+    status = SignalStatus.PICKED_UP if case.picked_up_on else SignalStatus.NOT_PICKED_UP_YET
+    Signal.objects.filter(case=case).update(status=status)
+    return case
+
+
+@transaction.atomic
+def case_mark_threatening(*, case_id: int, user, on: date | None = None, reason: str = "") -> Case:
+    """The caseworker judges the situation threatening (Wgs art. 4 lid 2): help and a
+    first conversation within 3 working days, unless help was offered before."""
+    case = _locked(case_id, user, None)
+    if not user.has_perm("accounts.work_cases") or not case.is_open:
+        raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
+    if case.help_accepted_on is not None or case.crisis_judged_on is not None:
+        return case
+    judged_on = on or timezone.localdate()
+    case.crisis_judged_on = judged_on
+    case.crisis_due = deadlines.crisis_due(judged_on)
+    case.save(update_fields=["crisis_judged_on", "crisis_due"])
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason,
+              detail={"crisis_judged_on": judged_on.isoformat()})  # fmt: skip
+    return case
