@@ -173,6 +173,11 @@ CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR /
 # A signal with the same partner and partner_referentie as one received within
 # this many months, and an amount not higher, is a repeat (Signaal-CSV v1).
 VROEG_REPEAT_LOOKBACK_MONTHS = env.int("SIGNAL_REPEAT_LOOKBACK_MONTHS", default=6)
+
+# --- Cases ----------------------------------------------------------------------
+# Priority weights overriding cases/priority.py DEFAULT_WEIGHTS, as JSON, e.g.
+# PRIORITY_WEIGHTS='{"crisis": 60, "per_signal": 8}'
+VROEG_PRIORITY_WEIGHTS = env.json("PRIORITY_WEIGHTS", default={})
 # Uploads up to the contract's 50 MB are handled on disk, not in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
