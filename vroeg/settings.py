@@ -178,6 +178,12 @@ VROEG_REPEAT_LOOKBACK_MONTHS = env.int("SIGNAL_REPEAT_LOOKBACK_MONTHS", default=
 # Priority weights overriding cases/priority.py DEFAULT_WEIGHTS, as JSON, e.g.
 # PRIORITY_WEIGHTS='{"crisis": 60, "per_signal": 8}'
 VROEG_PRIORITY_WEIGHTS = env.json("PRIORITY_WEIGHTS", default={})
+
+# BRP check (cases/brp): "none" (the caseworker checks by hand) or "haalcentraal".
+VROEG_BRP_BACKEND = env.str("BRP_BACKEND", default="none")
+VROEG_BRP_API_URL = env.str("BRP_API_URL", default="")
+VROEG_BRP_API_KEY = env.str("BRP_API_KEY", default="")
+VROEG_BRP_TIMEOUT = env.float("BRP_TIMEOUT", default=10.0)
 # Uploads up to the contract's 50 MB are handled on disk, not in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
