@@ -209,6 +209,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     lcv_target = models.DateField(_("LCV target (2 weeks)"), null=True, blank=True)
     crisis_judged_on = models.DateField(_("judged threatening on"), null=True, blank=True)
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
+    # Set by intake when signals arrive; the first assessment clears it.
+    needs_assessment = models.BooleanField(default=True, db_index=True)
     # Whether each deadline was met, kept when the case closes (for reports).
     contact_due_met = models.BooleanField(null=True, blank=True)
     lcv_target_met = models.BooleanField(null=True, blank=True)
@@ -289,3 +291,60 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_at = None
         self.contact_due_met = self.lcv_target_met = self.crisis_due_met = None
         return previous
+
+
+class FindingKind(models.TextChoices):
+    BRP = "brp", _("population register (BRP)")
+    DEBT_HELP = "debt_help", _("known to debt help")
+    QUALITY = "quality", _("signal quality")
+
+
+class Finding(models.Model):
+    """What the first assessment found, with its source and time, and the end result
+    it suggests. A suggestion is never applied by itself: the caseworker confirms it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="findings")
+    kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
+    result = models.CharField(_("result"), max_length=40)
+    summary = models.CharField(_("finding"), max_length=300)
+    suggested_outcome = models.CharField(
+        _("suggested end result"), max_length=80, choices=Outcome.choices, blank=True
+    )
+    source = models.CharField(_("source"), max_length=200)
+    checked_at = models.DateTimeField(_("checked at"))
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("Empty when the check ran automatically."),
+    )  # fmt: skip
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "kind", "-checked_at"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+
+
+class DebtHelpClient(models.Model):
+    """One current client of the municipality's debt help, from the register an admin
+    imports (import_debt_help_register). Matched by BSN, or by name, birth date and
+    address."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    bsn = models.CharField(max_length=9, blank=True, db_index=True)
+    name_key = models.CharField(max_length=200, blank=True)
+    birth_date = models.DateField(null=True, blank=True)
+    postcode = models.CharField(max_length=6, blank=True)
+    house_number = models.PositiveIntegerField(null=True, blank=True)
+    imported_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("debt-help client")
+        verbose_name_plural = _("debt-help register")
+        indexes = [
+            models.Index(fields=["municipality", "postcode", "house_number"], name="debthelp_address_idx")
+        ]

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 
 from signals.models import PartnerType
+from vroeg.formatting import euro
 
 from .models import Case, Household
 
@@ -60,7 +61,7 @@ def case_priority(case: Case, *, today: date) -> Priority:
     if thousands:
         p.add(
             min(w["per_1000_euro"] * thousands, w["amount_cap"]),
-            f"totale achterstand {_euro(case.total_amount)}",
+            f"totale achterstand {euro(case.total_amount)}",
         )
     if case.crisis_due and case.help_accepted_on is None:
         p.add(w["crisis"], "bedreigende situatie (crisistermijn van 3 werkdagen)")
@@ -78,12 +79,6 @@ def case_priority(case: Case, *, today: date) -> Priority:
     if case.partner_types == [PartnerType.ZORG] and _young_adult(case, today):
         p.add(w["young_adult_health_only"], "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal")
     return p
-
-
-def _euro(amount) -> str:
-    """€ 2.400,50: Dutch grouping and decimal comma, whatever the active language."""
-    whole, cents = f"{amount:,.2f}".split(".")
-    return f"€ {whole.replace(',', '.')},{cents}"
 
 
 def _earlier_case_at_address(case: Case) -> bool:

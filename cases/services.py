@@ -15,7 +15,16 @@ from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 
 from . import deadlines
-from .models import OUTCOMES_THAT_ARE_SIGNAL_STATUSES, Case, CaseState, OutcomeNotAllowed
+from .assessment import BRP_SUGGESTIONS
+from .brp import BrpResult
+from .models import (
+    OUTCOMES_THAT_ARE_SIGNAL_STATUSES,
+    Case,
+    CaseState,
+    Finding,
+    FindingKind,
+    OutcomeNotAllowed,
+)
 
 
 class CaseActionRefused(Exception):
@@ -136,3 +145,39 @@ def case_mark_threatening(*, case_id: int, user, on: date | None = None, reason:
     audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason,
               detail={"crisis_judged_on": judged_on.isoformat()})  # fmt: skip
     return case
+
+
+@transaction.atomic
+def finding_confirm(*, finding_id: int, user) -> Case:
+    """Apply what a finding suggests, with one click: close the case with that result."""
+    finding = Finding.objects.select_for_update().get(pk=finding_id)
+    if not finding.suggested_outcome or finding.confirmed_at:
+        raise CaseActionRefused("Deze bevinding stelt geen (nieuw) eindresultaat voor.")
+    case = case_close(
+        case_id=finding.case_id,
+        user=user,
+        outcome=finding.suggested_outcome,
+        reason=f"Eerste toets bevestigd: {finding.summary}",
+    )
+    finding.confirmed_at = timezone.now()
+    finding.confirmed_by = user
+    finding.save(update_fields=["confirmed_at", "confirmed_by"])
+    return case
+
+
+@transaction.atomic
+def finding_record_brp_check(*, case_id: int, user, result: str, note: str = "") -> Finding:
+    """The caseworker checked the BRP by hand (backend `none`, or the BRP was down)."""
+    case = _locked(case_id, user, None)
+    if not user.has_perm("accounts.work_cases"):
+        raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
+    label = BrpResult(result).label
+    finding = Finding.objects.create(
+        case=case, kind=FindingKind.BRP, result=result,
+        summary=f"{label}{'. ' + note if note else ''}"[:300],
+        suggested_outcome=BRP_SUGGESTIONS.get(result, ""),
+        source=f"handmatig gecontroleerd door {user.get_full_name() or user.get_username()}",
+        checked_at=timezone.now(), checked_by=user,
+    )  # fmt: skip
+    audit_log(action=AuditAction.CREATE, actor=user, obj=finding, detail={"case": case.pk})
+    return finding

@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -240,6 +241,13 @@ def normalise_postcode(value: str) -> str | None:
     if not stdnum_postcode.is_valid(compact):
         return None
     return compact
+
+
+def normalise_name(prefix: str, surname: str) -> str:
+    """A surname (with its prefix) for matching: lower case, letters and digits only,
+    accents removed ('de Vries', 'De  Vriës' → 'devries')."""
+    name = unicodedata.normalize("NFKD", f"{prefix}{surname}".lower())
+    return "".join(ch for ch in name if ch.isalnum())
 
 
 def _boolean(value: str, column: str, reasons: list[str]) -> bool:

@@ -15,7 +15,6 @@ Every signal row is written once, and memory stays flat: rows are never all held
 in Python.
 """
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -31,7 +30,14 @@ from cases.models import Case, CaseState, Household, Resident
 from vroeg.workdays import WorkCalendar
 from vroeg.municipalities.models import Municipality
 
-from .csvformat import FileRefused, ParsedRow, RowError, RowValidator, read_signal_file
+from .csvformat import (
+    FileRefused,
+    ParsedRow,
+    RowError,
+    RowValidator,
+    normalise_name,
+    read_signal_file,
+)
 from .models import PARTNER_TYPE_BITS, Delivery, RejectedLine, Signal, SignalStatus
 
 BATCH_SIZE = 5000
@@ -74,9 +80,8 @@ def person_key(row: ParsedRow) -> str:
     """Who a signal is about, within a household: BSN, else surname + birth date."""
     if row.bsn:
         return f"bsn:{row.bsn}"
-    name = unicodedata.normalize("NFKD", f"{row.prefix}{row.surname}".lower())
-    name = "".join(ch for ch in name if ch.isalnum())
-    return f"name:{name}|{row.birth_date.isoformat() if row.birth_date else ''}"
+    born = row.birth_date.isoformat() if row.birth_date else ""
+    return f"name:{normalise_name(row.prefix, row.surname)}|{born}"
 
 
 def ingest(
@@ -297,6 +302,7 @@ def _match_into_cases(delivery: Delivery) -> None:
         cursor.execute(
             f"""
             UPDATE {CASE} SET
+                needs_assessment = %(yes)s,
                 signal_count = signal_count + added.signals,
                 total_amount = total_amount + added.amount,
                 has_crisis = (has_crisis OR added.crisis = 1),
@@ -321,16 +327,17 @@ def _match_into_cases(delivery: Delivery) -> None:
             ) added
             WHERE {CASE}.id = added.case_id
             """,
-            {"bit": partner_bit, **terms},
+            {"bit": partner_bit, "yes": True, **terms},
         )
         # Households without an open case: a new case, born with its totals.
         cursor.execute(
             f"""
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, outcome, closed_from, opened_at,
-                 signal_count, total_amount, has_crisis, partner_type_mask,
+                 needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
                  first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due)
-            SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, COUNT(*), SUM(t.amount),
+            SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
+                   SUM(t.amount),
                    MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
                    %(received)s, %(due)s, %(lcv)s,
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
@@ -343,7 +350,8 @@ def _match_into_cases(delivery: Delivery) -> None:
             )
             GROUP BY h.id, h.municipality_id
             """,
-            {"new": CaseState.NEW.value, "now": timezone.now(), "bit": partner_bit, **terms},
+            {"new": CaseState.NEW.value, "now": timezone.now(), "yes": True, "bit": partner_bit,
+             **terms},  # fmt: skip
         )
 
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import BinaryIO
@@ -15,6 +16,7 @@ from vroeg.municipalities.models import Municipality
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .ingest import ingest
 
+logger = logging.getLogger(__name__)
 INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 # A delivery still not done this long after receipt has lost its worker.
 STALLED_AFTER = timedelta(minutes=15)
@@ -140,6 +142,16 @@ def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> D
     )
 
 
+def _queue_first_assessment() -> None:
+    """Best effort: beat runs the same job every two minutes if the broker is away."""
+    from cases.tasks import assess_pending
+
+    try:
+        assess_pending.delay()
+    except Exception:  # noqa: BLE001  (a broker outage must not undo a processed delivery)
+        logger.warning("could not queue the first assessment; beat will pick it up", exc_info=True)
+
+
 def _lock_intake() -> None:
     """Serialise intake until the transaction ends (SQLite serialises writers anyway)."""
     if connection.vendor == "postgresql":
@@ -192,6 +204,8 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         delivery.finished_at = timezone.now()
         delivery.save()
         DeliveryFile.objects.filter(delivery=delivery).delete()
+        if delivery.status == DeliveryStatus.DONE:
+            transaction.on_commit(_queue_first_assessment)
     cache.delete(progress_key(delivery_id))
     return delivery
 

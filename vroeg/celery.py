@@ -26,4 +26,6 @@ app.conf.beat_schedule = {
     "heartbeat": {"task": "vroeg.heartbeat", "schedule": 60.0},
     # Deliveries whose worker was killed mid-file are picked up again.
     "resume-stalled-deliveries": {"task": "signals.resume_stalled_deliveries", "schedule": 300.0},
+    # First assessment (BRP, debt help, quality) of new cases and new signals.
+    "assess-pending-cases": {"task": "cases.assess_pending", "schedule": 120.0},
 }

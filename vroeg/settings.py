@@ -179,6 +179,10 @@ VROEG_REPEAT_LOOKBACK_MONTHS = env.int("SIGNAL_REPEAT_LOOKBACK_MONTHS", default=
 # PRIORITY_WEIGHTS='{"crisis": 60, "per_signal": 8}'
 VROEG_PRIORITY_WEIGHTS = env.json("PRIORITY_WEIGHTS", default={})
 
+# Quality check: accepted days between arrears arising and the signal, per type,
+# overriding cases/assessment.py DEFAULT_ARREARS_WINDOWS, e.g. '{"huur": [30, 180]}'
+VROEG_ARREARS_WINDOWS = env.json("ARREARS_WINDOWS", default={})
+
 # BRP check (cases/brp): "none" (the caseworker checks by hand) or "haalcentraal".
 VROEG_BRP_BACKEND = env.str("BRP_BACKEND", default="none")
 VROEG_BRP_API_URL = env.str("BRP_API_URL", default="")

@@ -20,6 +20,13 @@ class Municipality(models.Model):
         help_text=_("Used for the figures per 1,000 inhabitants."),
     )
     active = models.BooleanField(_("active"), default=True)
+    min_signal_amount = models.DecimalField(
+        _("minimum arrears of a signal"),
+        max_digits=9,
+        decimal_places=2,
+        default=75,
+        help_text=_("Signals below this amount are flagged in the first assessment."),
+    )
 
     class Meta:
         ordering = ["name"]
