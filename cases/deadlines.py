@@ -39,3 +39,14 @@ def met(due: date | None, done_on: date | None) -> bool | None:
 def days_left(due: date | None, today: date) -> int | None:
     """Calendar days until the deadline; negative when overdue."""
     return None if due is None else (due - today).days
+
+
+def describe(due: date | None, today: date, met: bool | None = None) -> dict:
+    """What a page shows about one deadline."""
+    days = days_left(due, today)
+    return {
+        "due": due,
+        "days": days,
+        "overdue": -days if days is not None and days < 0 else 0,
+        "met": met,
+    }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import path
 
+from cases import views as case_views
 from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
@@ -9,7 +10,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),
-    path("werk/", views.caseworker_dashboard, name="caseworker-dashboard"),
+    path("werk/", case_views.case_queue, name="caseworker-dashboard"),
+    path("zaken/<int:pk>/", case_views.case_detail, name="case-detail"),
+    path("zaken/<int:pk>/stap/<slug:step>/", case_views.case_step, name="case-step"),
+    path("zaken/<int:pk>/afsluiten/", case_views.case_close_view, name="case-close"),
+    path("zaken/<int:pk>/heropenen/", case_views.case_reopen_view, name="case-reopen"),
+    path("zaken/<int:pk>/bedreigend/", case_views.case_threatening_view, name="case-threatening"),
+    path("zaken/<int:pk>/brp/", case_views.brp_check_view, name="case-brp-check"),
+    path(
+        "zaken/<int:pk>/bevindingen/<int:finding_id>/bevestigen/",
+        case_views.finding_confirm_view,
+        name="finding-confirm",
+    ),
     path("team/", views.team_dashboard, name="team-dashboard"),
     path("partner/", signal_views.delivery_list, name="partner-dashboard"),
     path("partner/leveringen/nieuw/", signal_views.delivery_upload, name="delivery-upload"),

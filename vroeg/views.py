@@ -25,11 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/no_role.html", status=403)
 
 
-@permission_required("accounts.work_cases", raise_exception=True)
-def caseworker_dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/caseworker.html")
-
-
 @permission_required("accounts.lead_team", raise_exception=True)
 def team_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/team.html")

@@ -25,6 +25,14 @@ EXPECTED = {
     "delivery-upload": (LOGIN, 403, 403, 200, 200),
     "delivery-detail": (LOGIN, 403, 403, 200, 200),
     "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200),
+    "case-detail": (LOGIN, 200, 200, 403, 403),
+    # Changes to a case are POST only; a GET is refused before anything else.
+    "case-step": (LOGIN, 405, 405, 405, 405),
+    "case-close": (LOGIN, 405, 405, 405, 405),
+    "case-reopen": (LOGIN, 405, 405, 405, 405),
+    "case-threatening": (LOGIN, 405, 405, 405, 405),
+    "case-brp-check": (LOGIN, 405, 405, 405, 405),
+    "finding-confirm": (LOGIN, 405, 405, 405, 405),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -55,10 +63,21 @@ def url_args(partner):
     from signals.tests.csvfiles import csv_bytes, row
     from signals.tests.factories import deliver
 
+    from cases.assessment import case_assess
+
     delivery = deliver(partner, csv_bytes([row()]))
+    case = delivery.signals.get().case
+    [finding, *_] = case_assess(case_id=case.pk)
     return {
         "delivery-detail": [delivery.public_id],
         "delivery-rejected-csv": [delivery.public_id],
+        "case-detail": [case.pk],
+        "case-step": [case.pk, "pick_up"],
+        "case-close": [case.pk],
+        "case-reopen": [case.pk],
+        "case-threatening": [case.pk],
+        "case-brp-check": [case.pk],
+        "finding-confirm": [case.pk, finding.pk],
     }
 
 

@@ -1,0 +1,127 @@
+"""The queue and the case page: only the steps this user may take, audited reads,
+query counts that do not grow with the number of cases or signals."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.assessment import case_assess
+from cases.models import Case, CaseState, Outcome
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+from vroeg.audit.models import AuditAction, AuditEntry
+
+from .factories import CaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx), response.content.decode()
+
+
+def test_queue_shows_own_open_cases_nearest_deadline_first(client, caseworker, municipality, other_municipality):
+    later = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 20))
+    sooner = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 1))
+    crisis = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 25),
+                         crisis_due=date(2026, 11, 30), has_crisis=True)  # fmt: skip
+    CaseFactory(household__municipality=municipality, closed=True)
+    elsewhere = CaseFactory(household__municipality=other_municipality)
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard")).content.decode()
+    links = [reverse("case-detail", args=[c.pk]) for c in (crisis, sooner, later)]
+    positions = [page.index(link) for link in links]
+    assert positions == sorted(positions)
+    assert reverse("case-detail", args=[elsewhere.pk]) not in page
+    assert page.count('href="/zaken/') == 3
+
+
+def test_queue_query_count_does_not_grow(client, caseworker, municipality):
+    for _ in range(3):
+        CaseFactory(household__municipality=municipality)
+    client.force_login(caseworker)
+    few, _ = _queries(client, reverse("caseworker-dashboard"))
+    for _ in range(40):
+        CaseFactory(household__municipality=municipality)
+    many, _ = _queries(client, reverse("caseworker-dashboard"))
+    assert few == many
+
+
+def test_case_page_offers_only_allowed_steps_and_is_audited(client, caseworker, teamlead, partner):
+    deliver(partner, csv_bytes([row()]))
+    case = Case.objects.get()
+    client.force_login(caseworker)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert ">Oppakken<" in page
+    assert ">Hulp geaccepteerd<" not in page and ">Zaak heropenen<" not in page
+    assert AuditEntry.objects.filter(action=AuditAction.VIEW, object_id=str(case.pk), actor=caseworker).exists()
+    # Only end results that fit a new case are offered.
+    assert "Niet opgepakt: onterecht signaal" in page
+    assert "(Budget)advies en/of quick fix" not in page
+
+    client.post(reverse("case-close", args=[case.pk]),
+                {"outcome": Outcome.NOT_PICKED_UP_OTHER, "expected_state": CaseState.NEW})  # fmt: skip
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert ">Zaak heropenen<" not in page  # a caseworker cannot reopen
+    client.force_login(teamlead)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert ">Zaak heropenen<" in page
+
+
+def test_steps_through_the_page_and_a_stale_page_is_told(client, caseworker, municipality):
+    case = CaseFactory(household__municipality=municipality)
+    client.force_login(caseworker)
+    client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
+    case.refresh_from_db()
+    assert case.state == CaseState.OUTREACH
+    response = client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW}, follow=True)
+    assert "De zaak is intussen gewijzigd" in response.content.decode()
+
+
+def test_unfitting_end_result_is_refused_with_a_message(client, caseworker, municipality):
+    case = CaseFactory(household__municipality=municipality)
+    client.force_login(caseworker)
+    response = client.post(reverse("case-close", args=[case.pk]),
+                           {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.NEW}, follow=True)  # fmt: skip
+    assert "Kies een eindresultaat dat bij deze zaak past" in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.NEW
+
+
+def test_confirming_a_suggestion_closes_the_case(client, caseworker, partner):
+    deliver(partner, csv_bytes([row(bedrag_achterstand="10,00")]))
+    case = Case.objects.get()
+    case_assess(case_id=case.pk)
+    finding = case.findings.get(suggested_outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED)
+    client.force_login(caseworker)
+    assert "Afsluiten als" in client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    client.post(reverse("finding-confirm", args=[case.pk, finding.pk]))
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == (CaseState.CLOSED, Outcome.NOT_PICKED_UP_UNJUSTIFIED)
+
+
+def test_case_of_another_municipality_is_not_found(client, make_user, other_municipality, municipality):
+    case = CaseFactory(household__municipality=municipality)
+    client.force_login(make_user("caseworker", municipalities=[other_municipality]))
+    assert client.get(reverse("case-detail", args=[case.pk])).status_code == 404
+    assert client.post(reverse("case-step", args=[case.pk, "pick_up"])).status_code == 404
+
+
+def test_case_page_query_count_does_not_grow_with_signals(client, caseworker, partner):
+    deliver(partner, csv_bytes([row()]))
+    case = Case.objects.get()
+    case_assess(case_id=case.pk)
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[case.pk])
+    few, _ = _queries(client, url)
+    deliver(partner, csv_bytes([row(partner_referentie=f"X{i}", bsn="", achternaam=f"Naam{i}") for i in range(25)]))
+    case.refresh_from_db()
+    assert case.signal_count == 26
+    many, _ = _queries(client, url)
+    assert few == many

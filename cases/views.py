@@ -1,0 +1,159 @@
+"""The caseworker's queue and the case page with the steps this user may take."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_fsm import has_transition_perm
+from django_fsm_log.models import StateLog
+
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+
+from . import deadlines
+from .brp import BrpResult
+from .forms import CloseForm, ReopenForm
+from .priority import case_priority
+from .selectors import cases_for_user, queue_for_user
+from .services import (
+    CaseActionRefused,
+    case_accept_help,
+    case_close,
+    case_make_contact,
+    case_mark_threatening,
+    case_pick_up,
+    case_reopen,
+    finding_confirm,
+    finding_record_brp_check,
+)
+
+STEPS = {
+    "pick_up": (case_pick_up, gettext_lazy("Pick up")),
+    "make_contact": (case_make_contact, gettext_lazy("Contact made")),
+    "accept_help": (case_accept_help, gettext_lazy("Help accepted")),
+}
+
+
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_queue(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    page = Paginator(queue_for_user(user=request.user), 25).get_page(request.GET.get("pagina"))
+    rows = [
+        {
+            "case": case,
+            "deadline": deadlines.describe(
+                min((d for d in (case.crisis_due, case.contact_due) if d), default=None), today
+            ),
+        }
+        for case in page.object_list
+    ]
+    return render(request, "cases/queue.html", {"page": page, "rows": rows})
+
+
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(
+        cases_for_user(user=request.user).select_related("household", "municipality", "assigned_to"), pk=pk
+    )
+    audit_log(action=AuditAction.VIEW, request=request, obj=case)
+    today = timezone.localdate()
+    steps = [
+        {"name": name, "label": label}
+        for name, (_service, label) in STEPS.items()
+        if has_transition_perm(getattr(case, name), request.user)
+    ]
+    context = {
+        "case": case,
+        "signals": case.signals.select_related("partner").order_by("received_on", "line_number"),
+        "residents": case.household.residents.order_by("surname"),
+        "findings": case.findings.select_related("checked_by", "confirmed_by"),
+        "history": StateLog.objects.for_(case).select_related("by").order_by("-timestamp"),
+        "priority": case_priority(case, today=today) if case.is_open else None,
+        "deadlines": [
+            (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),
+            (_("LCV target (2 weeks)"), deadlines.describe(case.lcv_target, today, case.lcv_target_met)),
+            (_("Crisis term (3 working days)"), deadlines.describe(case.crisis_due, today, case.crisis_due_met)),
+        ],
+        "steps": steps,
+        "can_close": has_transition_perm(case.close, request.user),
+        "can_reopen": has_transition_perm(case.reopen, request.user),
+        "close_form": CloseForm(state=case.state),
+        "reopen_form": ReopenForm(),
+        "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _act(request, pk, action) -> HttpResponse:
+    try:
+        action()
+    except CaseActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("case-detail", pk=pk)
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    if step not in STEPS:
+        return redirect("case-detail", pk=case.pk)
+    service, _label = STEPS[step]
+    expected = request.POST.get("expected_state") or None
+    return _act(request, case.pk, lambda: service(case_id=case.pk, user=request.user, expected_state=expected))
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = CloseForm(request.POST, state=request.POST.get("expected_state") or case.state)
+    if not form.is_valid():
+        messages.error(request, _("Choose an end result that fits this case."))
+        return redirect("case-detail", pk=case.pk)
+    return _act(request, case.pk, lambda: case_close(
+        case_id=case.pk, user=request.user, outcome=form.cleaned_data["outcome"],
+        reason=form.cleaned_data["reason"], expected_state=request.POST.get("expected_state") or None,
+    ))  # fmt: skip
+
+
+@require_POST
+@permission_required("accounts.lead_team", raise_exception=True)
+def case_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(request, case.pk, lambda: case_reopen(case_id=case.pk, user=request.user, reason=reason))
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_threatening_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    return _act(request, case.pk, lambda: case_mark_threatening(case_id=case.pk, user=request.user))
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def finding_confirm_view(request: HttpRequest, pk: int, finding_id: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    finding = get_object_or_404(case.findings, pk=finding_id)
+    return _act(request, case.pk, lambda: finding_confirm(finding_id=finding.pk, user=request.user))
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def brp_check_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    result = request.POST.get("result", "")
+    if result not in BrpResult.values or result == BrpResult.NOT_CHECKED:
+        messages.error(request, _("Choose what the BRP says."))
+        return redirect("case-detail", pk=case.pk)
+    return _act(request, case.pk, lambda: finding_record_brp_check(
+        case_id=case.pk, user=request.user, result=result, note=request.POST.get("note", "")[:200]
+    ))  # fmt: skip
