@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import OUTCOMES_BY_STATE, Outcome
+from signals.models import PartnerType
+
+from .models import OUTCOMES_BY_STATE, CaseState, Outcome, WorkTray
 
 
 class CloseForm(forms.Form):
@@ -21,3 +23,48 @@ class CloseForm(forms.Form):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(label=_("Reason for reopening"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WorkTrayForm(forms.ModelForm):
+    states = forms.MultipleChoiceField(
+        label=_("States"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(s.value, s.label) for s in CaseState if s != CaseState.CLOSED],
+    )  # fmt: skip
+    partner_types = forms.MultipleChoiceField(
+        label=_("Partner types"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=PartnerType.choices,
+    )  # fmt: skip
+
+    class Meta:
+        model = WorkTray
+        fields = [
+            "municipality", "name", "approach", "approach_note", "states", "partner_types",
+            "min_signals", "min_amount", "max_amount", "min_age_days", "max_age_days",
+            "postcode_from", "postcode_to", "crisis_only", "deadline",
+        ]  # fmt: skip
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+    def clean(self):
+        cleaned = super().clean()
+        for low, high in (("min_amount", "max_amount"), ("min_age_days", "max_age_days"), ("postcode_from", "postcode_to")):
+            if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
+                self.add_error(high, _("This must not be lower than the lower bound."))
+        for field in ("postcode_from", "postcode_to"):
+            value = cleaned.get(field)
+            if value is not None and not 1000 <= value <= 9999:
+                self.add_error(field, _("A postcode area has four digits, 1000–9999."))
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
+                                      empty_label=_("nobody"))  # fmt: skip
+    cases = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args, caseworkers, cases, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = caseworkers
+        self.fields["cases"].queryset = cases

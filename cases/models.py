@@ -348,3 +348,50 @@ class DebtHelpClient(models.Model):
         indexes = [
             models.Index(fields=["municipality", "postcode", "house_number"], name="debthelp_address_idx")
         ]
+
+
+class Approach(models.TextChoices):
+    LETTER = "letter", _("letter")
+    PHONE = "phone", _("phone call")
+    HOME_VISIT = "home_visit", _("home visit")
+    OTHER = "other", _("other")
+
+
+class WorkTray(models.Model):
+    """A werkbakje: a named selection of open cases with a suggested approach, set up
+    by a team lead and used by caseworkers to work the queue."""
+
+    class Deadline(models.TextChoices):
+        ANY = "", _("any")
+        OVERDUE = "overdue", _("overdue")
+        THIS_WEEK = "week", _("due within 7 days")
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="work_trays"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    approach = models.CharField(_("suggested approach"), max_length=20, choices=Approach.choices)
+    approach_note = models.CharField(_("approach note"), max_length=300, blank=True)
+    states = models.JSONField(_("states"), default=list, blank=True)
+    partner_types = models.JSONField(_("partner types"), default=list, blank=True)
+    min_signals = models.PositiveIntegerField(_("at least this many signals"), null=True, blank=True)
+    min_amount = models.DecimalField(_("arrears from"), max_digits=12, decimal_places=2, null=True, blank=True)
+    max_amount = models.DecimalField(_("arrears up to"), max_digits=12, decimal_places=2, null=True, blank=True)
+    min_age_days = models.PositiveIntegerField(_("open at least (days)"), null=True, blank=True)
+    max_age_days = models.PositiveIntegerField(_("open at most (days)"), null=True, blank=True)
+    postcode_from = models.PositiveIntegerField(_("postcode from"), null=True, blank=True)
+    postcode_to = models.PositiveIntegerField(_("postcode up to"), null=True, blank=True)
+    crisis_only = models.BooleanField(_("crisis only"), default=False)
+    deadline = models.CharField(_("deadline"), max_length=10, choices=Deadline.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["municipality", "name"]
+        verbose_name = _("work tray")
+        verbose_name_plural = _("work trays")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="worktray_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

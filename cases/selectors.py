@@ -1,10 +1,13 @@
 """Reads of cases, always scoped to the user's municipalities."""
 
+from datetime import date, timedelta
+
 from django.db.models import F, QuerySet
 
+from signals.models import PARTNER_TYPE_BITS
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 
-from .models import OPEN_STATES, Case
+from .models import OPEN_STATES, Case, WorkTray
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -28,3 +31,40 @@ def queue_for_user(*, user) -> QuerySet[Case]:
             "pk",
         )
     )
+
+
+def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> QuerySet[Case]:
+    """The open cases a work tray selects (its filters are all optional)."""
+    qs = queryset.filter(municipality_id=tray.municipality_id)
+    if tray.states:
+        qs = qs.filter(state__in=tray.states)
+    if tray.partner_types:
+        mask = 0
+        for ptype in tray.partner_types:
+            mask |= PARTNER_TYPE_BITS[ptype]
+        qs = qs.annotate(type_hits=F("partner_type_mask").bitand(mask)).filter(type_hits__gt=0)
+    if tray.min_signals:
+        qs = qs.filter(signal_count__gte=tray.min_signals)
+    if tray.min_amount is not None:
+        qs = qs.filter(total_amount__gte=tray.min_amount)
+    if tray.max_amount is not None:
+        qs = qs.filter(total_amount__lte=tray.max_amount)
+    if tray.min_age_days is not None:
+        qs = qs.filter(first_received_on__lte=today - timedelta(days=tray.min_age_days))
+    if tray.max_age_days is not None:
+        qs = qs.filter(first_received_on__gte=today - timedelta(days=tray.max_age_days))
+    if tray.postcode_from:
+        qs = qs.filter(household__postcode__gte=f"{tray.postcode_from:04d}")
+    if tray.postcode_to:
+        qs = qs.filter(household__postcode__lt=f"{tray.postcode_to + 1:04d}")
+    if tray.crisis_only:
+        qs = qs.filter(has_crisis=True)
+    if tray.deadline == WorkTray.Deadline.OVERDUE:
+        qs = qs.filter(contact_due__lt=today, first_contact_on__isnull=True)
+    elif tray.deadline == WorkTray.Deadline.THIS_WEEK:
+        qs = qs.filter(contact_due__gte=today, contact_due__lte=today + timedelta(days=7))
+    return qs
+
+
+def trays_for_user(*, user) -> QuerySet[WorkTray]:
+    return scope_to_user_municipalities(WorkTray.objects.all(), user=user)

@@ -24,6 +24,7 @@ from .models import (
     Finding,
     FindingKind,
     OutcomeNotAllowed,
+    WorkTray,
 )
 
 
@@ -181,3 +182,55 @@ def finding_record_brp_check(*, case_id: int, user, result: str, note: str = "")
     )  # fmt: skip
     audit_log(action=AuditAction.CREATE, actor=user, obj=finding, detail={"case": case.pk})
     return finding
+
+
+def _require_lead(user) -> None:
+    if not user.has_perm("accounts.lead_team"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def work_tray_save(*, user, data: dict, tray_id: int | None = None) -> WorkTray:
+    """Create or change a work tray (team leads, in their own municipalities)."""
+    _require_lead(user)
+    if not municipalities_for_user(user=user).filter(pk=data["municipality"].pk).exists():
+        raise PermissionDenied
+    if tray_id is None:
+        tray = WorkTray(created_by=user)
+    else:
+        tray = WorkTray.objects.select_for_update().get(
+            pk=tray_id, municipality__in=municipalities_for_user(user=user)
+        )
+    for field, value in data.items():
+        setattr(tray, field, value)
+    tray.save()
+    audit_log(action=AuditAction.CHANGE if tray_id else AuditAction.CREATE, actor=user, obj=tray)
+    return tray
+
+
+@transaction.atomic
+def work_tray_delete(*, user, tray_id: int) -> None:
+    _require_lead(user)
+    tray = WorkTray.objects.get(pk=tray_id, municipality__in=municipalities_for_user(user=user))
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=tray, detail={"deleted": tray.name})
+    tray.delete()
+
+
+@transaction.atomic
+def cases_assign(*, user, case_ids: list[int], assignee) -> int:
+    """Assign open cases to a caseworker. Team leads assign anyone in the case's
+    municipality; a caseworker may only take a case themselves."""
+    if assignee is not None and assignee != user:
+        _require_lead(user)
+    if assignee is not None and not assignee.has_perm("accounts.work_cases"):
+        raise CaseActionRefused("Zaken kunnen alleen aan een schuldhulpverlener worden toegewezen.")
+    mine = municipalities_for_user(user=user)
+    cases = Case.objects.select_for_update().filter(pk__in=case_ids, municipality__in=mine, closed_at__isnull=True)
+    if assignee is not None:
+        cases = cases.filter(municipality__in=assignee.municipalities.all())
+    ids = list(cases.values_list("pk", flat=True))
+    Case.objects.filter(pk__in=ids).update(assigned_to=assignee)
+    for case_id in ids:
+        audit_log(action=AuditAction.CHANGE, actor=user, object_type="cases.case", object_id=case_id,
+                  detail={"assigned_to": assignee.get_username() if assignee else None})  # fmt: skip
+    return len(ids)

@@ -8,18 +8,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 from django_fsm_log.models import StateLog
 
+from vroeg.accounts.selectors import caseworkers_for_user
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
 
 from . import deadlines
 from .brp import BrpResult
-from .forms import CloseForm, ReopenForm
+from .forms import AssignForm, CloseForm, ReopenForm, WorkTrayForm
 from .priority import case_priority
-from .selectors import cases_for_user, queue_for_user
+from .selectors import apply_tray, cases_for_user, queue_for_user, trays_for_user
 from .services import (
     CaseActionRefused,
     case_accept_help,
@@ -28,8 +30,11 @@ from .services import (
     case_mark_threatening,
     case_pick_up,
     case_reopen,
+    cases_assign,
     finding_confirm,
     finding_record_brp_check,
+    work_tray_delete,
+    work_tray_save,
 )
 
 STEPS = {
@@ -42,7 +47,15 @@ STEPS = {
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    page = Paginator(queue_for_user(user=request.user), 25).get_page(request.GET.get("pagina"))
+    queue = queue_for_user(user=request.user)
+    trays = list(trays_for_user(user=request.user))
+    tray = next((t for t in trays if str(t.pk) == request.GET.get("bak")), None)
+    if tray is not None:
+        queue = apply_tray(queue, tray, today=today)
+        audit_log(action=AuditAction.SEARCH, request=request, obj=tray)
+    if request.GET.get("mijn"):
+        queue = queue.filter(assigned_to=request.user)
+    page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
     rows = [
         {
             "case": case,
@@ -52,7 +65,71 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         }
         for case in page.object_list
     ]
-    return render(request, "cases/queue.html", {"page": page, "rows": rows})
+    is_lead = request.user.has_perm("accounts.lead_team")
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "page": page,
+            "rows": rows,
+            "trays": trays,
+            "tray": tray,
+            "mine": bool(request.GET.get("mijn")),
+            "caseworkers": caseworkers_for_user(user=request.user) if is_lead else None,
+        },
+    )
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def case_assign_view(request: HttpRequest) -> HttpResponse:
+    """Assign one or more cases: team leads to any caseworker, a caseworker to themselves."""
+    form = AssignForm(
+        request.POST,
+        caseworkers=caseworkers_for_user(user=request.user),
+        cases=cases_for_user(user=request.user),
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose the cases and whom to assign them to."))
+    else:
+        try:
+            count = cases_assign(
+                user=request.user,
+                case_ids=[c.pk for c in form.cleaned_data["cases"]],
+                assignee=form.cleaned_data["assignee"],
+            )
+            messages.success(request, _("%(count)d case(s) assigned.") % {"count": count})
+        except CaseActionRefused as refused:
+            messages.error(request, refused.message)
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") and not next_url.startswith("//") else "caseworker-dashboard")
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def tray_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "cases/tray_list.html", {"trays": trays_for_user(user=request.user).select_related("municipality")})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.lead_team", raise_exception=True)
+def tray_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    tray = get_object_or_404(trays_for_user(user=request.user), pk=pk) if pk else None
+    form = WorkTrayForm(
+        request.POST if request.method == "POST" else None,
+        instance=tray,
+        municipalities=municipalities_for_user(user=request.user),
+    )
+    if request.method == "POST":
+        if "delete" in request.POST and tray is not None:
+            work_tray_delete(user=request.user, tray_id=tray.pk)
+            messages.success(request, _("The work tray has been deleted."))
+            return redirect("tray-list")
+        if form.is_valid():
+            data = {f: form.cleaned_data[f] for f in WorkTrayForm.Meta.fields}
+            work_tray_save(user=request.user, data=data, tray_id=tray.pk if tray else None)
+            messages.success(request, _("The work tray has been saved."))
+            return redirect("tray-list")
+    return render(request, "cases/tray_edit.html", {"form": form, "tray": tray})
 
 
 @permission_required("accounts.work_cases", raise_exception=True)
@@ -85,6 +162,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseForm(state=case.state),
         "reopen_form": ReopenForm(),
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
+        "caseworkers": caseworkers_for_user(user=request.user)
+        if request.user.has_perm("accounts.lead_team") else None,
     }
     return render(request, "cases/case_detail.html", context)
 

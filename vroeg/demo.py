@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
+from cases.assessment import cases_assess_pending
 from signals.models import Delivery, DeliveryStatus, Partner, PartnerType
 from signals.services import delivery_process, delivery_receive, partner_upsert
 from vroeg.accounts import roles
@@ -85,6 +86,8 @@ def demo_load() -> None:
             is_demo=True,
         )
     demo_deliveries(timezone.localdate())
+    demo_trays(municipality)
+    cases_assess_pending(limit=1000)
 
 
 EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "docs" / "partners" / "voorbeeld-signalen-energie.csv"
@@ -159,3 +162,19 @@ def demo_deliveries(today: date) -> None:
     _deliver_once(partners["demo-zorg"], "premieachterstand.csv", _csv(zorg), today)
     if EXAMPLE_FILE.exists():
         _deliver_once(partners["demo-energie"], EXAMPLE_FILE.name, EXAMPLE_FILE.read_bytes(), today)
+
+
+def demo_trays(municipality: Municipality) -> None:
+    from cases.models import Approach, WorkTray
+    from vroeg.accounts.models import User
+
+    lead = User.objects.get(username="teamleider")
+    for name, approach, filters in [
+        ("Crisis eerst", Approach.PHONE, {"crisis_only": True}),
+        ("Meerdere signalen: huisbezoek", Approach.HOME_VISIT, {"min_signals": 2}),
+        ("Termijn deze week", Approach.PHONE, {"deadline": WorkTray.Deadline.THIS_WEEK}),
+    ]:
+        WorkTray.objects.get_or_create(
+            municipality=municipality, name=name,
+            defaults={"approach": approach, "created_by": lead, **filters},
+        )  # fmt: skip

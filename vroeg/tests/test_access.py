@@ -26,6 +26,10 @@ EXPECTED = {
     "delivery-detail": (LOGIN, 403, 403, 200, 200),
     "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200),
     "case-detail": (LOGIN, 200, 200, 403, 403),
+    "case-assign": (LOGIN, 405, 405, 405, 405),
+    "tray-list": (LOGIN, 403, 200, 403, 403),
+    "tray-create": (LOGIN, 403, 200, 403, 403),
+    "tray-edit": (LOGIN, 403, 200, 403, 403),
     # Changes to a case are POST only; a GET is refused before anything else.
     "case-step": (LOGIN, 405, 405, 405, 405),
     "case-close": (LOGIN, 405, 405, 405, 405),
@@ -58,7 +62,7 @@ def _named_patterns(patterns, prefix=""):
 
 
 @pytest.fixture
-def url_args(partner):
+def url_args(partner, functional_admin):
     """Sample arguments for URLs that need them: a delivery of the partner user's partner."""
     from signals.tests.csvfiles import csv_bytes, row
     from signals.tests.factories import deliver
@@ -68,6 +72,10 @@ def url_args(partner):
     delivery = deliver(partner, csv_bytes([row()]))
     case = delivery.signals.get().case
     [finding, *_] = case_assess(case_id=case.pk)
+    from cases.models import Approach, WorkTray
+
+    tray = WorkTray.objects.create(municipality=case.municipality, name="Crisis", approach=Approach.PHONE,
+                                   created_by=functional_admin)  # fmt: skip
     return {
         "delivery-detail": [delivery.public_id],
         "delivery-rejected-csv": [delivery.public_id],
@@ -78,6 +86,7 @@ def url_args(partner):
         "case-threatening": [case.pk],
         "case-brp-check": [case.pk],
         "finding-confirm": [case.pk, finding.pk],
+        "tray-edit": [tray.pk],
     }
 
 
