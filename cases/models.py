@@ -188,6 +188,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     picked_up_on = models.DateField(_("picked up on"), null=True, blank=True)  # DDAS datum_opgepakt
+    first_attempt_on = models.DateField(_("first approached on"), null=True, blank=True)
     first_contact_on = models.DateField(_("first contact on"), null=True, blank=True)
     help_accepted_on = models.DateField(_("help accepted on"), null=True, blank=True)
     assigned_to = models.ForeignKey(

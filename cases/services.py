@@ -102,7 +102,10 @@ def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_s
             f"Het eindresultaat '{outcome}' past niet bij een zaak met status "
             f"'{case.get_state_display()}'."
         ) from None
-    case.contact_due_met = deadlines.met(case.contact_due, case.first_contact_on) if case.picked_up_on else None
+    # The legal term asks that the resident was approached in time; the LCV target
+    # and the crisis term ask for the conversation itself.
+    approached = min((d for d in (case.first_attempt_on, case.first_contact_on) if d), default=None)
+    case.contact_due_met = deadlines.met(case.contact_due, approached) if case.picked_up_on else None
     case.lcv_target_met = deadlines.met(case.lcv_target, case.first_contact_on) if case.picked_up_on else None
     case.crisis_due_met = deadlines.met(case.crisis_due, case.first_contact_on)
     case.save(update_fields=["contact_due_met", "lcv_target_met", "crisis_due_met"])

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
-from django_fsm_log.models import StateLog
 
+from outreach.forms import ContactAttemptForm, NoteForm
+from outreach.services import APPROACHABLE
 from vroeg.accounts.selectors import caseworkers_for_user
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -21,6 +22,7 @@ from . import deadlines
 from .brp import BrpResult
 from .forms import AssignForm, CloseForm, ReopenForm, WorkTrayForm
 from .priority import case_priority
+from .timeline import case_timeline
 from .selectors import apply_tray, cases_for_user, queue_for_user, trays_for_user
 from .services import (
     CaseActionRefused,
@@ -144,12 +146,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for name, (_service, label) in STEPS.items()
         if has_transition_perm(getattr(case, name), request.user)
     ]
+    signals = list(case.signals.select_related("partner").order_by("received_on", "line_number"))
     context = {
         "case": case,
-        "signals": case.signals.select_related("partner").order_by("received_on", "line_number"),
+        "signals": signals,
         "residents": case.household.residents.order_by("surname"),
         "findings": case.findings.select_related("checked_by", "confirmed_by"),
-        "history": StateLog.objects.for_(case).select_related("by").order_by("-timestamp"),
+        "timeline": case_timeline(case),
+        "attempt_form": ContactAttemptForm(),
+        "note_form": NoteForm(),
+        "phones": sorted({s.phone for s in signals if s.phone}),
+        "emails": sorted({s.email for s in signals if s.email}),
+        "can_record_attempt": case.state in APPROACHABLE,
         "priority": case_priority(case, today=today) if case.is_open else None,
         "deadlines": [
             (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from cases import views as case_views
+from outreach import views as outreach_views
 from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
@@ -21,6 +22,12 @@ urlpatterns = [
     path("zaken/<int:pk>/heropenen/", case_views.case_reopen_view, name="case-reopen"),
     path("zaken/<int:pk>/bedreigend/", case_views.case_threatening_view, name="case-threatening"),
     path("zaken/<int:pk>/brp/", case_views.brp_check_view, name="case-brp-check"),
+    path(
+        "zaken/<int:pk>/contactpoging/",
+        outreach_views.contact_attempt_create,
+        name="contact-attempt-create",
+    ),
+    path("zaken/<int:pk>/notitie/", outreach_views.note_create, name="note-create"),
     path(
         "zaken/<int:pk>/bevindingen/<int:finding_id>/bevestigen/",
         case_views.finding_confirm_view,

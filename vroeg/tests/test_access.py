@@ -37,6 +37,8 @@ EXPECTED = {
     "case-threatening": (LOGIN, 405, 405, 405, 405),
     "case-brp-check": (LOGIN, 405, 405, 405, 405),
     "finding-confirm": (LOGIN, 405, 405, 405, 405),
+    "contact-attempt-create": (LOGIN, 405, 405, 405, 405),
+    "note-create": (LOGIN, 405, 405, 405, 405),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -87,6 +89,8 @@ def url_args(partner, functional_admin):
         "case-brp-check": [case.pk],
         "finding-confirm": [case.pk, finding.pk],
         "tray-edit": [tray.pk],
+        "contact-attempt-create": [case.pk],
+        "note-create": [case.pk],
     }
 
 

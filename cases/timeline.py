@@ -1,0 +1,51 @@
+"""One timeline of a case: signals, steps, contact attempts, notes and findings."""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from .models import Case, CaseState
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str  # signal, step, attempt, note, finding
+    title: str
+    detail: str = ""
+    who: str = ""
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def case_timeline(case: Case) -> list[Event]:
+    """Newest first; a fixed number of queries whatever the number of events."""
+    labels = dict(CaseState.choices)
+    events = [
+        Event(
+            timezone.make_aware(datetime.combine(s.received_on, time.min)), "signal",
+            f"Signaal {s.get_signal_type_display()} van {s.partner.name}",
+            f"€ {s.amount:.2f} sinds {s.arrears_since:%d-%m-%Y}" + (" (crisis)" if s.crisis else ""),
+        )  # fmt: skip
+        for s in case.signals.select_related("partner")
+    ]
+    events += [
+        Event(log.timestamp, "step", f"{labels.get(log.source_state, log.source_state)} → {labels.get(log.state, log.state)}",
+              log.description or "", _name(log.by))  # fmt: skip
+        for log in StateLog.objects.for_(case).select_related("by")
+    ]
+    events += [
+        Event(a.attempted_at, "attempt",
+              f"Contactpoging: {a.kind}, {a.part_of_day.lower()}, {'bereikt' if a.reached else 'niet bereikt'}",
+              a.note, _name(a.recorded_by))  # fmt: skip
+        for a in case.contact_attempts.select_related("recorded_by")
+    ]
+    events += [Event(n.created_at, "note", "Notitie", n.text, _name(n.author))
+               for n in case.notes.select_related("author")]  # fmt: skip
+    events += [Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
+               for f in case.findings.all()]  # fmt: skip
+    return sorted(events, key=lambda e: e.at, reverse=True)

@@ -1,0 +1,67 @@
+"""Recording contact attempts and notes on a case."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, CaseState
+from cases.services import CaseActionRefused, case_make_contact
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from .models import ContactAttempt, Note, part_of_day
+
+APPROACHABLE = [CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
+
+
+def _case_for_change(case_id: int, user) -> Case:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if not user.has_perm("accounts.work_cases"):
+        raise PermissionDenied
+    if not municipalities_for_user(user=user).filter(pk=case.municipality_id).exists():
+        raise PermissionDenied
+    return case
+
+
+@transaction.atomic
+def contact_attempt_record(
+    *, case_id: int, user, kind: str, reached: bool, attempted_at: datetime, note: str = ""
+) -> ContactAttempt:
+    """Record an attempt (the part of day follows from the time). The first attempt
+    marks when the resident was approached; reaching them in the outreach stage is
+    the step "Contact gelegd"."""
+    case = _case_for_change(case_id, user)
+    if case.state not in APPROACHABLE:
+        raise CaseActionRefused("Pak de zaak eerst op; daarna kunt u contactpogingen vastleggen.")
+    if attempted_at > timezone.now():
+        raise CaseActionRefused("Een contactpoging kan niet in de toekomst liggen.")
+    local = timezone.localtime(attempted_at)
+    if case.first_received_on and local.date() < case.first_received_on:
+        raise CaseActionRefused(
+            "Een contactpoging kan niet liggen vóór de ontvangst van het eerste signaal "
+            f"({case.first_received_on:%d-%m-%Y})."
+        )
+    attempt = ContactAttempt.objects.create(
+        case=case, kind=kind, reached=reached, attempted_at=attempted_at,
+        part_of_day=part_of_day(local.hour), note=note, recorded_by=user,
+    )  # fmt: skip
+    if case.first_attempt_on is None or local.date() < case.first_attempt_on:
+        Case.objects.filter(pk=case.pk).update(first_attempt_on=local.date())
+    audit_log(action=AuditAction.CREATE, actor=user, obj=attempt, detail={"case": case.pk})
+    if reached and case.state == CaseState.OUTREACH:
+        case_make_contact(case_id=case.pk, user=user, expected_state=CaseState.OUTREACH, on=local.date())
+    return attempt
+
+
+@transaction.atomic
+def note_add(*, case_id: int, user, text: str) -> Note:
+    """Append a note; notes are never changed or deleted (a correction is a new note)."""
+    if not text.strip():
+        raise CaseActionRefused("Een notitie mag niet leeg zijn.")
+    case = _case_for_change(case_id, user)
+    note = Note.objects.create(case=case, text=text.strip(), author=user)
+    audit_log(action=AuditAction.CREATE, actor=user, obj=note, detail={"case": case.pk})
+    return note
