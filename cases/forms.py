@@ -68,3 +68,20 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = caseworkers
         self.fields["cases"].queryset = cases
+
+
+class QueueFilterForm(forms.Form):
+    """Filters and search on the queue (GET; every field optional)."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=100,
+        help_text=_("Name, postcode and house number (1234AB 12), BSN or partner reference"),
+    )  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("all"))] + [(s.value, s.label) for s in CaseState if s != CaseState.CLOSED])  # fmt: skip
+    partner_type = forms.ChoiceField(label=_("Partner type"), required=False,
+                                     choices=[("", _("all"))] + list(PartnerType.choices))  # fmt: skip
+    deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=WorkTray.Deadline.choices)
+    crisis = forms.BooleanField(label=_("Crisis only"), required=False)
+    postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
+    postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)

@@ -1,10 +1,11 @@
 """Reads of cases, always scoped to the user's municipalities."""
 
+import re
 from datetime import date, timedelta
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 
-from signals.models import PARTNER_TYPE_BITS
+from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 
 from .models import OPEN_STATES, Case, WorkTray
@@ -35,7 +36,9 @@ def queue_for_user(*, user) -> QuerySet[Case]:
 
 def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> QuerySet[Case]:
     """The open cases a work tray selects (its filters are all optional)."""
-    qs = queryset.filter(municipality_id=tray.municipality_id)
+    qs = queryset
+    if tray.municipality_id is not None:
+        qs = qs.filter(municipality_id=tray.municipality_id)
     if tray.states:
         qs = qs.filter(state__in=tray.states)
     if tray.partner_types:
@@ -68,3 +71,38 @@ def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> Quer
 
 def trays_for_user(*, user) -> QuerySet[WorkTray]:
     return scope_to_user_municipalities(WorkTray.objects.all(), user=user)
+
+
+_POSTCODE_NUMBER = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s+(\d{1,5})\s*$")
+
+
+def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
+    """Cases with a signal whose person or reference matches: postcode + house number,
+    BSN, partner_referentie, or a (part of a) surname."""
+    term = term.strip()
+    if match := _POSTCODE_NUMBER.match(term):
+        digits, letters, number = match.groups()
+        return queryset.filter(household__postcode=f"{digits}{letters.upper()}", household__house_number=int(number))
+    signals = Signal.objects.filter(case_id=OuterRef("pk"))
+    if term.isdigit() and len(term) in (8, 9):
+        return queryset.filter(Exists(signals.filter(bsn=term.zfill(9))))
+    by_reference = signals.filter(partner_referentie=term)
+    by_name = signals.filter(surname__icontains=term)
+    return queryset.filter(Exists(by_reference) | Exists(by_name))
+
+
+def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QuerySet[Case]:
+    """The queue narrowed by the filter form's cleaned data (a temporary work tray)."""
+    tray = WorkTray(
+        municipality_id=None,
+        states=[data["state"]] if data.get("state") else [],
+        partner_types=[data["partner_type"]] if data.get("partner_type") else [],
+        crisis_only=bool(data.get("crisis")),
+        deadline=data.get("deadline") or "",
+        postcode_from=data.get("postcode_from"),
+        postcode_to=data.get("postcode_to"),
+    )
+    queryset = apply_tray(queryset, tray, today=today)
+    if data.get("q"):
+        queryset = search_cases(queryset, data["q"])
+    return queryset

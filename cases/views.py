@@ -20,10 +20,10 @@ from vroeg.municipalities.selectors import municipalities_for_user
 
 from . import deadlines
 from .brp import BrpResult
-from .forms import AssignForm, CloseForm, ReopenForm, WorkTrayForm
+from .forms import AssignForm, CloseForm, QueueFilterForm, ReopenForm, WorkTrayForm
 from .priority import case_priority
 from .timeline import case_timeline
-from .selectors import apply_tray, cases_for_user, queue_for_user, trays_for_user
+from .selectors import apply_tray, cases_for_user, filter_queue, queue_for_user, trays_for_user
 from .services import (
     CaseActionRefused,
     case_accept_help,
@@ -57,6 +57,15 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         audit_log(action=AuditAction.SEARCH, request=request, obj=tray)
     if request.GET.get("mijn"):
         queue = queue.filter(assigned_to=request.user)
+    filters = QueueFilterForm(request.GET or None)
+    if filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()):
+        queue = filter_queue(queue, filters.cleaned_data, today=today)
+        audit_log(
+            action=AuditAction.SEARCH,
+            request=request,
+            object_type="cases.queue",
+            detail={k: str(v) for k, v in filters.cleaned_data.items() if v},
+        )
     page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
     rows = [
         {
@@ -77,6 +86,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "trays": trays,
             "tray": tray,
             "mine": bool(request.GET.get("mijn")),
+            "filters": filters,
             "caseworkers": caseworkers_for_user(user=request.user) if is_lead else None,
         },
     )

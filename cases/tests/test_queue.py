@@ -1,0 +1,58 @@
+"""Searching and filtering the queue; every search is audit-logged."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Case
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+from vroeg.audit.models import AuditAction, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cases(partner):
+    deliver(partner, csv_bytes([
+        row(partner_referentie="HUUR-1", achternaam="Vries", bsn="999999990", postcode="1234AB", huisnummer="12"),
+        row(partner_referentie="HUUR-2", achternaam="Bakker", bsn="", postcode="5678CD", huisnummer="3", crisissignaal="ja"),
+    ]))  # fmt: skip
+    return {c.household.postcode: c for c in Case.objects.select_related("household")}
+
+
+def _shown(client, **params) -> set[str]:
+    page = client.get(reverse("caseworker-dashboard"), params).content.decode()
+    return {pc for pc in ("1234AB", "5678CD") if f"{pc} Voorbeeldstad" in page}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"q": "1234 ab 12"}, {"1234AB"}),
+        ({"q": "999999990"}, {"1234AB"}),
+        ({"q": "HUUR-2"}, {"5678CD"}),
+        ({"q": "bakk"}, {"5678CD"}),
+        ({"q": "niemand"}, set()),
+        ({"crisis": "on"}, {"5678CD"}),
+        ({"postcode_from": "5000", "postcode_to": "5999"}, {"5678CD"}),
+        ({"partner_type": "Water"}, set()),
+        ({"state": "new"}, {"1234AB", "5678CD"}),
+        ({}, {"1234AB", "5678CD"}),
+    ],
+)
+def test_search_and_filters(client, caseworker, cases, params, expected):
+    client.force_login(caseworker)
+    assert _shown(client, **params) == expected
+
+
+def test_every_search_is_audit_logged_with_what_was_searched(client, caseworker, cases):
+    client.force_login(caseworker)
+    client.get(reverse("caseworker-dashboard"), {"q": "999999990"})
+    entry = AuditEntry.objects.get(action=AuditAction.SEARCH, actor=caseworker)
+    assert entry.detail == {"q": "999999990"}
+
+
+def test_invalid_filter_is_explained_not_ignored(client, caseworker, cases):
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard"), {"postcode_from": "12"}).content.decode()
+    assert "field-error" in page
