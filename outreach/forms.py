@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactKind
+from .models import ContactKind, QuickFix
 
 
 class ContactAttemptForm(forms.Form):
@@ -32,3 +32,61 @@ class ContactAttemptForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+ACTION_ROWS = 5
+
+
+class ActionPlanForm(forms.Form):
+    arrears = forms.CharField(label=_("Arrears"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    debts = forms.CharField(label=_("Debts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    support_used = forms.CharField(label=_("Support measures used"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    help_involved = forms.CharField(label=_("Help already involved"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    self_reliance = forms.CharField(label=_("Self-reliance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    quick_fixes = forms.MultipleChoiceField(label=_("Quick fixes"), required=False,
+                                            choices=QuickFix.choices, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    handover_organisation = forms.CharField(label=_("Warm handover to (organisation)"), required=False, max_length=200)
+    handover_contact = forms.CharField(label=_("Contact person"), required=False, max_length=200)
+    handover_date = forms.DateField(label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    three_way_talk = forms.BooleanField(label=_("Three-way talk (resident, worker, new helper)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(ACTION_ROWS):
+            self.fields[f"who_{i}"] = forms.CharField(label=_("Who"), required=False, max_length=100)
+            self.fields[f"what_{i}"] = forms.CharField(label=_("What"), required=False, max_length=300)
+            self.fields[f"when_{i}"] = forms.DateField(label=_("When"), required=False,
+                                                       widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    def action_rows(self):
+        return [(self[f"who_{i}"], self[f"what_{i}"], self[f"when_{i}"]) for i in range(ACTION_ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        actions = []
+        for i in range(ACTION_ROWS):
+            who, what, when = (cleaned.get(f"{k}_{i}") for k in ("who", "what", "when"))
+            if what:
+                actions.append({"who": who or "", "what": what, "when": when.isoformat() if when else ""})
+            elif who or when:
+                self.add_error(f"what_{i}", _("Say what will be done."))
+        cleaned["actions"] = actions
+        if not (actions or cleaned.get("quick_fixes") or cleaned.get("handover_organisation")):
+            raise forms.ValidationError(_("Agree at least one action, a quick fix or a warm handover."))
+        return cleaned
+
+    def plan_data(self) -> dict:
+        keys = ["arrears", "debts", "support_used", "help_involved", "self_reliance", "quick_fixes",
+                "handover_organisation", "handover_contact", "handover_date", "three_way_talk", "actions"]  # fmt: skip
+        return {k: self.cleaned_data[k] for k in keys}
+
+    @classmethod
+    def initial_from(cls, plan) -> dict:
+        if plan is None:
+            return {}
+        initial = {f: getattr(plan, f) for f in ("arrears", "debts", "support_used", "help_involved", "self_reliance",
+                                                 "quick_fixes", "handover_organisation", "handover_contact",
+                                                 "handover_date", "three_way_talk")}  # fmt: skip
+        for i, action in enumerate(plan.actions[:ACTION_ROWS]):
+            initial.update({f"who_{i}": action["who"], f"what_{i}": action["what"], f"when_{i}": action["when"] or None})
+        return initial

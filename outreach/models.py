@@ -65,3 +65,40 @@ class Note(models.Model):
         ordering = ["case", "created_at"]
         verbose_name = _("note")
         verbose_name_plural = _("notes")
+
+
+class QuickFix(models.TextChoices):
+    """The quick-fix checklist of the NVVK module."""
+
+    ADMINISTRATION = "administratie", _("putting the administration in order")
+    BUDGET_ADVICE = "budgetadvies", _("budget advice")
+    INFORMATION = "informatie", _("information and advice")
+    ALLOWANCES = "toeslagen", _("allowances and income support")
+    PROTECTED_INCOME = "beslagvrije_voet", _("checking the protected income (beslagvrije voet)")
+    PAYMENT_ARRANGEMENTS = "betalingsregeling", _("payment arrangements")
+
+
+class ActionPlan(models.Model):
+    """Plan van Aanpak. Versioned: every change is a new version; old ones stay readable."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="action_plans")
+    version = models.PositiveIntegerField()
+    arrears = models.TextField(_("arrears"), blank=True)
+    debts = models.TextField(_("debts"), blank=True)
+    support_used = models.TextField(_("support measures used"), blank=True)
+    help_involved = models.TextField(_("help already involved"), blank=True)
+    self_reliance = models.TextField(_("self-reliance"), blank=True)
+    actions = models.JSONField(_("agreed actions"), default=list, blank=True)
+    quick_fixes = models.JSONField(_("quick fixes"), default=list, blank=True)
+    handover_organisation = models.CharField(_("warm handover to"), max_length=200, blank=True)
+    handover_contact = models.CharField(_("contact person"), max_length=200, blank=True)
+    handover_date = models.DateField(_("handover date"), null=True, blank=True)
+    three_way_talk = models.BooleanField(_("three-way talk"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-version"]
+        verbose_name = _("plan van aanpak")
+        verbose_name_plural = _("plannen van aanpak")
+        constraints = [models.UniqueConstraint(fields=["case", "version"], name="actionplan_unique_version")]

@@ -12,7 +12,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 
-from .models import ContactAttempt, Note, part_of_day
+from .models import ActionPlan, ContactAttempt, Note, part_of_day
 
 APPROACHABLE = [CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
 
@@ -65,3 +65,18 @@ def note_add(*, case_id: int, user, text: str) -> Note:
     note = Note.objects.create(case=case, text=text.strip(), author=user)
     audit_log(action=AuditAction.CREATE, actor=user, obj=note, detail={"case": case.pk})
     return note
+
+
+PLAN_STATES = [CaseState.HELP_ACCEPTED]
+
+
+@transaction.atomic
+def action_plan_save(*, case_id: int, user, data: dict) -> ActionPlan:
+    """Write a new version of the Plan van Aanpak (help must have been accepted)."""
+    case = _case_for_change(case_id, user)
+    if case.state not in PLAN_STATES:
+        raise CaseActionRefused("Een Plan van Aanpak hoort bij een zaak waarin de hulp is geaccepteerd.")
+    latest = case.action_plans.order_by("-version").values_list("version", flat=True).first() or 0
+    plan = ActionPlan.objects.create(case=case, version=latest + 1, created_by=user, **data)
+    audit_log(action=AuditAction.CREATE, actor=user, obj=plan, detail={"case": case.pk, "version": plan.version})
+    return plan

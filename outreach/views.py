@@ -1,15 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import cases_for_user
 from cases.services import CaseActionRefused
 
-from .forms import ContactAttemptForm, NoteForm
-from .services import contact_attempt_record, note_add
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+
+from .forms import ActionPlanForm, ContactAttemptForm, NoteForm
+from .models import QuickFix
+from .services import action_plan_save, contact_attempt_record, note_add
 
 
 @require_POST
@@ -46,3 +50,38 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("A note cannot be empty."))
     return redirect("case-detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.work_cases", raise_exception=True)
+def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user).select_related("household"), pk=pk)
+    latest = case.action_plans.first()
+    if request.method == "POST":
+        form = ActionPlanForm(request.POST)
+        if form.is_valid():
+            try:
+                plan = action_plan_save(case_id=case.pk, user=request.user, data=form.plan_data())
+            except CaseActionRefused as refused:
+                messages.error(request, refused.message)
+                return redirect("case-detail", pk=case.pk)
+            messages.success(request, _("Version %d of the plan has been saved.") % plan.version)
+            return redirect("action-plan-print", pk=case.pk, version=plan.version)
+    else:
+        form = ActionPlanForm(initial=ActionPlanForm.initial_from(latest))
+    return render(request, "outreach/action_plan_edit.html", {
+        "case": case, "form": form, "versions": case.action_plans.select_related("created_by"),
+    })  # fmt: skip
+
+
+@permission_required("accounts.work_cases", raise_exception=True)
+def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user).select_related("household", "municipality"), pk=pk)
+    plan = get_object_or_404(case.action_plans.select_related("created_by"), version=version)
+    audit_log(action=AuditAction.VIEW, request=request, obj=plan, detail={"case": case.pk})
+    latest = case.action_plans.values_list("version", flat=True).first()
+    return render(request, "outreach/action_plan_print.html", {
+        "case": case, "plan": plan, "is_latest": plan.version == latest,
+        "quick_fix_labels": [QuickFix(q).label for q in plan.quick_fixes],
+        "residents": case.household.residents.order_by("surname"),
+    })  # fmt: skip

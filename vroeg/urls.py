@@ -28,6 +28,12 @@ urlpatterns = [
         name="contact-attempt-create",
     ),
     path("zaken/<int:pk>/notitie/", outreach_views.note_create, name="note-create"),
+    path("zaken/<int:pk>/plan/", outreach_views.action_plan_edit, name="action-plan-edit"),
+    path(
+        "zaken/<int:pk>/plan/<int:version>/",
+        outreach_views.action_plan_print,
+        name="action-plan-print",
+    ),
     path(
         "zaken/<int:pk>/bevindingen/<int:finding_id>/bevestigen/",
         case_views.finding_confirm_view,

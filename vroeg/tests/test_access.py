@@ -39,6 +39,8 @@ EXPECTED = {
     "finding-confirm": (LOGIN, 405, 405, 405, 405),
     "contact-attempt-create": (LOGIN, 405, 405, 405, 405),
     "note-create": (LOGIN, 405, 405, 405, 405),
+    "action-plan-edit": (LOGIN, 200, 200, 403, 403),
+    "action-plan-print": (LOGIN, 200, 200, 403, 403),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -78,6 +80,9 @@ def url_args(partner, functional_admin):
 
     tray = WorkTray.objects.create(municipality=case.municipality, name="Crisis", approach=Approach.PHONE,
                                    created_by=functional_admin)  # fmt: skip
+    from outreach.models import ActionPlan
+
+    plan = ActionPlan.objects.create(case=case, version=1, created_by=functional_admin, arrears="x")
     return {
         "delivery-detail": [delivery.public_id],
         "delivery-rejected-csv": [delivery.public_id],
@@ -91,6 +96,8 @@ def url_args(partner, functional_admin):
         "tray-edit": [tray.pk],
         "contact-attempt-create": [case.pk],
         "note-create": [case.pk],
+        "action-plan-edit": [case.pk],
+        "action-plan-print": [case.pk, plan.version],
     }
 
 
