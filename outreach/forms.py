@@ -13,8 +13,8 @@ class ContactAttemptForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
 
@@ -47,7 +47,7 @@ class ActionPlanForm(forms.Form):
                                             choices=QuickFix.choices, widget=forms.CheckboxSelectMultiple)  # fmt: skip
     handover_organisation = forms.CharField(label=_("Warm handover to (organisation)"), required=False, max_length=200)
     handover_contact = forms.CharField(label=_("Contact person"), required=False, max_length=200)
-    handover_date = forms.DateField(label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    handover_date = forms.DateField(label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     three_way_talk = forms.BooleanField(label=_("Three-way talk (resident, worker, new helper)"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +56,7 @@ class ActionPlanForm(forms.Form):
             self.fields[f"who_{i}"] = forms.CharField(label=_("Who"), required=False, max_length=100)
             self.fields[f"what_{i}"] = forms.CharField(label=_("What"), required=False, max_length=300)
             self.fields[f"when_{i}"] = forms.DateField(label=_("When"), required=False,
-                                                       widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
 
     def action_rows(self):
         return [(self[f"who_{i}"], self[f"what_{i}"], self[f"when_{i}"]) for i in range(ACTION_ROWS)]

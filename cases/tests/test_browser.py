@@ -1,0 +1,96 @@
+"""The caseworker's day in a real browser (Debian's chromium), with axe-core checking
+WCAG 2.1 AA on every page on the way; and a partner user refused."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+from vroeg.tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page):
+    results = Axe().run(page, options=WCAG_AA)
+    violations = [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
+    assert violations == [], f"{page.url}: {violations}"
+
+
+def log_in(page, username):
+    page.goto("/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
+    make_user("caseworker", username="medewerker")
+    received = timezone.localdate() - timedelta(days=3)
+    deliver(partner, csv_bytes([
+        row(partner_referentie="A", huisnummer="1"),
+        row(partner_referentie="B", huisnummer="2", crisissignaal="ja", achternaam="Bakker", bsn=""),
+    ]), received_on=received)  # fmt: skip
+
+    log_in(page, "medewerker")
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    assert_accessible(page)
+    page.get_by_role("table").get_by_role("link").first.click()  # the top of the queue: the crisis case
+    assert "1234AB" in page.get_by_role("heading", level=1).inner_text()
+    assert "crisis" in page.get_by_role("table").last.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Oppakken").click()
+    page.get_by_label("Hoe").select_option("Telefoon")
+    page.get_by_role("radio", name="nee").check()
+    page.get_by_role("button", name="Contactpoging vastleggen").click()
+    assert page.get_by_test_id("state").inner_text().startswith("opgepakt")
+    page.get_by_label("Hoe").select_option("Huisbezoek")
+    page.get_by_role("radio", name="ja").check()
+    page.get_by_role("button", name="Contactpoging vastleggen").click()
+    assert page.get_by_test_id("state").inner_text() == "in contact"
+    page.get_by_role("button", name="Hulp geaccepteerd").click()
+    assert page.get_by_test_id("state").inner_text() == "hulp geaccepteerd"
+
+    page.get_by_role("link", name="Plan schrijven of aanpassen").click()
+    assert_accessible(page)
+    page.get_by_label("Achterstand").fill("Huur € 1.248,68")
+    page.get_by_label("Wie 1").fill("Inwoner")
+    page.get_by_label("Wat 1").fill("Betalingsregeling met de verhuurder maken")
+    page.get_by_label("betalingsregelingen").check()
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Plan van Aanpak"
+    assert "versie 1" in page.content()
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Afdrukken").is_visible()  # the print copy is clean
+    page.emulate_media(media="screen")
+
+    page.get_by_role("link", name="1234AB", exact=False).first.click()
+    page.get_by_label("Eindresultaat").select_option("(Budget)advies en/of quick fix")
+    page.get_by_role("button", name="Zaak afsluiten").click()
+    assert page.get_by_test_id("state").inner_text() == "gesloten: (Budget)advies en/of quick fix"
+    timeline = page.get_by_role("region", name="Tijdlijn").inner_text()
+    assert re.search(r"Contactpoging: Huisbezoek, (ochtend|middag|avond), bereikt", timeline)
+    assert re.search(r"Contactpoging: Telefoon, (ochtend|middag|avond), niet bereikt", timeline)
+    assert "hulp geaccepteerd → gesloten" in timeline
+
+
+def test_a_partner_user_cannot_open_the_queue_or_a_case(page, make_user, partner):
+    make_user("partner_user", username="priya", partner=partner)
+    deliver(partner, csv_bytes([row()]))
+    from cases.models import Case
+
+    case_id = Case.objects.get().pk
+    log_in(page, "priya")
+    assert page.goto("/werk/").status == 403
+    assert page.goto(f"/zaken/{case_id}/").status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "Geen toegang"
