@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
@@ -106,3 +106,17 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
     if data.get("q"):
         queryset = search_cases(queryset, data["q"])
     return queryset
+
+
+def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
+    """How many open cases are overdue and due within a week (one query). A case's
+    deadline is its crisis term, else its legal term; contact made stops the clock."""
+    waiting = Q(first_contact_on__isnull=True)
+    overdue = waiting & (Q(crisis_due__lt=today) | Q(crisis_due__isnull=True, contact_due__lt=today))
+    week = today + timedelta(days=7)
+    soon = waiting & ~overdue & (
+        Q(crisis_due__lte=week) | Q(crisis_due__isnull=True, contact_due__lte=week)
+    )
+    return queryset.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=overdue), this_week=Count("pk", filter=soon)
+    )

@@ -23,7 +23,14 @@ from .brp import BrpResult
 from .forms import AssignForm, CloseForm, QueueFilterForm, ReopenForm, WorkTrayForm
 from .priority import case_priority
 from .timeline import case_timeline
-from .selectors import apply_tray, cases_for_user, filter_queue, queue_for_user, trays_for_user
+from .selectors import (
+    apply_tray,
+    cases_for_user,
+    filter_queue,
+    queue_counts,
+    queue_for_user,
+    trays_for_user,
+)
 from .services import (
     CaseActionRefused,
     case_accept_help,
@@ -66,6 +73,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             object_type="cases.queue",
             detail={k: str(v) for k, v in filters.cleaned_data.items() if v},
         )
+    counts = queue_counts(queue, today=today)
     page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
     rows = [
         {
@@ -87,6 +95,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "tray": tray,
             "mine": bool(request.GET.get("mijn")),
             "filters": filters,
+            "counts": counts,
             "caseworkers": caseworkers_for_user(user=request.user) if is_lead else None,
         },
     )

@@ -56,3 +56,24 @@ def test_invalid_filter_is_explained_not_ignored(client, caseworker, cases):
     client.force_login(caseworker)
     page = client.get(reverse("caseworker-dashboard"), {"postcode_from": "12"}).content.decode()
     assert "field-error" in page
+
+
+def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .factories import CaseFactory
+
+    today = timezone.localdate()
+    CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))
+    CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20),
+                crisis_due=today - timedelta(days=1))  # fmt: skip
+    CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=3))
+    CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20))
+    CaseFactory(household__municipality=municipality, contact=True, contact_due=today - timedelta(days=5))
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard")).content.decode()
+    assert 'data-testid="count-open">5<' in page
+    assert 'data-testid="count-overdue" class="overdue">2<' in page
+    assert 'data-testid="count-week">1<' in page
