@@ -1,7 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -12,6 +13,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from .forms import ActionPlanForm, ContactAttemptForm, NoteForm
+from .messages import MESSAGES, render_message
 from .models import QuickFix
 from .services import action_plan_save, contact_attempt_record, note_add
 
@@ -84,4 +86,27 @@ def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpRespon
         "case": case, "plan": plan, "is_latest": plan.version == latest,
         "quick_fix_labels": [QuickFix(q).label for q in plan.quick_fixes],
         "residents": case.household.residents.order_by("surname"),
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.work_cases", raise_exception=True)
+def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Show a filled letter, card or text to print or copy; POST records it as sent."""
+    case = get_object_or_404(cases_for_user(user=request.user).select_related("household", "municipality"), pk=pk)
+    if kind not in MESSAGES:
+        raise Http404
+    _template, contact_kind, title = MESSAGES[kind]
+    if request.method == "POST":
+        try:
+            contact_attempt_record(case_id=case.pk, user=request.user, kind=contact_kind, reached=False,
+                                   attempted_at=timezone.now(), note=f"{title} verstuurd")  # fmt: skip
+            messages.success(request, _("Recorded as a contact attempt."))
+        except CaseActionRefused as refused:
+            messages.error(request, refused.message)
+        return redirect("case-detail", pk=case.pk)
+    audit_log(action=AuditAction.VIEW, request=request, obj=case, detail={"message": kind})
+    return render(request, "outreach/message.html", {
+        "case": case, "kind": kind, "title": title, "body": render_message(case, kind, request.user),
+        "plain_text": kind == "sms",
     })  # fmt: skip

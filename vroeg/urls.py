@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("zaken/<int:pk>/notitie/", outreach_views.note_create, name="note-create"),
     path("zaken/<int:pk>/plan/", outreach_views.action_plan_edit, name="action-plan-edit"),
+    path("zaken/<int:pk>/bericht/<slug:kind>/", outreach_views.message_view, name="case-message"),
     path(
         "zaken/<int:pk>/plan/<int:version>/",
         outreach_views.action_plan_print,

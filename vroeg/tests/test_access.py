@@ -41,6 +41,7 @@ EXPECTED = {
     "note-create": (LOGIN, 405, 405, 405, 405),
     "action-plan-edit": (LOGIN, 200, 200, 403, 403),
     "action-plan-print": (LOGIN, 200, 200, 403, 403),
+    "case-message": (LOGIN, 200, 200, 403, 403),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -98,6 +99,7 @@ def url_args(partner, functional_admin):
         "note-create": [case.pk],
         "action-plan-edit": [case.pk],
         "action-plan-print": [case.pk, plan.version],
+        "case-message": [case.pk, "brief"],
     }
 
 
