@@ -210,6 +210,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     lcv_target = models.DateField(_("LCV target (2 weeks)"), null=True, blank=True)
     crisis_judged_on = models.DateField(_("judged threatening on"), null=True, blank=True)
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
+    # The nearest of the two (the queue's sort key), kept with them.
+    next_due = models.DateField(_("next deadline"), null=True, blank=True)
     # Set by intake when signals arrive; the first assessment clears it.
     needs_assessment = models.BooleanField(default=True, db_index=True)
     # Whether each deadline was met, kept when the case closes (for reports).
@@ -227,7 +229,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_one_open_per_household",
             )
         ]
-        indexes = [models.Index(fields=["municipality", "state", "contact_due"], name="case_queue_idx")]
+        indexes = [
+            models.Index(
+                fields=["municipality", "next_due"],
+                condition=Q(closed_at__isnull=True),
+                name="case_open_queue_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Zaak {self.pk}"
@@ -237,6 +245,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
         from signals.models import partner_types_from_mask
 
         return partner_types_from_mask(self.partner_type_mask)
+
+    def refresh_next_due(self) -> None:
+        self.next_due = min((d for d in (self.crisis_due, self.contact_due) if d), default=None)
 
     @property
     def is_open(self) -> bool:

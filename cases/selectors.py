@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 
-from .models import OPEN_STATES, Case, WorkTray
+from .models import Case, WorkTray
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -18,19 +18,13 @@ def cases_for_user(*, user) -> QuerySet[Case]:
 
 
 def queue_for_user(*, user) -> QuerySet[Case]:
-    """Open cases, nearest deadline first (crisis term before the legal term), then
-    the heaviest (most signals, highest arrears)."""
+    """Open cases, nearest deadline first (crisis or legal term, whichever is
+    nearer; index case_open_queue_idx), then the heaviest (most signals)."""
     return (
         cases_for_user(user=user)
-        .filter(state__in=OPEN_STATES)
+        .filter(closed_at__isnull=True)
         .select_related("household", "assigned_to")
-        .order_by(
-            F("crisis_due").asc(nulls_last=True),
-            F("contact_due").asc(nulls_last=True),
-            "-signal_count",
-            "-total_amount",
-            "pk",
-        )
+        .order_by(F("next_due").asc(nulls_last=True), "-signal_count", "pk")
     )
 
 

@@ -145,7 +145,8 @@ def case_mark_threatening(*, case_id: int, user, on: date | None = None, reason:
     judged_on = on or timezone.localdate()
     case.crisis_judged_on = judged_on
     case.crisis_due = deadlines.crisis_due(judged_on)
-    case.save(update_fields=["crisis_judged_on", "crisis_due"])
+    case.refresh_next_due()
+    case.save(update_fields=["crisis_judged_on", "crisis_due", "next_due"])
     audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason,
               detail={"crisis_judged_on": judged_on.isoformat()})  # fmt: skip
     return case

@@ -78,9 +78,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "case": case,
-            "deadline": deadlines.describe(
-                min((d for d in (case.crisis_due, case.contact_due) if d), default=None), today
-            ),
+            "deadline": deadlines.describe(case.next_due, today),
         }
         for case in page.object_list
     ]

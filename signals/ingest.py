@@ -329,13 +329,24 @@ def _match_into_cases(delivery: Delivery) -> None:
             """,
             {"bit": partner_bit, "yes": True, **terms},
         )
+        cursor.execute(
+            f"""
+            UPDATE {CASE} SET next_due = CASE WHEN crisis_due IS NOT NULL
+                AND (contact_due IS NULL OR crisis_due < contact_due) THEN crisis_due ELSE contact_due END
+            WHERE id IN (
+                SELECT c.id FROM {ROWS} t {_HOUSEHOLD_JOIN}
+                JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
+                WHERE t.outcome = 'accepted'
+            )
+            """
+        )
         # Households without an open case: a new case, born with its totals.
         cursor.execute(
             f"""
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, outcome, closed_from, opened_at,
                  needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
-                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due)
+                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due, next_due)
             SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
                    SUM(t.amount),
                    MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
@@ -343,7 +354,9 @@ def _match_into_cases(delivery: Delivery) -> None:
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
                         THEN %(received)s END,
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
-                        THEN %(crisis_due)s END
+                        THEN %(crisis_due)s END,
+                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
+                        THEN %(crisis_due)s ELSE %(due)s END
             FROM {ROWS} t {_HOUSEHOLD_JOIN}
             WHERE t.outcome = 'accepted' AND NOT EXISTS (
                 SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL

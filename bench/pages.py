@@ -1,0 +1,135 @@
+"""Server time and query counts of the caseworker's pages at national scale.
+
+    python bench/pages.py [--signals 1000000] [--households 300000] [--skip-load]
+
+Builds (unless --skip-load) a fresh PostgreSQL database `vroeg_bench_pages` with the
+given number of signals spread over that many households (so about as many open
+cases), imported through the real intake command in files of 100,000 rows; then
+renders the queue (first page, a later page, a work tray, a search) and case pages of
+random cases through Django's test client, and prints the median and 95th percentile
+server time and the number of SQL queries of each. Measures only; never fails on time.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+URL = "postgres://postgres@127.0.0.1:5432/vroeg_bench_pages"
+TYPES = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
+
+
+def _household(i: int) -> tuple[str, str]:
+    return f"{1000 + i % 9000}{LETTERS[(i // 9000) % len(LETTERS)]}", str(1 + (i // (9000 * len(LETTERS))) % 300)
+
+
+def generate(path: Path, rows: int, start: int, households: int, rng: random.Random) -> None:
+    received = date(2026, 11, 2)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("partner_referentie;signaal_type;crisissignaal;bedrag_achterstand;datum_ontstaan;"
+                  "signaaldatum;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats\n")  # fmt: skip
+        for n in range(start, start + rows):
+            postcode, number = _household(rng.randrange(households))
+            day = received - timedelta(days=rng.randint(1, 20))
+            out.write(
+                f"P{n:08d};{rng.choice(TYPES)};{'ja' if rng.random() < 0.03 else 'nee'};"
+                f"{rng.randint(80, 3000)},00;{(day - timedelta(days=90)).isoformat()};{day.isoformat()};"
+                f"Naam{rng.randint(1, 5000)};1980-01-01;Dorpsstraat;{number};{postcode};Voorbeeldstad\n"
+            )
+
+
+def load(signals: int, households: int, env: dict) -> None:
+    import psycopg
+
+    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS vroeg_bench_pages WITH (FORCE)")
+        conn.execute("CREATE DATABASE vroeg_bench_pages")
+    run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)  # noqa: E731
+    run("migrate", "-v0")
+    run("shell", "-c", (
+        "from vroeg.municipalities.models import Municipality as M\n"
+        "from signals.services import partner_upsert\n"
+        "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
+        "partner_upsert(code='bench', name='Bench', partner_type='Overige', municipalities=[m])"
+    ))  # fmt: skip
+    rng = random.Random(5)
+    with tempfile.TemporaryDirectory() as tmp:
+        for start in range(0, signals, 100_000):
+            path = Path(tmp) / f"part-{start}.csv"
+            generate(path, min(100_000, signals - start), start, households, rng)
+            began = time.perf_counter()
+            run("import_signals", str(path), "--partner", "bench", "--received-on", "2026-11-02")
+            print(f"  loaded {start + 100_000:,} signals ({time.perf_counter() - began:.1f} s)", flush=True)
+    run("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
+
+
+def measure(env: dict) -> None:
+    os.environ.update(env)
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vroeg.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from cases.models import Case
+    from vroeg.accounts import roles
+    from vroeg.accounts.services import user_upsert
+    from vroeg.municipalities.models import Municipality
+
+    setup_test_environment()
+    user = user_upsert(username="bench-medewerker", password="x" * 16, role=roles.CASEWORKER,
+                       municipalities=[Municipality.objects.get(code="9999")])  # fmt: skip
+    client = Client()
+    client.force_login(user)
+    cases = Case.objects.count()
+    signals = connection.cursor()
+    signals.execute("SELECT COUNT(*) FROM signals_signal")
+    print(f"database: {signals.fetchone()[0]:,} signals, {cases:,} cases")
+    ids = list(Case.objects.order_by("?").values_list("pk", flat=True)[:40])
+    pages = {
+        "queue, first page": ["/werk/"] * 30,
+        "queue, page 200": ["/werk/?pagina=200"] * 15,
+        "queue, search postcode+nr": [f"/werk/?q=1050AB+1"] * 15,
+        "queue, filter crisis": ["/werk/?crisis=on"] * 15,
+        "case page": [f"/zaken/{pk}/" for pk in ids],
+    }
+    print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    for label, urls in pages.items():
+        timings, queries = [], set()
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                began = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - began) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            queries.add(len(ctx))
+        timings.sort()
+        p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+        print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {'/'.join(map(str, sorted(queries))):>8}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--signals", type=int, default=1_000_000)
+    parser.add_argument("--households", type=int, default=300_000)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    env = {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true"}
+    if not args.skip_load:
+        load(args.signals, args.households, env)
+    measure(env)
+
+
+if __name__ == "__main__":
+    main()
