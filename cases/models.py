@@ -230,8 +230,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
             )
         ]
         indexes = [
+            # The queue's order (selectors.queue_for_user), for open cases only.
             models.Index(
-                fields=["municipality", "next_due"],
+                fields=["municipality", "next_due", "-signal_count", "id"],
                 condition=Q(closed_at__isnull=True),
                 name="case_open_queue_idx",
             )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from vroeg.accounts.selectors import caseworkers_for_user
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
+from vroeg.paging import COUNT_CAP, page_of
 
 from . import deadlines
 from .brp import BrpResult
@@ -73,8 +73,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             object_type="cases.queue",
             detail={k: str(v) for k, v in filters.cleaned_data.items() if v},
         )
+    page = page_of(queue, request.GET.get("pagina"))
     counts = queue_counts(queue, today=today)
-    page = Paginator(queue, 25).get_page(request.GET.get("pagina"))
     rows = [
         {
             "case": case,
@@ -94,6 +94,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "mine": bool(request.GET.get("mijn")),
             "filters": filters,
             "counts": counts,
+            "count_cap": COUNT_CAP,
             "caseworkers": caseworkers_for_user(user=request.user) if is_lead else None,
         },
     )

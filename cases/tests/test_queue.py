@@ -68,7 +68,7 @@ def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
     today = timezone.localdate()
     CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))
     CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20),
-                crisis_due=today - timedelta(days=1))  # fmt: skip
+                crisis_due=today - timedelta(days=1))  # fmt: skip (next_due: the crisis term)
     CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=3))
     CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20))
     CaseFactory(household__municipality=municipality, contact=True, contact_due=today - timedelta(days=5))
@@ -77,3 +77,15 @@ def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
     assert 'data-testid="count-open">5<' in page
     assert 'data-testid="count-overdue" class="overdue">2<' in page
     assert 'data-testid="count-week">1<' in page
+
+
+def test_paging_keeps_the_filters(client, caseworker, municipality):
+    from .factories import CaseFactory
+
+    for _ in range(30):
+        CaseFactory(household__municipality=municipality, has_crisis=True)
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard"), {"crisis": "on"}).content.decode()
+    assert 'href="?crisis=on&amp;pagina=2"' in page
+    second = client.get(reverse("caseworker-dashboard"), {"crisis": "on", "pagina": 2}).content.decode()
+    assert second.count('href="/zaken/') == 5 and "Pagina 2" in second
