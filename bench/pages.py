@@ -102,9 +102,12 @@ def measure(env: dict) -> None:
         "queue, page 200": ["/werk/?pagina=200"] * 15,
         "queue, search postcode+nr": [f"/werk/?q=1050AB+1"] * 15,
         "queue, filter crisis": ["/werk/?crisis=on"] * 15,
+        "queue, search reference": ["/werk/?q=P00012345"] * 5,
+        "queue, search surname": ["/werk/?q=Naam123"] * 5,
         "case page": [f"/zaken/{pk}/" for pk in ids],
     }
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    client.get(f"/zaken/{ids[0]}/")  # warm Django's per-process caches (content types)
     for label, urls in pages.items():
         timings, queries = [], set()
         for url in urls:

@@ -235,7 +235,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["municipality", "next_due", "-signal_count", "id"],
                 condition=Q(closed_at__isnull=True),
                 name="case_open_queue_idx",
-            )
+            ),
+            # Crisis cases are few and often filtered on: their own small index.
+            models.Index(
+                fields=["municipality", "next_due"],
+                condition=Q(closed_at__isnull=True, has_crisis=True),
+                name="case_open_crisis_idx",
+            ),
         ]
 
     def __str__(self) -> str:

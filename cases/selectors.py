@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
@@ -78,12 +78,13 @@ def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
     if match := _POSTCODE_NUMBER.match(term):
         digits, letters, number = match.groups()
         return queryset.filter(household__postcode=f"{digits}{letters.upper()}", household__house_number=int(number))
-    signals = Signal.objects.filter(case_id=OuterRef("pk"))
     if term.isdigit() and len(term) in (8, 9):
-        return queryset.filter(Exists(signals.filter(bsn=term.zfill(9))))
-    by_reference = signals.filter(partner_referentie=term)
-    by_name = signals.filter(surname__icontains=term)
-    return queryset.filter(Exists(by_reference) | Exists(by_name))
+        matching = Signal.objects.filter(bsn=term.zfill(9))
+    else:
+        matching = Signal.objects.filter(Q(partner_referentie=term) | Q(surname__icontains=term))
+    # Matches are few: fetch them once, so the page and its counts don't search again.
+    ids = list(matching.filter(case__isnull=False).values_list("case_id", flat=True).distinct()[:1000])
+    return queryset.filter(pk__in=ids)
 
 
 def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QuerySet[Case]:
