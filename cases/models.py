@@ -386,7 +386,8 @@ class WorkTray(models.Model):
         THIS_WEEK = "week", _("due within 7 days")
 
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.CASCADE, related_name="work_trays"
+        "municipalities.Municipality", on_delete=models.CASCADE, related_name="work_trays",
+        verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=100)
     approach = models.CharField(_("suggested approach"), max_length=20, choices=Approach.choices)

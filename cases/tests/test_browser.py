@@ -48,7 +48,11 @@ def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
     assert "crisis" in page.get_by_role("table").last.inner_text()
     assert_accessible(page)
 
-    page.get_by_role("button", name="Oppakken").click()
+    page.get_by_role("button", name="Oppakken", exact=True).click()
+    page.get_by_role("link", name="brief", exact=True).click()
+    assert "J. de Bakker" in page.get_by_test_id("message").inner_text()
+    assert_accessible(page)
+    page.go_back()
     page.get_by_label("Hoe").select_option("Telefoon")
     page.get_by_role("radio", name="nee").check()
     page.get_by_role("button", name="Contactpoging vastleggen").click()
@@ -94,3 +98,20 @@ def test_a_partner_user_cannot_open_the_queue_or_a_case(page, make_user, partner
     assert page.goto("/werk/").status == 403
     assert page.goto(f"/zaken/{case_id}/").status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "Geen toegang"
+
+
+def test_team_lead_pages_are_accessible(page, make_user, partner):
+    make_user("teamlead", username="thijs")
+    deliver(partner, csv_bytes([row()]))
+    log_in(page, "thijs")
+    page.goto("/team/werkbakjes/nieuw/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Nieuw werkbakje"
+    assert_accessible(page)
+    page.get_by_label("Gemeente").select_option(label="Voorbeeldstad (9999)")
+    page.get_by_label("Naam").fill("Hoge bedragen")
+    page.get_by_label("Voorgestelde aanpak").select_option("phone")
+    page.get_by_role("button", name="Opslaan").click()
+    assert "Hoge bedragen" in page.get_by_role("table").inner_text()
+    assert_accessible(page)
+    page.goto("/werk/")
+    assert_accessible(page)  # with the bulk-assignment controls a team lead gets
