@@ -102,3 +102,11 @@ def test_cases_go_only_to_caseworkers_of_their_municipality(make_user, teamlead,
     assert cases_assign(user=teamlead, case_ids=[case.pk], assignee=outsider) == 0
     with pytest.raises(CaseActionRefused):
         cases_assign(user=teamlead, case_ids=[case.pk], assignee=partner_user)
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example/"])
+def test_assignment_never_redirects_elsewhere(client, teamlead, caseworker, municipality, next_url):
+    case = CaseFactory(household__municipality=municipality)
+    client.force_login(teamlead)
+    response = client.post(reverse("case-assign"), {"cases": [case.pk], "assignee": caseworker.pk, "next": next_url})
+    assert response.url == reverse("caseworker-dashboard")
