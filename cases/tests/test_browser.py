@@ -115,3 +115,29 @@ def test_team_lead_pages_are_accessible(page, make_user, partner):
     assert_accessible(page)
     page.goto("/werk/")
     assert_accessible(page)  # with the bulk-assignment controls a team lead gets
+
+
+def test_a_case_can_be_picked_up_with_the_keyboard_alone(page, make_user, partner):
+    make_user("caseworker", username="medewerker")
+    deliver(partner, csv_bytes([row()]), received_on=timezone.localdate() - timedelta(days=1))
+    log_in(page, "medewerker")
+    # Tab from the top of the queue to the first case link, then Enter.
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('href') || ''").startswith("/zaken/"):
+            break
+    else:
+        pytest.fail("no case link reachable with Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"  # focus is visible
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/zaken/*/")
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Oppakken":
+            break
+    else:
+        pytest.fail("'Oppakken' not reachable with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert page.get_by_test_id("state").inner_text() == "opgepakt: contact zoeken"
