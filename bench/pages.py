@@ -100,7 +100,7 @@ def measure(env: dict) -> None:
     pages = {
         "queue, first page": ["/werk/"] * 30,
         "queue, page 200": ["/werk/?pagina=200"] * 15,
-        "queue, search postcode+nr": [f"/werk/?q=1050AB+1"] * 15,
+        "queue, search postcode+nr": ["/werk/?q=1050AB+1"] * 15,
         "queue, filter crisis": ["/werk/?crisis=on"] * 15,
         "queue, search reference": ["/werk/?q=P00012345"] * 5,
         "queue, search surname": ["/werk/?q=Naam123"] * 5,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from cases.assessment import case_assess, cases_assess_pending
 from cases.brp import BrpResult
-from cases.models import Case, CaseState, Finding, FindingKind, Outcome
+from cases.models import Case, CaseState, FindingKind, Outcome
 from cases.services import CaseActionRefused, finding_confirm, finding_record_brp_check
 from signals.models import SignalStatus
 from signals.tests.csvfiles import csv_bytes, row

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import Approach, Case, CaseState, WorkTray
 from cases.selectors import apply_tray, queue_for_user

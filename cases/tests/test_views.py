@@ -1,7 +1,7 @@
 """The queue and the case page: only the steps this user may take, audited reads,
 query counts that do not grow with the number of cases or signals."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.db import connection

@@ -18,7 +18,7 @@ from signals.models import (
     partner_types_from_mask,
 )
 from signals.services import delivery_process, delivery_receive
-from vroeg.tests.factories import MunicipalityFactory, PartnerFactory
+from vroeg.tests.factories import PartnerFactory
 
 from .csvfiles import csv_bytes, row
 from .factories import deliver

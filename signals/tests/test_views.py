@@ -1,6 +1,5 @@
 """The partner's pages: upload, report, history, download; and partner isolation."""
 
-import io
 import uuid
 
 import pytest
