@@ -39,7 +39,9 @@ class CaseActionRefused(Exception):
 CHANGED = "De zaak is intussen gewijzigd door iemand anders. Bekijk de zaak opnieuw."
 
 
-def _locked(case_id: int, user, expected_state: str | None) -> Case:
+def case_lock(case_id: int, user, expected_state: str | None = None) -> Case:
+    """The case, locked for this transaction, if the user's municipalities include it
+    (else PermissionDenied) and it is still in the state the user saw."""
     case = Case.objects.select_for_update().get(pk=case_id)
     if not municipalities_for_user(user=user).filter(pk=case.municipality_id).exists():
         raise PermissionDenied
@@ -71,7 +73,7 @@ def _run(case: Case, name: str, user, reason: str, **kwargs):
 
 @transaction.atomic
 def case_pick_up(*, case_id: int, user, expected_state: str | None = CaseState.NEW, on: date | None = None) -> Case:
-    case = _locked(case_id, user, expected_state)
+    case = case_lock(case_id, user, expected_state)
     _run(case, "pick_up", user, "", on=on or timezone.localdate())
     Signal.objects.filter(case=case).update(status=SignalStatus.PICKED_UP)
     return case
@@ -79,14 +81,14 @@ def case_pick_up(*, case_id: int, user, expected_state: str | None = CaseState.N
 
 @transaction.atomic
 def case_make_contact(*, case_id: int, user, expected_state: str | None = CaseState.OUTREACH, on: date | None = None) -> Case:
-    case = _locked(case_id, user, expected_state)
+    case = case_lock(case_id, user, expected_state)
     _run(case, "make_contact", user, "", on=on or timezone.localdate())
     return case
 
 
 @transaction.atomic
 def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None) -> Case:
-    case = _locked(case_id, user, expected_state)
+    case = case_lock(case_id, user, expected_state)
     _run(case, "accept_help", user, "", on=on or timezone.localdate())
     return case
 
@@ -94,7 +96,7 @@ def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseSta
 @transaction.atomic
 def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_state: str | None = None) -> Case:
     """Close with one DDAS end result; every signal gets the matching DDAS status."""
-    case = _locked(case_id, user, expected_state)
+    case = case_lock(case_id, user, expected_state)
     try:
         _run(case, "close", user, reason, outcome=outcome, at=timezone.now())
     except OutcomeNotAllowed:
@@ -119,7 +121,7 @@ def case_reopen(*, case_id: int, user, reason: str) -> Case:
     """A team lead reopens a wrongly closed case, with a reason."""
     if not reason.strip():
         raise CaseActionRefused("Geef een reden op om de zaak te heropenen.")
-    case = _locked(case_id, user, CaseState.CLOSED)
+    case = case_lock(case_id, user, CaseState.CLOSED)
     try:
         with transaction.atomic():
             _run(case, "reopen", user, reason)
@@ -137,7 +139,7 @@ def case_reopen(*, case_id: int, user, reason: str) -> Case:
 def case_mark_threatening(*, case_id: int, user, on: date | None = None, reason: str = "") -> Case:
     """The caseworker judges the situation threatening (Wgs art. 4 lid 2): help and a
     first conversation within 3 working days, unless help was offered before."""
-    case = _locked(case_id, user, None)
+    case = case_lock(case_id, user, None)
     if not user.has_perm("accounts.work_cases") or not case.is_open:
         raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
     if case.help_accepted_on is not None or case.crisis_judged_on is not None:
@@ -173,7 +175,7 @@ def finding_confirm(*, finding_id: int, user) -> Case:
 @transaction.atomic
 def finding_record_brp_check(*, case_id: int, user, result: str, note: str = "") -> Finding:
     """The caseworker checked the BRP by hand (backend `none`, or the BRP was down)."""
-    case = _locked(case_id, user, None)
+    case = case_lock(case_id, user, None)
     if not user.has_perm("accounts.work_cases"):
         raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
     label = BrpResult(result).label

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseState
-from cases.services import CaseActionRefused, case_make_contact
+from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
-from vroeg.municipalities.selectors import municipalities_for_user
 
 from .models import ActionPlan, ContactAttempt, Note, part_of_day
 
@@ -18,12 +17,9 @@ APPROACHABLE = [CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
 
 
 def _case_for_change(case_id: int, user) -> Case:
-    case = Case.objects.select_for_update().get(pk=case_id)
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
-    if not municipalities_for_user(user=user).filter(pk=case.municipality_id).exists():
-        raise PermissionDenied
-    return case
+    return case_lock(case_id, user)
 
 
 @transaction.atomic
