@@ -7,6 +7,7 @@ may suggest an end result; nothing is applied until the caseworker confirms.
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from signals.csvformat import normalise_name
@@ -86,16 +87,13 @@ def _brp_findings(case, signals, now) -> list[Finding]:
 
 def _debt_help_finding(case, signals, now) -> Finding:
     register = DebtHelpClient.objects.filter(municipality=case.municipality)
-    bsns = {s.bsn for s in signals if s.bsn}
-    hit = register.filter(bsn__in=bsns).exists() if bsns else False
-    if not hit:
-        for s in signals:
-            if s.birth_date and register.filter(
-                name_key=normalise_name(s.prefix, s.surname), birth_date=s.birth_date,
-                postcode=s.postcode, house_number=s.house_number,
-            ).exists():  # fmt: skip
-                hit = True
-                break
+    # One query: any signal's BSN, or its name, birth date and address.
+    match = Q(bsn__in={s.bsn for s in signals if s.bsn})
+    for s in signals:
+        if s.birth_date:
+            match |= Q(name_key=normalise_name(s.prefix, s.surname), birth_date=s.birth_date,
+                       postcode=s.postcode, house_number=s.house_number)  # fmt: skip
+    hit = register.filter(match).exists()
     latest = register.order_by("-imported_at").values_list("imported_at", flat=True).first()
     source = (
         f"register schuldhulpverlening van {timezone.localtime(latest):%d-%m-%Y}"
