@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +26,7 @@ class ContactAttemptForm(forms.Form):
         self.fields["date"].initial = now.date()
         self.fields["time"].initial = now.strftime("%H:%M")
 
-    def attempted_at(self):
-        from datetime import datetime
-
+    def attempted_at(self) -> datetime:
         return timezone.make_aware(datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"]))
 
 
