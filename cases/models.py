@@ -6,6 +6,7 @@ case workflow (issue 4) adds the transitions on `Case.state`.
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -169,6 +170,11 @@ class OutcomeNotAllowed(Exception):
     """This end result does not fit the stage the case is in."""
 
 
+# Consecutive signals (Divosa monitor): a case opened within this period after an
+# earlier case of the same household.
+CONSECUTIVE_LOOK_BACK = relativedelta(months=6)
+
+
 class Case(ConcurrentTransitionMixin, models.Model):
     """A vroegsignaalzaak: the open work on one household's signals.
 
@@ -212,6 +218,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
     # The nearest of the two (the queue's sort key), kept with them.
     next_due = models.DateField(_("next deadline"), null=True, blank=True)
+    # Consecutive signals (Divosa): the household had another case opened within the
+    # 6 months before this one. Fixed when intake opens the case; weighs in priority.
+    follows_recent_case = models.BooleanField(_("earlier case at this address"), default=False)
     # Set by intake when signals arrive; the first assessment clears it.
     needs_assessment = models.BooleanField(default=True, db_index=True)
     # Whether each deadline was met, kept when the case closes (for reports).
@@ -230,9 +239,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
             )
         ]
         indexes = [
-            # The queue's order (selectors.queue_for_user), for open cases only.
+            # The queue's order (selectors.queue_for_user), for open cases only: the
+            # planner reads it in deadline order and sorts each day's few by priority.
             models.Index(
-                fields=["municipality", "next_due", "-signal_count", "id"],
+                fields=["municipality", "next_due"],
                 condition=Q(closed_at__isnull=True),
                 name="case_open_queue_idx",
             ),

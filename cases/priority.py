@@ -12,11 +12,14 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Case as When_, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Floor, Least
+from django.db.models.lookups import GreaterThan
 
-from signals.models import PartnerType
+from signals.models import PARTNER_TYPE_BITS, PartnerType
 from vroeg.formatting import euro
 
-from .models import Case, Household
+from .models import Case, Household, Resident
 
 DEFAULT_WEIGHTS = {
     "per_signal": 10,
@@ -30,7 +33,6 @@ DEFAULT_WEIGHTS = {
     "consecutive": 15,
     "young_adult_health_only": 15,
 }
-CONSECUTIVE_LOOK_BACK = relativedelta(months=6)
 
 
 @dataclass
@@ -49,7 +51,8 @@ def weights() -> dict[str, int]:
 
 
 def case_priority(case: Case, *, today: date) -> Priority:
-    """The score and its explanation for an open case (two small queries)."""
+    """The score and its explanation for an open case (one small query).
+    queue_rank() below is the same sum in SQL: keep the two in step."""
     w = weights()
     p = Priority()
     n = case.signal_count
@@ -74,27 +77,63 @@ def case_priority(case: Case, *, today: date) -> Priority:
             p.add(w["due_within_3_days"], f"nog {days} dag{'en' if days != 1 else ''} tot de termijn")
         elif days <= 7:
             p.add(w["due_within_7_days"], f"nog {days} dagen tot de termijn")
-    if _earlier_case_at_address(case):
+    if case.follows_recent_case:
         p.add(w["consecutive"], "eerder signaal op dit adres in de afgelopen 6 maanden")
     if case.partner_types == [PartnerType.ZORG] and _young_adult(case, today):
         p.add(w["young_adult_health_only"], "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal")
     return p
 
 
-def _earlier_case_at_address(case: Case) -> bool:
-    """Consecutive signals (Divosa): an earlier case of the same household that
-    was opened within 6 months before this one."""
-    since = case.opened_at - CONSECUTIVE_LOOK_BACK
-    return (
-        Case.objects.filter(household_id=case.household_id, opened_at__gte=since, opened_at__lt=case.opened_at)
-        .exclude(pk=case.pk)
-        .exists()
-    )
+def _young_adult_range(today: date) -> tuple[date, date]:
+    """Birth dates of people aged 18 up to and including 27 today."""
+    return today - relativedelta(years=28) + timedelta(days=1), today - relativedelta(years=18)
 
 
 def _young_adult(case: Case, today: date) -> bool:
-    youngest = today - relativedelta(years=18)
-    oldest = today - relativedelta(years=28) + timedelta(days=1)
     return Household.objects.filter(
-        pk=case.household_id, residents__birth_date__range=(oldest, youngest)
+        pk=case.household_id, residents__birth_date__range=_young_adult_range(today)
     ).exists()
+
+
+def _points(condition, points: int) -> When_:
+    return When_(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def queue_rank(*, today: date):
+    """case_priority()'s score as an SQL expression over the case row, so the queue
+    can sort each deadline's cases by it. The database sorts only the cases of the
+    deadlines it reads (index case_open_queue_idx gives the deadline order), so the
+    young-adult subquery runs for a page's worth of days, not for every case."""
+    w = weights()
+    kinds = sum(
+        (_points(GreaterThan(F("partner_type_mask").bitand(bit), 0), 1) for bit in PARTNER_TYPE_BITS.values()),
+        Value(0),
+    )
+    kinds_points = When_(
+        When(Q(partner_type_mask=0), then=Value(0)),
+        default=(kinds - 1) * w["per_partner_type"], output_field=IntegerField(),
+    )
+    amount_points = Least(
+        ExpressionWrapper(Floor(F("total_amount") / 1000) * w["per_1000_euro"], output_field=IntegerField()),
+        Value(w["amount_cap"]),
+    )
+    waiting = Q(first_contact_on__isnull=True, next_due__isnull=False)
+    deadline_points = When_(
+        When(waiting & Q(next_due__lt=today), then=Value(w["overdue"])),
+        When(waiting & Q(next_due__lte=today + timedelta(days=3)), then=Value(w["due_within_3_days"])),
+        When(waiting & Q(next_due__lte=today + timedelta(days=7)), then=Value(w["due_within_7_days"])),
+        default=Value(0), output_field=IntegerField(),
+    )
+    young_adult = Exists(
+        Resident.objects.filter(household_id=OuterRef("household_id"), birth_date__range=_young_adult_range(today))
+    )
+    return ExpressionWrapper(
+        F("signal_count") * w["per_signal"]
+        + kinds_points
+        + amount_points
+        + _points(Q(crisis_due__isnull=False, help_accepted_on__isnull=True), w["crisis"])
+        + deadline_points
+        + _points(Q(follows_recent_case=True), w["consecutive"])
+        + _points(Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG]) & young_adult, w["young_adult_health_only"]),
+        output_field=IntegerField(),
+    )

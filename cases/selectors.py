@@ -10,6 +10,7 @@ from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
 from .models import Case, WorkTray
+from .priority import queue_rank
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -18,14 +19,19 @@ def cases_for_user(*, user) -> QuerySet[Case]:
     return scope_to_user_municipalities(Case.objects.all(), user=user)
 
 
-def queue_for_user(*, user) -> QuerySet[Case]:
+def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     """Open cases, nearest deadline first (crisis or legal term, whichever is
-    nearer; index case_open_queue_idx), then the heaviest (most signals)."""
+    nearer; index case_open_queue_idx), then the highest priority score (the one
+    the case page explains)."""
     return (
         cases_for_user(user=user)
         .filter(closed_at__isnull=True)
-        .select_related("household", "assigned_to")
-        .order_by(F("next_due").asc(nulls_last=True), "-signal_count", "pk")
+        # Households in a separate query: joined, they make PostgreSQL sort every open
+        # case instead of reading the index in deadline order.
+        .select_related("assigned_to")
+        .prefetch_related("household")
+        .annotate(priority_score=queue_rank(today=today))
+        .order_by(F("next_due").asc(nulls_last=True), "-priority_score", "pk")
     )
 
 
@@ -71,19 +77,37 @@ def trays_for_user(*, user) -> QuerySet[WorkTray]:
 _POSTCODE_NUMBER = re.compile(r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})\s+(\d{1,5})\s*$")
 
 
+# Surname prefixes (tussenvoegsels) are stored apart from the surname: "van der Berg"
+# is searched as "Berg".
+_SURNAME_PREFIX_WORDS = {"de", "den", "der", "van", "het", "'t", "ter", "ten", "te", "in", "op", "la", "le", "du", "d'"}
+
+
+def _surname_part(term: str) -> str:
+    words = term.split()
+    while len(words) > 1 and words[0].lower() in _SURNAME_PREFIX_WORDS:
+        words.pop(0)
+    return " ".join(words)
+
+
 def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
     """Cases with a signal whose person or reference matches: postcode + house number,
-    BSN, partner_referentie, or a (part of a) surname."""
+    BSN, partner_referentie, or the start of a surname (indexed: signal_reference_idx
+    and, on PostgreSQL, signal_surname_prefix_idx)."""
     term = term.strip()
     if match := _POSTCODE_NUMBER.match(term):
         digits, letters, number = match.groups()
         return queryset.filter(household__postcode=f"{digits}{letters.upper()}", household__house_number=int(number))
+    linked = Signal.objects.filter(case__isnull=False)
     if term.isdigit() and len(term) in (8, 9):
-        matching = Signal.objects.filter(bsn=term.zfill(9))
+        matching = linked.filter(bsn=term.zfill(9)).values_list("case_id", flat=True)
     else:
-        matching = Signal.objects.filter(Q(partner_referentie=term) | Q(surname__icontains=term))
+        # A UNION, not an OR: each half uses its own index.
+        matching = (
+            linked.filter(partner_referentie=term).values_list("case_id", flat=True)
+            .union(linked.filter(surname__istartswith=_surname_part(term)).values_list("case_id", flat=True))
+        )  # fmt: skip
     # Matches are few: fetch them once, so the page and its counts don't search again.
-    ids = list(matching.filter(case__isnull=False).values_list("case_id", flat=True).distinct()[:1000])
+    ids = list(matching[:1000])
     return queryset.filter(pk__in=ids)
 
 

@@ -57,7 +57,7 @@ STEPS = {
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    queue = queue_for_user(user=request.user)
+    queue = queue_for_user(user=request.user, today=today)
     trays = list(trays_for_user(user=request.user))
     tray = next((t for t in trays if str(t.pk) == request.GET.get("bak")), None)
     if tray is not None:

@@ -26,7 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import Case, CaseState, Household, Resident
+from cases.models import CONSECUTIVE_LOOK_BACK, Case, CaseState, Household, Resident
 from vroeg.workdays import WorkCalendar
 from vroeg.municipalities.models import Municipality
 
@@ -340,13 +340,16 @@ def _match_into_cases(delivery: Delivery) -> None:
             )
             """
         )
-        # Households without an open case: a new case, born with its totals.
+        # Households without an open case: a new case, born with its totals, marked
+        # when the household had another case opened in the last 6 months.
+        now = timezone.now()
         cursor.execute(
             f"""
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, outcome, closed_from, opened_at,
                  needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
-                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due, next_due)
+                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due, next_due,
+                 follows_recent_case)
             SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
                    SUM(t.amount),
                    MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
@@ -356,15 +359,17 @@ def _match_into_cases(delivery: Delivery) -> None:
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
                         THEN %(crisis_due)s END,
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
-                        THEN %(crisis_due)s ELSE %(due)s END
+                        THEN %(crisis_due)s ELSE %(due)s END,
+                   EXISTS (SELECT 1 FROM {CASE} p WHERE p.household_id = h.id
+                           AND p.opened_at >= %(consecutive_since)s)
             FROM {ROWS} t {_HOUSEHOLD_JOIN}
             WHERE t.outcome = 'accepted' AND NOT EXISTS (
                 SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL
             )
             GROUP BY h.id, h.municipality_id
             """,
-            {"new": CaseState.NEW.value, "now": timezone.now(), "yes": True, "bit": partner_bit,
-             **terms},  # fmt: skip
+            {"new": CaseState.NEW.value, "now": now, "yes": True, "bit": partner_bit,
+             "consecutive_since": now - CONSECUTIVE_LOOK_BACK, **terms},  # fmt: skip
         )
 
 

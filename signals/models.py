@@ -269,6 +269,10 @@ class Signal(models.Model):
             models.Index(
                 fields=["partner", "partner_referentie", "received_on"], name="signal_repeat_idx"
             ),
+            # The caseworker's search by a partner's reference (any partner).
+            models.Index(fields=["partner_referentie"], name="signal_reference_idx"),
+            # Search by the start of a surname: on PostgreSQL an expression index on
+            # UPPER(surname) text_pattern_ops, made by migration 0004 (PostgreSQL only).
         ]
 
     def __str__(self) -> str:

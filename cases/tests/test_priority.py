@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cases.models import Resident
-from cases.priority import case_priority
+from cases.models import Case, Outcome, Resident
+from cases.priority import case_priority, queue_rank
 from signals.models import PARTNER_TYPE_BITS
 
 from .factories import CaseFactory
@@ -49,15 +49,42 @@ def test_contact_made_means_no_deadline_points(municipality):
     assert case_priority(case, today=TODAY).reasons == ["1 signaal: +10"]
 
 
-def test_consecutive_signals_at_the_same_address(municipality):
-    earlier = CaseFactory(household__municipality=municipality, closed=True,
-                          opened_at=timezone.now() - timedelta(days=100))  # fmt: skip
-    case = CaseFactory(household=earlier.household, contact_due=TODAY + timedelta(days=20))
-    assert "eerder signaal op dit adres in de afgelopen 6 maanden: +15" in case_priority(case, today=TODAY).reasons
-    long_ago = CaseFactory(household__municipality=municipality, closed=True,
-                           opened_at=timezone.now() - timedelta(days=400))  # fmt: skip
-    later = CaseFactory(household=long_ago.household, contact_due=TODAY + timedelta(days=20))
+def test_consecutive_signals_at_the_same_address(municipality, partner, caseworker):
+    """Intake marks a new case when the household had another case opened in the 6
+    months before; the score explains it."""
+    from cases.services import case_close
+    from signals.tests.csvfiles import csv_bytes, row
+    from signals.tests.factories import deliver
+
+    deliver(partner, csv_bytes([row(partner_referentie="A-1"), row(partner_referentie="B-1", postcode="5678CD")]))
+    first, far = Case.objects.order_by("household__postcode")
+    Case.objects.filter(pk=far.pk).update(opened_at=timezone.now() - timedelta(days=200))
+    for case in (first, far):
+        case_close(case_id=case.pk, outcome=Outcome.NOT_PICKED_UP_OTHER, user=caseworker)
+    deliver(partner, csv_bytes([row(partner_referentie="A-2"), row(partner_referentie="B-2", postcode="5678CD")]))
+    again, later = Case.objects.filter(closed_at__isnull=True).order_by("household__postcode")
+    assert again.follows_recent_case and not later.follows_recent_case
+    assert "eerder signaal op dit adres in de afgelopen 6 maanden: +15" in case_priority(again, today=TODAY).reasons
     assert not any("eerder signaal" in r for r in case_priority(later, today=TODAY).reasons)
+
+
+def test_queue_rank_is_the_score_of_the_case_page(municipality):
+    """The queue's SQL sum equals case_priority() for cases that use every part."""
+    variants = [
+        {},
+        {"signal_count": 4, "partner_type_mask": BITS["Huur"] | BITS["Water"], "total_amount": Decimal("8000")},
+        {"crisis_due": TODAY + timedelta(days=1), "has_crisis": True},
+        {"crisis_due": TODAY, "help_accepted": True},
+        {"contact_due": TODAY - timedelta(days=2)},
+        {"contact_due": TODAY + timedelta(days=6), "total_amount": Decimal("1999.99")},
+        {"contact": True, "contact_due": TODAY - timedelta(days=9), "signal_count": 2},
+        {"follows_recent_case": True, "partner_type_mask": BITS["Zorg"]},
+    ]
+    cases = [CaseFactory(household__municipality=municipality, **v) for v in variants]
+    Resident.objects.create(household=cases[-1].household, person_key="x", surname="Jong", birth_date=date(2003, 1, 1))
+    ranked = dict(Case.objects.annotate(rank=queue_rank(today=TODAY)).values_list("pk", "rank"))
+    assert [ranked[c.pk] for c in cases] == [case_priority(c, today=TODAY).score for c in cases]
+    assert len(set(ranked.values())) == len(cases)  # the variants really differ
 
 
 @pytest.mark.parametrize("born, counts", [(date(2004, 6, 1), True), (date(1990, 6, 1), False), (date(2009, 6, 1), False)])
@@ -80,3 +107,25 @@ def test_partners_are_treated_equally(municipality):
     rent = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["Huur"], contact_due=TODAY + timedelta(days=20))
     water = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["Water"], contact_due=TODAY + timedelta(days=20))
     assert case_priority(rent, today=TODAY).score == case_priority(water, today=TODAY).score
+
+
+def test_queue_sorts_each_deadline_by_the_score_the_case_page_explains(client, caseworker, municipality):
+    """Same deadline: the crisis case with one signal (score 100) comes before the
+    case with three signals (30 + deadline points), which comes before the plain one."""
+    from django.urls import reverse
+
+    today = timezone.localdate()
+    due = today + timedelta(days=2)
+    plain = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due)
+    heavy = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due, signal_count=3)
+    crisis = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due + timedelta(days=20),
+                         crisis_due=due, has_crisis=True)  # fmt: skip
+    earlier = CaseFactory(household__municipality=municipality, next_due=today, contact_due=today)
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard")).content.decode()
+    order = [page.index(f'href="/zaken/{c.pk}/"') for c in (earlier, crisis, heavy, plain)]
+    assert order == sorted(order)
+    for c in (earlier, crisis, heavy, plain):
+        c.refresh_from_db()
+    shown = [int(s.split("<")[0]) for s in page.split('data-testid="queue-priority">')[1:]]
+    assert shown == [case_priority(c, today=today).score for c in (earlier, crisis, heavy, plain)]

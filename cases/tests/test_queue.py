@@ -89,3 +89,14 @@ def test_paging_keeps_the_filters(client, caseworker, municipality):
     assert 'href="?crisis=on&amp;pagina=2"' in page
     second = client.get(reverse("caseworker-dashboard"), {"crisis": "on", "pagina": 2}).content.decode()
     assert second.count('href="/zaken/') == 5 and "Pagina 2" in second
+
+
+@pytest.mark.parametrize("term", ["Vries", "vri", "de Vries", "van der vries"])
+def test_search_by_the_start_of_a_surname_with_or_without_its_prefix(client, caseworker, cases, term):
+    client.force_login(caseworker)
+    assert _shown(client, q=term) == {"1234AB"}
+
+
+def test_search_does_not_match_the_middle_of_a_surname(client, caseworker, cases):
+    client.force_login(caseworker)
+    assert _shown(client, q="ries") == set()

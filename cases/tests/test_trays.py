@@ -41,7 +41,7 @@ def tray(municipality, teamlead, **filters) -> WorkTray:
 def test_each_filter_selects_what_it_says(teamlead, municipality, filters, matching, other):
     yes = CaseFactory(household__municipality=municipality, **matching)
     no = CaseFactory(household__municipality=municipality, **other)
-    selected = set(apply_tray(queue_for_user(user=teamlead), tray(municipality, teamlead, **filters), today=TODAY))
+    selected = set(apply_tray(queue_for_user(user=teamlead, today=TODAY), tray(municipality, teamlead, **filters), today=TODAY))
     assert yes in selected and no not in selected
 
 
