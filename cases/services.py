@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
+from feedback.services import feedback_case_closed, feedback_help_accepted
 from signals.models import Signal, SignalStatus
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -90,6 +91,7 @@ def case_make_contact(*, case_id: int, user, expected_state: str | None = CaseSt
 def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None) -> Case:
     case = case_lock(case_id, user, expected_state)
     _run(case, "accept_help", user, "", on=on or timezone.localdate())
+    feedback_help_accepted(case=case, accepted_on=case.help_accepted_on)
     return case
 
 
@@ -113,6 +115,7 @@ def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_s
     case.save(update_fields=["contact_due_met", "lcv_target_met", "crisis_due_met"])
     status = outcome if outcome in OUTCOMES_THAT_ARE_SIGNAL_STATUSES else SignalStatus.PICKED_UP
     Signal.objects.filter(case=case).update(status=status)
+    feedback_case_closed(case=case, outcome=outcome)
     return case
 
 

@@ -1,5 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
+from django.utils import timezone
+
+from vroeg.workdays import WorkCalendar
 
 from .assessment import cases_assess_pending
 
@@ -18,3 +21,28 @@ def assess_pending() -> None:
     each run replaces the automatic findings of the cases it takes."""
     while cases_assess_pending(limit=200) == 200:
         pass
+
+
+@shared_task(
+    name="cases.send_reminders",
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_backoff_max=600,
+    max_retries=5,
+    time_limit=900,
+    soft_time_limit=840,
+    ignore_result=True,
+)
+def send_reminders() -> None:
+    """Scheduled by beat (hourly in office hours): deadline reminders, the team leads'
+    overdue digest and collection pause reminders. Safe to run twice or to be killed
+    half-way: every reminder has a unique key, so a rerun sends only what is missing."""
+    from feedback.reminders import reminders_collection_pauses
+
+    from .reminders import reminders_deadlines, reminders_overdue_digest
+
+    today = timezone.localdate()
+    calendar = WorkCalendar()
+    reminders_deadlines(today=today, calendar=calendar)
+    reminders_overdue_digest(today=today, calendar=calendar)
+    reminders_collection_pauses(today=today)

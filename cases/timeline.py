@@ -1,4 +1,5 @@
-"""One timeline of a case: signals, steps, contact attempts, notes and findings."""
+"""One timeline of a case: signals, steps, contact attempts, notes, findings,
+feedback to partners and collection pauses."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -48,4 +49,16 @@ def case_timeline(case: Case) -> list[Event]:
                for n in case.notes.select_related("author")]  # fmt: skip
     events += [Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
                for f in case.findings.all()]  # fmt: skip
+    events += [
+        Event(f.given_at, "feedback", f"Teruggekoppeld aan {f.partner.name}: {f.get_result_display()}",
+              f"signaal {f.signal.partner_referentie}"
+              + (f", incassopauze tot {f.pause_ends_on:%d-%m-%Y}" if f.pause_ends_on else ""))  # fmt: skip
+        for f in case.feedback.select_related("partner", "signal")
+    ]
+    for p in case.collection_pauses.select_related("partner", "followed_up_by"):
+        events.append(Event(timezone.make_aware(datetime.combine(p.starts_on, time.min)), "pause",
+                            f"Incassopauze {p.partner.name} tot {p.ends_on:%d-%m-%Y}"))  # fmt: skip
+        if p.followed_up_at:
+            events.append(Event(p.followed_up_at, "pause", f"Na incassopauze {p.partner.name}: opgevolgd",
+                                p.follow_up_note, _name(p.followed_up_by)))  # fmt: skip
     return sorted(events, key=lambda e: e.at, reverse=True)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 
+from feedback.forms import ConsentForm, PauseFollowUpForm
+from feedback.models import FeedbackConsent
+from feedback.selectors import feedback_for_case, pauses_for_case
 from outreach.forms import ContactAttemptForm, NoteForm
 from outreach.services import APPROACHABLE
 from vroeg.accounts.selectors import caseworkers_for_user
@@ -193,6 +196,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
         "caseworkers": caseworkers_for_user(user=request.user)
         if request.user.has_perm("accounts.lead_team") else None,
+        "pauses": pauses_for_case(case=case, today=today),
+        "feedback": feedback_for_case(case=case),
+        "consent": FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first(),
+        "consent_form": ConsentForm(initial={"given_on": today}),
+        "follow_up_form": PauseFollowUpForm(),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -12,6 +12,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from vroeg.municipalities.models import Municipality
+from vroeg.outbox import outbox_enqueue
+
+from feedback.services import feedback_for_delivery
 
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .ingest import ingest
@@ -126,9 +129,7 @@ def delivery_receive(
             duplicate_of=earlier,
         )
     if keep_file:
-        from .tasks import process_delivery
-
-        transaction.on_commit(lambda: process_delivery.delay(delivery.pk))
+        outbox_enqueue(task="signals.process_delivery", delivery_id=delivery.pk)
     return delivery
 
 
@@ -192,6 +193,7 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         try:
             with transaction.atomic():
                 counts = ingest(delivery, stream, progress=progress)
+                feedback_for_delivery(delivery=delivery)
         except FileRefused as refusal:
             delivery.status = DeliveryStatus.REFUSED
             delivery.refusal_reason = refusal.message
@@ -224,5 +226,5 @@ def deliveries_resume_stalled(*, older_than: timedelta = STALLED_AFTER) -> list[
         ).values_list("pk", flat=True)
     )
     for delivery_id in stalled:
-        process_delivery.delay(delivery_id)
+        process_delivery.delay(delivery_id=delivery_id)
     return stalled

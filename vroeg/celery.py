@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vroeg.settings")
 
@@ -28,4 +29,10 @@ app.conf.beat_schedule = {
     "resume-stalled-deliveries": {"task": "signals.resume_stalled_deliveries", "schedule": 300.0},
     # First assessment (BRP, debt help, quality) of new cases and new signals.
     "assess-pending-cases": {"task": "cases.assess_pending", "schedule": 120.0},
+    # Tasks whose sending failed (broker down) are sent once the broker is back.
+    "drain-outbox": {"task": "vroeg.drain_outbox", "schedule": 60.0},
+    # Daily reminders: deadlines, the team lead's overdue digest, collection pauses.
+    # Hourly during office hours so a missed hour catches up; unique keys per day in
+    # the database make each reminder go out once.
+    "send-reminders": {"task": "cases.send_reminders", "schedule": crontab(minute=5, hour="7-18")},
 }

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "vroeg.municipalities",
     "vroeg.audit",
     "vroeg.calendar",
+    "vroeg.notifications",
     "signals",
     "cases",
     "outreach",
@@ -200,6 +201,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Vroeg <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where users reach Vroeg: links in e-mailed notifications start with it.
+VROEG_BASE_URL = env.str("VROEG_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Feedback and reminders -------------------------------------------------
+# Collection pause after help is accepted (LCV: 30 days) and the day of it on which
+# the caseworker is reminded that it ends.
+COLLECTION_PAUSE_DAYS = env.int("COLLECTION_PAUSE_DAYS", default=30)
+COLLECTION_PAUSE_REMIND_DAY = env.int("COLLECTION_PAUSE_REMIND_DAY", default=25)
+# Remind the assigned caseworker when a case's next deadline is this many days away.
+DEADLINE_REMINDER_DAYS = env.int("DEADLINE_REMINDER_DAYS", default=3)
 
 # --- Celery ----------------------------------------------------------------
 # Default: kombu's filesystem transport under var/ (needs no server).
@@ -216,7 +227,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Fail fast when Redis is unreachable: the web request goes on, the outbox
+    # (vroeg/outbox.py) sends the task once the broker is back.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

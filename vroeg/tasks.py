@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from celery import shared_task
 
 from .services import heartbeat_record
@@ -7,3 +9,13 @@ from .services import heartbeat_record
 def heartbeat(name: str = "worker") -> None:
     """Scheduled by beat every minute; proves that beat, broker and a worker work."""
     heartbeat_record(name=name)
+
+
+@shared_task(name="vroeg.drain_outbox", time_limit=120, soft_time_limit=100, ignore_result=True)
+def drain_outbox() -> None:
+    """Scheduled by beat: send what could not be sent when it was queued (broker down)."""
+    from .outbox import outbox_clean, outbox_publish
+
+    while outbox_publish(older_than=timedelta(seconds=30)) == 500:
+        pass
+    outbox_clean()

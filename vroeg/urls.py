@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import path
 
 from cases import views as case_views
+from feedback import views as feedback_views
 from outreach import views as outreach_views
 from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
+from vroeg.notifications import views as notification_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -40,6 +42,13 @@ urlpatterns = [
         case_views.finding_confirm_view,
         name="finding-confirm",
     ),
+    path("zaken/<int:pk>/toestemming/", feedback_views.consent_record, name="feedback-consent"),
+    path(
+        "zaken/<int:pk>/incassopauze/<int:pause_id>/",
+        feedback_views.pause_follow_up,
+        name="pause-follow-up",
+    ),
+    path("meldingen/", notification_views.notification_list, name="notifications"),
     path("team/", views.team_dashboard, name="team-dashboard"),
     path("partner/", signal_views.delivery_list, name="partner-dashboard"),
     path("partner/leveringen/nieuw/", signal_views.delivery_upload, name="delivery-upload"),
@@ -53,6 +62,13 @@ urlpatterns = [
         signal_views.delivery_rejected_csv,
         name="delivery-rejected-csv",
     ),
+    path("partner/terugkoppeling/", feedback_views.partner_feedback, name="partner-feedback"),
+    path(
+        "partner/terugkoppeling.csv",
+        feedback_views.partner_feedback_csv,
+        name="partner-feedback-csv",
+    ),
+    path("partner/cijfers/", feedback_views.partner_figures, name="partner-figures"),
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
 ]

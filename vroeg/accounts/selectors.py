@@ -17,3 +17,17 @@ def caseworkers_for_user(*, user) -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name")
     )
+
+
+def team_leads_of(*, municipality_ids) -> QuerySet[User]:
+    """Active team leads who belong to one of these municipalities."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__permissions__codename="lead_team",
+            groups__permissions__content_type__app_label="accounts",
+            municipalities__in=municipality_ids,
+        )
+        .distinct()
+        .order_by("pk")
+    )

@@ -42,6 +42,14 @@ EXPECTED = {
     "action-plan-edit": (LOGIN, 200, 200, 403, 403),
     "action-plan-print": (LOGIN, 200, 200, 403, 403),
     "case-message": (LOGIN, 200, 200, 403, 403),
+    "feedback-consent": (LOGIN, 405, 405, 405, 405),
+    "pause-follow-up": (LOGIN, 405, 405, 405, 405),
+    # Every signed-in user has their own notifications.
+    "notifications": (LOGIN, 200, 200, 200, 200),
+    # Feedback is the partner's own: only a partner's users, not the functional admin.
+    "partner-feedback": (LOGIN, 403, 403, 200, 403),
+    "partner-feedback-csv": (LOGIN, 403, 403, 200, 403),
+    "partner-figures": (LOGIN, 403, 403, 200, 403),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -84,7 +92,13 @@ def url_args(partner, functional_admin):
     from outreach.models import ActionPlan
 
     plan = ActionPlan.objects.create(case=case, version=1, created_by=functional_admin, arrears="x")
+    from feedback.models import CollectionPause
+
+    pause = CollectionPause.objects.create(case=case, partner=partner, starts_on=delivery.received_on,
+                                           ends_on=delivery.received_on)  # fmt: skip
     return {
+        "feedback-consent": [case.pk],
+        "pause-follow-up": [case.pk, pause.pk],
         "delivery-detail": [delivery.public_id],
         "delivery-rejected-csv": [delivery.public_id],
         "case-detail": [case.pk],

@@ -32,7 +32,7 @@ def test_partner_user_sees_only_partner_pages(page, make_user, partner):
     _log_in(page, "priya")
     assert page.get_by_test_id("partner-name").inner_text() == "Woonstichting Test"
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Leveringen en terugkoppeling"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Leveringen", "Terugkoppeling", "Cijfers"]
     response = page.goto("/werk/")
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "Geen toegang"

@@ -1,0 +1,61 @@
+"""Reads for partners (only their own signals, only what feedback allows) and for
+the case page."""
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+
+from signals.models import Signal
+
+from .models import CollectionPause, Feedback
+
+# The only fields a partner's pages and export read: nothing about the resident.
+PARTNER_FIELDS = ("given_at", "result", "detail", "pause_ends_on", "signal__partner_referentie",
+                  "signal__signal_type", "signal__signal_date", "signal__received_on")  # fmt: skip
+
+
+def feedback_for_partner(*, partner, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
+    """The partner's feedback, newest first, as dicts of PARTNER_FIELDS only."""
+    qs = Feedback.objects.filter(partner=partner)
+    if date_from:
+        qs = qs.filter(given_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(given_at__date__lte=date_to)
+    return qs.order_by("-given_at", "-pk").values(*PARTNER_FIELDS)
+
+
+def monthly_figures(*, partner, today: date, months: int = 12) -> list[dict]:
+    """Per month of receipt (newest first): signals received, picked up (a
+    caseworker took them on) and in which help was accepted. Aggregates only."""
+    start = (today - relativedelta(months=months - 1)).replace(day=1)
+    rows = (
+        Signal.objects.filter(partner=partner, received_on__gte=start)
+        .annotate(month=TruncMonth("received_on"))
+        .values("month")
+        .annotate(
+            received=Count("pk"),
+            picked_up=Count("pk", filter=Q(case__picked_up_on__isnull=False)),
+            help_accepted=Count("pk", filter=Q(case__help_accepted_on__isnull=False)),
+        )
+        .order_by("-month")
+    )
+    return list(rows)
+
+
+def pauses_for_case(*, case, today: date) -> list[dict]:
+    """The case's collection pauses with where each stands."""
+    result = []
+    for pause in CollectionPause.objects.filter(case=case).select_related("partner", "followed_up_by").order_by("starts_on", "pk"):
+        result.append({
+            "pause": pause,
+            "days_left": (pause.ends_on - today).days,
+            "ended": pause.ends_on <= today,
+            "needs_follow_up": pause.ends_on <= today and pause.followed_up_at is None,
+        })  # fmt: skip
+    return result
+
+
+def feedback_for_case(*, case) -> QuerySet[Feedback]:
+    return Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk")

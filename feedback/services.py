@@ -1,0 +1,121 @@
+"""Writes of feedback to partners and of collection pauses.
+
+Called by the services that change a case (cases.services) and by intake, inside
+their transactions, so a case never changes without its feedback (or the other way
+round). What may be fed back is decided in feedback/rules.py.
+"""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case
+from signals.models import Delivery, Signal, SignalStatus
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+
+from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
+from .rules import feedback_on_close
+
+
+def pause_end(accepted_on: date) -> date:
+    return accepted_on + timedelta(days=settings.COLLECTION_PAUSE_DAYS)
+
+
+def _give(signals, *, result: str, detail: str = "", pause_ends_on: date | None = None) -> int:
+    now = timezone.now()
+    made = Feedback.objects.bulk_create(
+        [
+            Feedback(signal_id=signal_id, partner_id=partner_id, case_id=case_id, result=result,
+                     detail=detail, pause_ends_on=pause_ends_on, given_at=now)  # fmt: skip
+            for signal_id, partner_id, case_id in signals
+        ],
+        ignore_conflicts=True,  # told once per signal and result, however often called
+    )
+    return len(made)
+
+
+def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionPause]:
+    """Help accepted: every partner with a signal in the case hears it at once, per
+    signal, with the end of the collection pause; one pause per partner."""
+    signals = list(Signal.objects.filter(case=case).values_list("pk", "partner_id", "case_id"))
+    ends_on = pause_end(accepted_on)
+    pauses = []
+    for partner_id in sorted({partner_id for _, partner_id, _ in signals}):
+        pause, _ = CollectionPause.objects.get_or_create(
+            case=case, partner_id=partner_id, starts_on=accepted_on, defaults={"ends_on": ends_on}
+        )
+        pauses.append(pause)
+    _give(signals, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
+    return pauses
+
+
+def feedback_case_closed(*, case: Case, outcome: str) -> int:
+    """The case closed: feed back what the rules allow, for each of its signals."""
+    consent = FeedbackConsent.objects.filter(case=case).exists()
+    decided = feedback_on_close(outcome, help_was_accepted=case.help_accepted_on is not None, consent=consent)
+    if decided is None:
+        return 0
+    result, detail = decided
+    signals = Signal.objects.filter(case=case).values_list("pk", "partner_id", "case_id")
+    return _give(signals, result=result, detail=detail)
+
+
+def feedback_for_delivery(*, delivery: Delivery) -> None:
+    """After intake: repeats are fed back as such; a signal that joins a case in
+    which help was accepted already gets "hulp geaccepteerd" and a pause of its own."""
+    repeats = Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED)
+    _give(repeats.values_list("pk", "partner_id", "case_id"), result=FeedbackResult.REPEATED)
+    helped = (
+        Signal.objects.filter(delivery=delivery, case__help_accepted_on__isnull=False, case__closed_at__isnull=True)
+        .values_list("pk", "partner_id", "case_id")
+    )  # fmt: skip
+    signals = list(helped)
+    if not signals:
+        return
+    starts_on = delivery.received_on
+    ends_on = pause_end(starts_on)
+    for case_id in {case_id for _, _, case_id in signals}:
+        CollectionPause.objects.get_or_create(
+            case_id=case_id, partner_id=delivery.partner_id, starts_on=starts_on, defaults={"ends_on": ends_on}
+        )
+    _give(signals, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
+
+
+@transaction.atomic
+def feedback_consent_record(*, case_id: int, user, given_on: date, how: str) -> FeedbackConsent:
+    """The resident agreed that partners may hear how the case ends."""
+    from cases.services import case_lock
+
+    if not user.has_perm("accounts.work_cases"):
+        raise PermissionDenied
+    case = case_lock(case_id, user)
+    consent, _ = FeedbackConsent.objects.update_or_create(
+        case=case, defaults={"given_on": given_on, "how": how, "recorded_by": user}
+    )
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=case,
+              detail={"feedback_consent": given_on.isoformat(), "how": how})  # fmt: skip
+    return consent
+
+
+@transaction.atomic
+def collection_pause_follow_up(*, pause_id: int, user, note: str) -> CollectionPause:
+    """After the pause ended: the caseworker made a payment arrangement or contacted
+    the partner (the seed: keep the debt calm during the handover)."""
+    from cases.services import case_lock
+
+    if not user.has_perm("accounts.work_cases"):
+        raise PermissionDenied
+    pause = CollectionPause.objects.get(pk=pause_id)
+    case_lock(pause.case_id, user)
+    pause = CollectionPause.objects.select_for_update().get(pk=pause_id)
+    if pause.followed_up_at is None:
+        pause.followed_up_at = timezone.now()
+        pause.followed_up_by = user
+        pause.follow_up_note = note[:300]
+        pause.save(update_fields=["followed_up_at", "followed_up_by", "follow_up_note"])
+        audit_log(action=AuditAction.CHANGE, actor=user, obj=pause, detail={"follow_up": note[:300]})
+    return pause

@@ -1,0 +1,119 @@
+"""Partner pages (their feedback, its CSV, monthly figures) and the case page's
+feedback actions (consent, follow-up after a collection pause)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.selectors import cases_for_user
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.csvexport import safe_cell
+
+from .forms import ConsentForm, FeedbackFilterForm, PauseFollowUpForm
+from .models import CollectionPause, FeedbackResult
+from .selectors import feedback_for_partner, monthly_figures
+from .services import collection_pause_follow_up, feedback_consent_record
+
+CSV_HEADER = ["partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
+              "resultaat", "toelichting", "incassopauze_tot"]  # fmt: skip
+
+
+def _partner_of(request: HttpRequest):
+    """Feedback pages are for a partner's own users only."""
+    user = request.user
+    if not user.has_perm("accounts.use_partner_portal") or user.partner_id is None:
+        raise PermissionDenied
+    return user.partner
+
+
+def _filtered(request: HttpRequest, partner):
+    form = FeedbackFilterForm(request.GET or None)
+    dates = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    rows = feedback_for_partner(partner=partner, date_from=dates.get("date_from"), date_to=dates.get("date_to"))
+    return form, rows
+
+
+def partner_feedback(request: HttpRequest) -> HttpResponse:
+    partner = _partner_of(request)
+    form, rows = _filtered(request, partner)
+    page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
+    labels = dict(FeedbackResult.choices)
+    for row in page.object_list:
+        row["result_label"] = labels.get(row["result"], row["result"])
+    return render(request, "feedback/partner_feedback.html",
+                  {"partner": partner, "form": form, "page": page, "query": request.GET.urlencode()})  # fmt: skip
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def partner_feedback_csv(request: HttpRequest) -> StreamingHttpResponse:
+    partner = _partner_of(request)
+    form, rows = _filtered(request, partner)
+    audit_log(action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv",
+              object_id=partner.pk, detail={k: str(v) for k, v in (form.cleaned_data if form.is_bound and form.is_valid() else {}).items() if v})  # fmt: skip
+    labels = dict(FeedbackResult.choices)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines():
+        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow([
+                safe_cell(row["signal__partner_referentie"]),
+                row["signal__signal_type"],
+                row["signal__signal_date"].isoformat(),
+                timezone.localtime(row["given_at"]).date().isoformat(),
+                safe_cell(str(labels.get(row["result"], row["result"]))),
+                safe_cell(row["detail"]),
+                row["pause_ends_on"].isoformat() if row["pause_ends_on"] else "",
+            ])  # fmt: skip
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="terugkoppeling-{partner.code}-{stamp}.csv"'
+    return response
+
+
+def partner_figures(request: HttpRequest) -> HttpResponse:
+    partner = _partner_of(request)
+    figures = monthly_figures(partner=partner, today=timezone.localdate())
+    return render(request, "feedback/partner_figures.html", {"partner": partner, "figures": figures})
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        feedback_consent_record(case_id=case.pk, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The resident's consent to feedback has been recorded."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def pause_follow_up(request: HttpRequest, pk: int, pause_id: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    pause = get_object_or_404(CollectionPause, pk=pause_id, case=case)
+    form = PauseFollowUpForm(request.POST)
+    if form.is_valid():
+        collection_pause_follow_up(pause_id=pause.pk, user=request.user, note=form.cleaned_data["note"])
+        messages.success(request, _("The follow-up has been recorded."))
+    else:
+        messages.error(request, _("Describe what was arranged after the collection pause."))
+    return redirect("case-detail", pk=case.pk)

@@ -1,0 +1,60 @@
+"""Notifications: created once per key, shown under the bell, e-mailed once."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from vroeg.outbox import outbox_enqueue
+
+from .models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def notification_create(*, user, key: str, subject: str, body: str = "", url: str = "") -> Notification | None:
+    """Notify `user` about `key`, unless that was done before (then None). The
+    e-mail goes out through the outbox when the transaction commits."""
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(user=user, key=key, subject=subject[:200], body=body, url=url)
+    except IntegrityError:
+        return None
+    if user.email:
+        outbox_enqueue(task="notifications.send_email", notification_id=notification.pk)
+    return notification
+
+
+def notification_send_email(*, notification_id: int) -> bool:
+    """E-mail one notification, at most once: the row stays locked while sending,
+    and a notification that was e-mailed already is skipped. Returns whether sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True)
+            .select_related("user")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.user.email:
+            return False
+        link = f"{settings.VROEG_BASE_URL}{notification.url}" if notification.url else ""
+        send_mail(
+            subject=f"[Vroeg] {notification.subject}",
+            message="\n\n".join(part for part in (notification.body, link) if part),
+            from_email=None,
+            recipient_list=[notification.user.email],
+        )
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's own notifications (these, or all) as read."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now())

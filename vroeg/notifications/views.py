@@ -1,0 +1,23 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from .selectors import notifications_for_user
+from .services import notifications_mark_read
+
+
+@require_http_methods(["GET", "POST"])
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications; POST marks one (id) or all as read, and follows
+    the notification's link when asked."""
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+        notifications_mark_read(user=request.user, notification_ids=ids)
+        target = request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            return redirect(target)
+        return redirect("notifications")
+    page = Paginator(notifications_for_user(user=request.user), 30).get_page(request.GET.get("pagina"))
+    return render(request, "notifications/list.html", {"page": page})
