@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,9 +140,11 @@ class WorkerProcess:
                 self.process.wait()
 
 
-def start_worker(queue: str, log_path: Path) -> WorkerProcess:
-    """Start a real `celery worker` process on `queue`, against the test database."""
-    env = {**os.environ, "DATABASE_URL": database_url_of_test_db()}
+def start_worker(queue: str, log_path: Path, extra_env: dict | None = None) -> WorkerProcess:
+    """Start a real `celery worker` process on `queue`, against the test database.
+    Tasks the worker itself queues go to the same queue, so they stay in the test."""
+    env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "CELERY_TASK_DEFAULT_QUEUE": queue,
+           **(extra_env or {})}  # fmt: skip
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -167,9 +170,9 @@ def celery_worker_process(transactional_db, tmp_path):
     worker.stop()
 
 
-@pytest.fixture
-def tasks_to_test_worker(celery_worker_process):
-    """Route every task the code under test queues to the test's own worker."""
+@contextmanager
+def tasks_routed_to(queue: str):
+    """Send every task this (test) process queues to `queue`."""
     from vroeg.celery import app
 
     def route(routes):
@@ -178,9 +181,18 @@ def tasks_to_test_worker(celery_worker_process):
         app.amqp.__dict__.pop("router", None)  # a cached_property built from the routes
 
     previous = app.conf.task_routes
-    route({"*": {"queue": celery_worker_process.queue}})
-    yield celery_worker_process
-    route(previous)
+    route({"*": {"queue": queue}})
+    try:
+        yield
+    finally:
+        route(previous)
+
+
+@pytest.fixture
+def tasks_to_test_worker(celery_worker_process):
+    """Route every task the code under test queues to the test's own worker."""
+    with tasks_routed_to(celery_worker_process.queue):
+        yield celery_worker_process
 
 
 def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, worker=None):

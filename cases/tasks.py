@@ -1,3 +1,5 @@
+from datetime import date
+
 from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
@@ -33,7 +35,7 @@ def assess_pending() -> None:
     soft_time_limit=840,
     ignore_result=True,
 )
-def send_reminders() -> None:
+def send_reminders(day: str | None = None) -> None:
     """Scheduled by beat (hourly in office hours): deadline reminders, the team leads'
     overdue digest and collection pause reminders. Safe to run twice or to be killed
     half-way: every reminder has a unique key, so a rerun sends only what is missing."""
@@ -41,7 +43,7 @@ def send_reminders() -> None:
 
     from .reminders import reminders_deadlines, reminders_overdue_digest
 
-    today = timezone.localdate()
+    today = date.fromisoformat(day) if day else timezone.localdate()
     calendar = WorkCalendar()
     reminders_deadlines(today=today, calendar=calendar)
     reminders_overdue_digest(today=today, calendar=calendar)

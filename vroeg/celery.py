@@ -31,6 +31,8 @@ app.conf.beat_schedule = {
     "assess-pending-cases": {"task": "cases.assess_pending", "schedule": 120.0},
     # Tasks whose sending failed (broker down) are sent once the broker is back.
     "drain-outbox": {"task": "vroeg.drain_outbox", "schedule": 60.0},
+    # E-mails of notifications whose message died with a worker are queued again.
+    "requeue-unmailed-notifications": {"task": "notifications.requeue_unmailed", "schedule": 600.0},
     # Daily reminders: deadlines, the team lead's overdue digest, collection pauses.
     # Hourly during office hours so a missed hour catches up; unique keys per day in
     # the database make each reminder go out once.

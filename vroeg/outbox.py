@@ -13,6 +13,7 @@ import logging
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import OutboxMessage
@@ -20,6 +21,7 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 KEEP_SENT = timedelta(days=7)
+CONNECT_TIMEOUT = 2  # seconds
 
 
 def outbox_enqueue(*, task: str, **kwargs) -> OutboxMessage:
@@ -43,19 +45,25 @@ def outbox_publish(*, message_ids: list[int] | None = None, older_than: timedelt
             pending = pending.filter(pk__in=message_ids)
         if older_than is not None:
             pending = pending.filter(created_at__lte=timezone.now() - older_than)
-        for message in pending.order_by("pk")[:limit]:
-            try:
-                app.send_task(message.task, kwargs=message.kwargs, retry=False)
-            except Exception as exc:  # noqa: BLE001  (any broker failure: keep it for later)
-                logger.warning("broker unreachable; %s stays in the outbox", message, exc_info=True)
-                OutboxMessage.objects.filter(pk=message.pk).update(
-                    attempts=message.attempts + 1, last_error=str(exc)[:300]
-                )
-                break
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                published_at=timezone.now(), attempts=message.attempts + 1
+        messages = list(pending.order_by("pk")[:limit])
+        if not messages:
+            return 0
+        try:
+            # One connection, tried once: a web request must not wait for retries.
+            with app.connection_for_write() as connection:
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
+                                             timeout=CONNECT_TIMEOUT)  # fmt: skip
+                for message in messages:
+                    app.send_task(message.task, kwargs=message.kwargs, retry=False, connection=connection)
+                    OutboxMessage.objects.filter(pk=message.pk).update(
+                        published_at=timezone.now(), attempts=message.attempts + 1
+                    )
+                    sent += 1
+        except Exception as exc:  # noqa: BLE001  (any broker failure: keep the rest for later)
+            logger.warning("broker unreachable; %d message(s) stay in the outbox", len(messages) - sent, exc_info=True)
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages[sent:]]).update(
+                attempts=F("attempts") + 1, last_error=str(exc)[:300]
             )
-            sent += 1
     return sent
 
 

@@ -230,6 +230,8 @@ else:
     # Fail fast when Redis is unreachable: the web request goes on, the outbox
     # (vroeg/outbox.py) sends the task once the broker is back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# The queue tasks go to; workers consume it (`celery worker -Q`, default "celery").
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

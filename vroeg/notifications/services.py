@@ -1,6 +1,7 @@
 """Notifications: created once per key, shown under the bell, e-mailed once."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -58,3 +59,22 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+GIVE_UP_AFTER = timedelta(days=2)
+
+
+@transaction.atomic
+def notifications_requeue_unmailed(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue the e-mail again for notifications that should have been e-mailed by now.
+    A message the broker handed to a worker that then died comes back only after the
+    broker's visibility timeout (an hour); this makes it minutes. Sending twice is
+    harmless (notification_send_email skips what was sent). After two days: give up."""
+    now = timezone.now()
+    due = Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lte=now - older_than, created_at__gte=now - GIVE_UP_AFTER
+    ).exclude(user__email="").values_list("pk", flat=True)
+    ids = list(due[:1000])
+    for notification_id in ids:
+        outbox_enqueue(task="notifications.send_email", notification_id=notification_id)
+    return len(ids)

@@ -3,7 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import notification_send_email
+from .services import notification_send_email, notifications_requeue_unmailed
 
 
 @shared_task(
@@ -19,3 +19,9 @@ from .services import notification_send_email
 def send_email(notification_id: int) -> None:
     """E-mail one notification. Safe to run twice: an e-mailed one is skipped."""
     notification_send_email(notification_id=notification_id)
+
+
+@shared_task(name="notifications.requeue_unmailed", time_limit=120, soft_time_limit=100, ignore_result=True)
+def requeue_unmailed() -> None:
+    """Scheduled by beat: e-mails whose message was lost with a dead worker go again."""
+    notifications_requeue_unmailed()

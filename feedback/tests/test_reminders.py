@@ -1,0 +1,50 @@
+"""Collection pause: reminded on day 25, then prompted when it ends, once each."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from cases.models import CaseState
+from feedback.models import CollectionPause
+from feedback.reminders import reminders_collection_pauses
+from vroeg.notifications.models import Notification
+
+from .test_services import ON, _to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_day_25_reminder_then_end_prompt_then_follow_up(client, household_case, caseworker, teamlead):
+    household_case.assigned_to = caseworker
+    household_case.save()
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    assert reminders_collection_pauses(today=ON + timedelta(days=24)) == 0
+    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 2  # two partners
+    assert reminders_collection_pauses(today=ON + timedelta(days=26)) == 0
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {"cw"}
+    assert all("eindigt op 20-12-2026" in s for s in Notification.objects.values_list("subject", flat=True))
+
+    assert reminders_collection_pauses(today=ON + timedelta(days=30)) == 2
+    assert reminders_collection_pauses(today=ON + timedelta(days=31)) == 0
+    ended = Notification.objects.filter(key__startswith="pause-ended:")
+    assert ended.count() == 2 and "betalingsregeling" in ended.first().body
+
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[household_case.pk])
+    from django.utils import timezone
+
+    CollectionPause.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="pause-prompt"') == 2
+    pause = CollectionPause.objects.first()
+    client.post(reverse("pause-follow-up", args=[household_case.pk, pause.pk]), {"note": "Betalingsregeling getroffen"})
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="pause-prompt"') == 1
+    assert "opgevolgd: Betalingsregeling getroffen" in page
+
+
+def test_unassigned_case_reminds_the_team_leads(household_case, caseworker, teamlead):
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    reminders_collection_pauses(today=ON + timedelta(days=25))
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {"tl"}

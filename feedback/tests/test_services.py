@@ -1,0 +1,111 @@
+"""Feedback follows the AP/DDAS rules: what each end result tells each partner."""
+
+from datetime import date, timedelta
+
+import pytest
+
+from cases.models import OUTCOMES_BY_STATE, CaseState, Outcome
+from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up
+from feedback.models import CollectionPause, Feedback, FeedbackResult
+from feedback.services import feedback_consent_record
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+
+pytestmark = pytest.mark.django_db
+
+ON = date(2026, 11, 20)
+
+
+def _to(state: str, case, user) -> None:
+    if state in (CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED):
+        case_pick_up(case_id=case.pk, user=user, on=ON)
+    if state in (CaseState.CONTACT, CaseState.HELP_ACCEPTED):
+        case_make_contact(case_id=case.pk, user=user, on=ON)
+    if state == CaseState.HELP_ACCEPTED:
+        case_accept_help(case_id=case.pk, user=user, on=ON)
+
+
+def _told(case) -> set[tuple[str, str, str]]:
+    return set(Feedback.objects.filter(case=case).values_list("partner__code", "signal__partner_referentie", "result"))
+
+
+def test_help_accepted_tells_every_partner_at_once_with_the_pause_end(household_case, caseworker):
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    assert _told(household_case) == {
+        ("test-huur", "HUUR-7", FeedbackResult.HELP_ACCEPTED),
+        ("test-water", "WATER-3", FeedbackResult.HELP_ACCEPTED),
+    }
+    assert set(Feedback.objects.values_list("pause_ends_on", flat=True)) == {ON + timedelta(days=30)}
+    pauses = CollectionPause.objects.filter(case=household_case)
+    assert sorted(p.partner.code for p in pauses) == ["test-huur", "test-water"]
+    assert {(p.starts_on, p.ends_on) for p in pauses} == {(ON, date(2026, 12, 20))}
+
+
+EXPECTED = {
+    Outcome.NOT_PICKED_UP_REPEAT: FeedbackResult.REPEATED,
+    Outcome.NOT_PICKED_UP_UNJUSTIFIED: FeedbackResult.UNJUSTIFIED,
+    Outcome.NOT_A_RESIDENT: FeedbackResult.NOT_A_RESIDENT,
+    Outcome.DECEASED: FeedbackResult.DECEASED,
+    Outcome.NOT_PICKED_UP_OTHER: FeedbackResult.NOT_PICKED_UP,
+    Outcome.KNOWN_TO_DEBT_HELP: FeedbackResult.NOT_PICKED_UP,  # never the reason
+}
+CLOSINGS = [(state, outcome) for state, outcomes in OUTCOMES_BY_STATE.items() for outcome in outcomes]
+
+
+@pytest.mark.parametrize("state, outcome", CLOSINGS)
+def test_every_end_result_from_every_stage(household_case, caseworker, state, outcome):
+    _to(state, household_case, caseworker)
+    case_close(case_id=household_case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
+    results = set(Feedback.objects.filter(case=household_case).values_list("result", flat=True))
+    if state == CaseState.HELP_ACCEPTED:
+        expected = {FeedbackResult.HELP_ACCEPTED}  # told at acceptance; how help ends is not theirs
+    elif outcome in EXPECTED:
+        expected = {EXPECTED[outcome]}
+    else:
+        expected = set()  # declined, not reached, referred: nothing at person level
+    assert results == expected
+    assert not Feedback.objects.filter(detail__gt="").exists()
+
+
+@pytest.mark.parametrize("outcome", [Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.NO_REACTION])
+def test_with_the_residents_consent_the_partner_hears_the_end_result(household_case, caseworker, outcome):
+    _to(CaseState.CONTACT, household_case, caseworker)
+    feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="schriftelijk")
+    case_close(case_id=household_case.pk, user=caseworker, outcome=outcome)
+    told = Feedback.objects.filter(case=household_case)
+    assert told.count() == 2
+    assert {(f.result, f.detail) for f in told} == {(FeedbackResult.CLOSED_WITH_CONSENT, outcome)}
+
+
+def test_consent_does_not_reveal_why_a_signal_was_not_picked_up(household_case, caseworker):
+    feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="mondeling")
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.KNOWN_TO_DEBT_HELP)
+    assert set(Feedback.objects.values_list("result", "detail")) == {(FeedbackResult.NOT_PICKED_UP, "")}
+
+
+def test_repeats_at_intake_are_fed_back_as_repeats(partner):
+    deliver(partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="500,00")]), received_on=date(2026, 11, 2))
+    deliver(partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="400,00")]), received_on=date(2026, 11, 20))
+    [repeat] = Feedback.objects.all()
+    assert repeat.result == FeedbackResult.REPEATED and repeat.case is None
+    assert repeat.signal.received_on == date(2026, 11, 20)
+
+
+def test_a_signal_that_joins_a_case_in_help_tells_its_partner_at_once(partner, water, caseworker):
+    deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]))
+    from cases.models import Case
+
+    case = Case.objects.get()
+    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    deliver(water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25))
+    late = Feedback.objects.get(partner=water)
+    assert (late.result, late.pause_ends_on) == (FeedbackResult.HELP_ACCEPTED, date(2026, 12, 25))
+    assert CollectionPause.objects.get(partner=water).starts_on == date(2026, 11, 25)
+
+
+def test_feedback_is_given_once_however_often_the_service_runs(household_case, caseworker):
+    from feedback.services import feedback_case_closed
+
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.DECEASED)
+    feedback_case_closed(case=household_case, outcome=Outcome.DECEASED)
+    assert Feedback.objects.count() == 2  # one per signal

@@ -1,0 +1,132 @@
+"""The partner's pages: only their own signals, only what feedback allows."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cases.models import OUTCOMES_BY_STATE, Case, CaseState, Outcome
+from cases.services import case_close
+from feedback.models import Feedback
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+from vroeg.audit.models import AuditAction, AuditEntry
+
+from .test_services import ON, _to
+
+pytestmark = pytest.mark.django_db
+
+# Personal details of the resident and the municipality's work that must never reach a partner.
+SECRETS = ["Geheimzinnig", "999999990", "Dorpsstraat", "1234AB", "1234 AB", "17-05-1980", "1980-05-17",
+           "06-12345678", "example.nl", "geheime reden", "Jolien"]  # fmt: skip
+ALLOWED_RESULTS = {"Hulp geaccepteerd", "Niet opgepakt: herhaalde melding", "Niet opgepakt: onterecht signaal",
+                   "Persoon is geen inwoner (meer) in de gemeente", "Inwoner is overleden", "Niet opgepakt"}  # fmt: skip
+
+
+def _csv(client, **params) -> list[dict]:
+    response = client.get(reverse("partner-feedback-csv"), params)
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, water, make_user, partner_user):
+    """Every end result from every stage, one household each, closed with a reason;
+    the partner's page and CSV show only the results the rules allow."""
+    caseworker = make_user("caseworker", username="jolien", first_name="Jolien", last_name="Werker")
+    closings = [(s, o) for s, outcomes in OUTCOMES_BY_STATE.items() for o in outcomes]
+    for n, (state, outcome) in enumerate(closings):
+        deliver(partner, csv_bytes([row(partner_referentie=f"H-{n}", achternaam="Geheimzinnig",
+                                        huisnummer=str(100 + n))]), received_on=date(2026, 11, 2))  # fmt: skip
+        case = Case.objects.get(household__house_number=100 + n)
+        _to(state, case, caseworker)
+        case_close(case_id=case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
+    client.force_login(partner_user)
+    page = client.get(reverse("partner-feedback")).content.decode()
+    rows = _csv(client)
+    shown = page + "\n".join(";".join(r.values()) for r in rows)
+    for secret in SECRETS:
+        assert secret not in shown
+    for outcome in Outcome.values:
+        if outcome not in ALLOWED_RESULTS:
+            assert outcome not in shown, outcome
+    assert {r["resultaat"] for r in rows} <= ALLOWED_RESULTS
+    assert len(rows) == Feedback.objects.filter(partner=partner).count() > 0
+    assert set(rows[0]) == {"partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
+                            "resultaat", "toelichting", "incassopauze_tot"}  # fmt: skip
+
+
+def test_a_partner_sees_only_its_own_signals(client, household_case, caseworker, partner_user):
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    client.force_login(partner_user)
+    page = client.get(reverse("partner-feedback")).content.decode()
+    assert "HUUR-7" in page and "WATER-3" not in page
+    assert "20-12-2026" in page  # pause collection until
+    assert [r["partner_referentie"] for r in _csv(client)] == ["HUUR-7"]
+
+
+def test_csv_is_safe_against_formula_injection_and_audited(client, partner, caseworker, partner_user):
+    deliver(partner, csv_bytes([row(partner_referentie="=HYPERLINK(1)")]))
+    case = Case.objects.get()
+    case_close(case_id=case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
+    client.force_login(partner_user)
+    [line] = _csv(client)
+    assert line["partner_referentie"] == "'=HYPERLINK(1)"
+    assert AuditEntry.objects.filter(action=AuditAction.DOWNLOAD, actor=partner_user, object_type="feedback.csv").exists()
+
+
+def test_filter_by_date(client, household_case, caseworker, partner_user):
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.DECEASED)
+    Feedback.objects.update(given_at="2026-10-15T10:00:00+01:00")
+    client.force_login(partner_user)
+    assert len(_csv(client, date_from="2026-10-01", date_to="2026-10-31")) == 1
+    assert _csv(client, date_from="2026-11-01") == []
+    page = client.get(reverse("partner-feedback"), {"date_from": "2026-11-01", "date_to": "2026-10-01"}).content.decode()
+    assert "Deze datum ligt vóór de begindatum." in page
+
+
+def test_monthly_figures_count_by_hand(client, partner, make_user, partner_user):
+    caseworker = make_user("caseworker", username="cw2")
+    deliver(partner, csv_bytes([row(partner_referentie=f"O-{i}", huisnummer=str(i), signaaldatum="2026-10-01") for i in range(1, 4)]),
+            received_on=date(2026, 10, 5))  # fmt: skip
+    deliver(partner, csv_bytes([row(partner_referentie=f"N-{i}", huisnummer=str(10 + i)) for i in range(1, 3)]),
+            received_on=date(2026, 11, 5))  # fmt: skip
+    october = Case.objects.filter(household__house_number__lt=10).order_by("pk")
+    _to(CaseState.HELP_ACCEPTED, october[0], caseworker)
+    _to(CaseState.OUTREACH, october[1], caseworker)
+    client.force_login(partner_user)
+    page = client.get(reverse("partner-figures")).content.decode()
+    table = page[page.index('data-testid="figures-table"'):]
+    rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
+    cells = [[c.split("<")[0] for c in r.split('class="num">')[1:]] for r in rows]
+    assert cells == [["2", "0", "0"], ["3", "2", "1"]]  # november, october
+
+
+def test_caseworkers_do_not_reach_partner_pages(client, caseworker):
+    client.force_login(caseworker)
+    for name in ("partner-feedback", "partner-feedback-csv", "partner-figures"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_case_page_shows_feedback_pause_and_records_consent(client, household_case, caseworker):
+    _to(CaseState.CONTACT, household_case, caseworker)
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[household_case.pk])
+    response = client.post(reverse("feedback-consent", args=[household_case.pk]),
+                           {"given_on": "2026-11-21", "how": "schriftelijk"})  # fmt: skip
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert "De inwoner gaf op 21-11-2026 (schriftelijk) toestemming" in page
+    client.post(reverse("case-step", args=[household_case.pk, "accept_help"]), {"expected_state": "contact"})
+    page = client.get(url).content.decode()
+    assert page.count('data-testid="pause"') == 2
+    assert "Teruggekoppeld aan Waterbedrijf Test: Hulp geaccepteerd" in page  # the timeline
+
+
+def test_consent_in_the_future_is_refused_in_dutch(client, household_case, caseworker):
+    client.force_login(caseworker)
+    response = client.post(reverse("feedback-consent", args=[household_case.pk]),
+                           {"given_on": "2099-01-01", "how": "schriftelijk"}, follow=True)  # fmt: skip
+    assert "De datum kan niet in de toekomst liggen." in response.content.decode()
+    assert not hasattr(Case.objects.get(pk=household_case.pk), "feedback_consent")
