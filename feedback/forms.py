@@ -7,7 +7,7 @@ from .models import FeedbackConsent
 
 class ConsentForm(forms.Form):
     given_on = forms.DateField(label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}))
-    how = forms.ChoiceField(label=_("How"), choices=FeedbackConsent.How.choices)
+    how = forms.ChoiceField(label=_("Way consent was given"), choices=FeedbackConsent.How.choices)
 
     def clean_given_on(self):
         given_on = self.cleaned_data["given_on"]

@@ -88,6 +88,38 @@ def demo_load() -> None:
     demo_deliveries(timezone.localdate())
     demo_trays(municipality)
     cases_assess_pending(limit=1000)
+    demo_casework(timezone.localdate())
+
+
+def demo_casework(today: date) -> None:
+    """Some October cases worked on by `medewerker` through the real services, so the
+    partner sees feedback, a collection pause is about to end and one has ended, and
+    the bell has reminders. Runs once (skipped when feedback exists)."""
+    from cases.models import Case, Outcome
+    from cases.reminders import reminders_deadlines
+    from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up, cases_assign
+    from feedback.models import Feedback
+    from feedback.reminders import reminders_collection_pauses
+    from vroeg.accounts.models import User
+
+    if Feedback.objects.filter(partner__code__startswith="demo-").exclude(result="herhaalde_melding").exists():
+        return
+    worker = User.objects.get(username="medewerker")
+    october = list(Case.objects.filter(first_received_on=today - timedelta(days=40), closed_at__isnull=True)
+                   .order_by("pk")[:6])  # fmt: skip
+    if len(october) < 6:
+        return
+    cases_assign(user=worker, case_ids=[c.pk for c in october], assignee=worker)
+    for case, accepted_days_ago in ((october[0], 26), (october[1], 33)):
+        case_pick_up(case_id=case.pk, user=worker, on=today - timedelta(days=39))
+        case_make_contact(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago + 1))
+        case_accept_help(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago))
+    case_close(case_id=october[2].pk, user=worker, outcome=Outcome.NOT_PICKED_UP_OTHER,
+               reason="Demo: inwoner heeft al een regeling met de verhuurder")  # fmt: skip
+    case_close(case_id=october[3].pk, user=worker, outcome=Outcome.DECEASED, reason="Demo")
+    case_pick_up(case_id=october[4].pk, user=worker, on=today - timedelta(days=38))
+    reminders_collection_pauses(today=today)
+    reminders_deadlines(today=today)
 
 
 EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "docs" / "partners" / "voorbeeld-signalen-energie.csv"

@@ -57,6 +57,16 @@ def test_load_demo_creates_the_demo_world_once(settings):
     assert RejectedLine.objects.count() == 2
     assert Case.objects.filter(signal_count__gt=1).exists()
     assert "medewerker" in output and "vroeg-demo" in output
+    # Casework: the partner sees feedback, one pause ends soon and one has ended,
+    # and the caseworker's bell has the reminders.
+    from feedback.models import CollectionPause, Feedback
+    from vroeg.notifications.models import Notification
+
+    results = set(Feedback.objects.filter(partner__code="demo-huur").values_list("result", flat=True))
+    assert {"hulp_geaccepteerd", "niet_opgepakt", "overleden", "herhaalde_melding"} <= results
+    assert CollectionPause.objects.count() >= 2
+    keys = set(Notification.objects.filter(user__username="medewerker").values_list("key", flat=True))
+    assert any(k.startswith("pause-ending:") for k in keys) and any(k.startswith("pause-ended:") for k in keys)
 
 
 @pytest.mark.django_db

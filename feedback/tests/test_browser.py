@@ -1,0 +1,76 @@
+"""The partner's feedback pages and the caseworker's pause prompt and bell in a real
+browser, with axe-core checking WCAG 2.1 AA."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cases.models import Case, CaseState, Outcome
+from cases.services import case_close
+from cases.tests.test_browser import assert_accessible, log_in
+from feedback.models import CollectionPause
+from feedback.reminders import reminders_collection_pauses
+from signals.tests.csvfiles import csv_bytes, row
+from signals.tests.factories import deliver
+
+from .test_services import _to
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_partner_reads_filters_and_downloads_feedback(page, make_user, partner, caseworker):
+    make_user("partner_user", username="priya", partner=partner)
+    deliver(partner, csv_bytes([row(partner_referentie="HUUR-A", huisnummer="1"),
+                                row(partner_referentie="HUUR-B", huisnummer="2")]))  # fmt: skip
+    first, second = Case.objects.order_by("household__house_number")
+    _to(CaseState.HELP_ACCEPTED, first, caseworker)
+    case_close(case_id=second.pk, user=caseworker, outcome=Outcome.KNOWN_TO_DEBT_HELP)
+
+    log_in(page, "priya")
+    page.get_by_role("link", name="Terugkoppeling").click()
+    table = page.get_by_test_id("feedback-table")
+    assert "Hulp geaccepteerd" in table.inner_text() and "20-12-2026" in table.inner_text()
+    assert "Niet opgepakt" in table.inner_text() and "schuldhulpverlening" not in page.content()
+    assert_accessible(page)
+
+    today = timezone.localdate()
+    page.get_by_label("Vanaf").fill((today + timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Filteren").click()
+    assert "Geen terugkoppeling in deze periode." in page.content()
+    page.get_by_label("Vanaf").fill(today.isoformat())
+    page.get_by_role("button", name="Filteren").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Downloaden als CSV").click()
+    lines = download.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("partner_referentie;")
+
+    page.get_by_role("link", name="Cijfers").click()
+    assert page.get_by_test_id("figures-table").locator("td").first.inner_text() == "2"
+    assert_accessible(page)
+
+
+def test_caseworker_follows_the_bell_to_an_ended_pause_and_records_the_follow_up(page, partner, caseworker):
+    deliver(partner, csv_bytes([row(partner_referentie="HUUR-P")]))
+    case = Case.objects.get()
+    case.assigned_to = caseworker
+    case.save()
+    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    CollectionPause.objects.update(ends_on=timezone.localdate())
+    reminders_collection_pauses(today=timezone.localdate())
+
+    log_in(page, "cw")
+    assert page.get_by_test_id("bell-count").inner_text() == "1"
+    page.get_by_test_id("bell").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Openen").click()
+    assert page.get_by_test_id("pause-prompt").is_visible()
+    assert_accessible(page)
+    field = page.get_by_label("Wat is er geregeld")
+    field.focus()
+    page.keyboard.type("Betalingsregeling met Woonstichting Test")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "opgevolgd: Betalingsregeling met Woonstichting Test" in page.content()
+    assert page.get_by_test_id("pause-prompt").count() == 0
+    assert page.get_by_test_id("bell-count").count() == 0
