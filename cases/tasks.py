@@ -37,9 +37,9 @@ def assess_pending() -> None:
 )
 def send_reminders(day: str | None = None) -> None:
     """Scheduled by beat (hourly in office hours): deadline reminders, the team leads'
-    overdue digest and collection pause reminders. Safe to run twice or to be killed
+    overdue digest, collection pause reminders and the partners' daily feedback digest. Safe to run twice or to be killed
     half-way: every reminder has a unique key, so a rerun sends only what is missing."""
-    from feedback.reminders import reminders_collection_pauses
+    from feedback.reminders import reminders_collection_pauses, reminders_partner_digest
 
     from .reminders import reminders_deadlines, reminders_overdue_digest
 
@@ -48,3 +48,4 @@ def send_reminders(day: str | None = None) -> None:
     reminders_deadlines(today=today, calendar=calendar)
     reminders_overdue_digest(today=today, calendar=calendar)
     reminders_collection_pauses(today=today)
+    reminders_partner_digest(today=today)

@@ -46,3 +46,31 @@ def reminders_collection_pauses(*, today: date) -> int:
                 url=reverse("case-detail", args=[pause.case_id]),
             ) is not None  # fmt: skip
     return sent
+
+
+def reminders_partner_digest(*, today: date) -> int:
+    """Each partner user gets one message a day about the feedback given on their
+    signals the day before (counts per result; the details are on the page)."""
+    from django.db.models import Count
+
+    from .models import Feedback, FeedbackResult
+    from .selectors import partner_users
+
+    yesterday = today - timedelta(days=1)
+    counts = (
+        Feedback.objects.filter(given_at__date=yesterday)
+        .values("partner_id", "result").annotate(n=Count("pk")).order_by("partner_id", "result")
+    )  # fmt: skip
+    per_partner: dict[int, list[str]] = {}
+    for row in counts:
+        per_partner.setdefault(row["partner_id"], []).append(f"- {FeedbackResult(row['result']).label}: {row['n']}")
+    sent = 0
+    for partner_id, lines in per_partner.items():
+        total = sum(int(line.rsplit(": ", 1)[1]) for line in lines)
+        for user in partner_users(partner_id=partner_id):
+            sent += notification_create(
+                user=user, key=f"partner-digest:{user.pk}:{yesterday.isoformat()}",
+                subject=f"Terugkoppeling van {yesterday:%d-%m-%Y}: {total} signa{'al' if total == 1 else 'len'}",
+                body="\n".join(lines), url=reverse("partner-feedback") + f"?date_from={yesterday}&date_to={yesterday}",
+            ) is not None  # fmt: skip
+    return sent

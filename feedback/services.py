@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
@@ -19,6 +20,7 @@ from vroeg.audit.services import audit_log
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 from .rules import feedback_on_close
+from .selectors import partner_users
 
 
 def pause_end(accepted_on: date) -> date:
@@ -49,8 +51,26 @@ def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionP
             case=case, partner_id=partner_id, starts_on=accepted_on, defaults={"ends_on": ends_on}
         )
         pauses.append(pause)
+        _tell_partner_to_pause(pause)
     _give(signals, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
     return pauses
+
+
+def _tell_partner_to_pause(pause: CollectionPause) -> None:
+    """The partner's users hear at once (bell and e-mail) that collection must pause.
+    No reference or name in the message: those are on the feedback page."""
+    from vroeg.notifications.services import notification_create
+
+    for user in partner_users(partner_id=pause.partner_id):
+        notification_create(
+            user=user,
+            key=f"help-accepted:{pause.pk}:{user.pk}",
+            subject=f"Hulp geaccepteerd: pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}",
+            body=("Een inwoner over wie u een signaal stuurde, heeft hulp van de gemeente geaccepteerd. "
+                  f"Pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}. "
+                  "Op de pagina Terugkoppeling ziet u om welke referentie het gaat."),  # fmt: skip
+            url=reverse("partner-feedback"),
+        )
 
 
 def feedback_case_closed(*, case: Case, outcome: str) -> int:
@@ -78,10 +98,11 @@ def feedback_for_delivery(*, delivery: Delivery) -> None:
         return
     starts_on = delivery.received_on
     ends_on = pause_end(starts_on)
-    for case_id in {case_id for _, _, case_id in signals}:
-        CollectionPause.objects.get_or_create(
+    for case_id in sorted({case_id for _, _, case_id in signals}):
+        pause, _ = CollectionPause.objects.get_or_create(
             case_id=case_id, partner_id=delivery.partner_id, starts_on=starts_on, defaults={"ends_on": ends_on}
         )
+        _tell_partner_to_pause(pause)
     _give(signals, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
 
 

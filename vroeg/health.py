@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from .models import Heartbeat
+from .models import Heartbeat, OutboxMessage
 
 WORKER_STALE_AFTER = timedelta(minutes=5)
+OUTBOX_LATE_AFTER = timedelta(minutes=2)
 
 
 def _database_status() -> str:
@@ -49,6 +50,16 @@ def _worker_status() -> str:
     return "ok" if timezone.now() - beat < WORKER_STALE_AFTER else "stale"
 
 
+def _outbox_waiting() -> int | None:
+    """Tasks that could not be sent to the broker for over two minutes (normally 0)."""
+    try:
+        return OutboxMessage.objects.filter(
+            published_at__isnull=True, created_at__lt=timezone.now() - OUTBOX_LATE_AFTER
+        ).count()
+    except Exception:  # noqa: BLE001
+        return None
+
+
 @login_not_required
 @never_cache
 @require_GET
@@ -56,7 +67,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers (the web app can serve); 503 when it does not.
 
     A broker that is down is reported but does not make the web app unhealthy:
-    pages keep working and side effects wait (see issue 6).
+    pages keep working and side effects wait in the outbox (vroeg/outbox.py);
+    `outbox_waiting` says how many have waited over two minutes.
     """
     database = _database_status()
     body = {
@@ -64,5 +76,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "database": database,
         "broker": _broker_status(),
         "worker": _worker_status() if database == "ok" else "unknown",
+        "outbox_waiting": _outbox_waiting() if database == "ok" else None,
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)

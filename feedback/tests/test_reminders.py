@@ -48,3 +48,29 @@ def test_unassigned_case_reminds_the_team_leads(household_case, caseworker, team
     _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
     reminders_collection_pauses(today=ON + timedelta(days=25))
     assert set(Notification.objects.values_list("user__username", flat=True)) == {"tl"}
+
+
+def test_partner_users_hear_at_once_to_pause_without_personal_details(household_case, caseworker, partner_user):
+    partner_user.email = "incasso@woonstichting.example"
+    partner_user.save()
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    [n] = Notification.objects.filter(user=partner_user)
+    assert n.subject == "Hulp geaccepteerd: pauzeer de incasso tot en met 20-12-2026"
+    assert n.url == reverse("partner-feedback")
+    for secret in ("HUUR-7", "Vries", "Dorpsstraat", "1234"):
+        assert secret not in n.subject + n.body
+
+
+def test_partner_daily_digest_counts_yesterdays_feedback_once(household_case, caseworker, partner_user):
+    from cases.models import Outcome
+    from cases.services import case_close
+    from django.utils import timezone
+
+    from feedback.reminders import reminders_partner_digest
+
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    assert reminders_partner_digest(today=tomorrow) == 1  # only the rent partner has a user
+    assert reminders_partner_digest(today=tomorrow) == 0
+    [digest] = Notification.objects.filter(key__startswith="partner-digest:")
+    assert digest.user == partner_user and digest.body == "- Niet opgepakt: 1"

@@ -28,3 +28,14 @@ def test_healthz_says_when_the_broker_is_down_but_keeps_serving(client, settings
     assert response.status_code == 200
     assert response.json()["broker"] == "error"
     assert response.json()["database"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_counts_tasks_waiting_in_the_outbox(client):
+    from vroeg.models import OutboxMessage
+
+    assert client.get("/healthz").json()["outbox_waiting"] == 0
+    late = OutboxMessage.objects.create(task="signals.process_delivery", kwargs={"delivery_id": 1})
+    OutboxMessage.objects.create(task="signals.process_delivery", kwargs={"delivery_id": 2})  # just queued
+    OutboxMessage.objects.filter(pk=late.pk).update(created_at=timezone.now() - timezone.timedelta(minutes=5))
+    assert client.get("/healthz").json()["outbox_waiting"] == 1
