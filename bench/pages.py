@@ -108,6 +108,58 @@ def measure(env: dict) -> None:
     }
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     client.get(f"/zaken/{ids[0]}/")  # warm Django's per-process caches (content types)
+    _measure_pages(client, pages)
+    partner_client = _partner_client()
+    _measure_pages(partner_client, {
+        "partner feedback, page 1": ["/partner/terugkoppeling/"] * 15,
+        "partner feedback, a week": ["/partner/terugkoppeling/?date_from=2026-11-16&date_to=2026-11-22"] * 15,
+        "partner figures (12 months)": ["/partner/cijfers/"] * 5,
+    })
+    _measure_csv(partner_client, "/partner/terugkoppeling.csv?date_from=2026-11-01&date_to=2026-11-30")
+
+
+def _partner_client():
+    """A user of the bench partner, and 100,000 feedback rows over 50 days (made once,
+    straight in SQL: this is test data, not the product's path)."""
+    from django.db import connection
+    from django.test import Client
+
+    from signals.models import Partner
+    from vroeg.accounts import roles
+    from vroeg.accounts.services import user_upsert
+
+    partner = Partner.objects.get(code="bench")
+    user = user_upsert(username="bench-partner", password="x" * 16, role=roles.PARTNER_USER, partner=partner)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM feedback_feedback")
+        if cursor.fetchone()[0] == 0:
+            cursor.execute(
+                """
+                INSERT INTO feedback_feedback (signal_id, partner_id, case_id, result, detail, pause_ends_on, given_at)
+                SELECT id, partner_id, case_id,
+                       CASE WHEN id % 3 = 0 THEN 'hulp_geaccepteerd' ELSE 'niet_opgepakt' END, '',
+                       CASE WHEN id % 3 = 0 THEN DATE '2026-12-20' END,
+                       TIMESTAMPTZ '2026-10-10 09:00+01' + (id % 50) * INTERVAL '1 day'
+                FROM signals_signal ORDER BY id LIMIT 100000
+                """
+            )
+            cursor.execute("ANALYZE feedback_feedback")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _measure_csv(client, url: str) -> None:
+    began = time.perf_counter()
+    response = client.get(url)
+    rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
+    print(f"{'partner CSV, a month':<28} {(time.perf_counter() - began) * 1000:>10.1f} {'':>8} {'':>8}  ({rows:,} rows)")
+
+
+def _measure_pages(client, pages: dict) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     for label, urls in pages.items():
         timings, queries = [], set()
         for url in urls:

@@ -1,11 +1,12 @@
 """Reads for partners (only their own signals, only what feedback allows) and for
 the case page."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from signals.models import Signal
 
@@ -16,13 +17,18 @@ PARTNER_FIELDS = ("given_at", "result", "detail", "pause_ends_on", "signal__part
                   "signal__signal_type", "signal__signal_date", "signal__received_on")  # fmt: skip
 
 
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 def feedback_for_partner(*, partner, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
     """The partner's feedback, newest first, as dicts of PARTNER_FIELDS only."""
     qs = Feedback.objects.filter(partner=partner)
+    # As a time range in the local time zone, so feedback_partner_idx serves it.
     if date_from:
-        qs = qs.filter(given_at__date__gte=date_from)
+        qs = qs.filter(given_at__gte=_start_of(date_from))
     if date_to:
-        qs = qs.filter(given_at__date__lte=date_to)
+        qs = qs.filter(given_at__lt=_start_of(date_to + timedelta(days=1)))
     return qs.order_by("-given_at", "-pk").values(*PARTNER_FIELDS)
 
 
