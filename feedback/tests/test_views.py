@@ -130,3 +130,26 @@ def test_consent_in_the_future_is_refused_in_dutch(client, household_case, casew
                            {"given_on": "2099-01-01", "how": "schriftelijk"}, follow=True)  # fmt: skip
     assert "De datum kan niet in de toekomst liggen." in response.content.decode()
     assert not hasattr(Case.objects.get(pk=household_case.pk), "feedback_consent")
+
+
+def _query_count(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_partner_pages_use_a_constant_number_of_queries(client, partner, caseworker, partner_user):
+    def close_new(n, start):
+        deliver(partner, csv_bytes([row(partner_referentie=f"Q-{start + i}", huisnummer=str(start + i)) for i in range(n)]))
+        for case in Case.objects.filter(closed_at__isnull=True):
+            case_close(case_id=case.pk, user=caseworker, outcome=Outcome.DECEASED)
+
+    close_new(2, 1)
+    client.force_login(partner_user)
+    urls = [reverse("partner-feedback"), reverse("partner-figures"), reverse("notifications")]
+    few = [_query_count(client, url) for url in urls]
+    close_new(30, 100)
+    assert [_query_count(client, url) for url in urls] == few
