@@ -39,12 +39,12 @@ def _filtered(request: HttpRequest, partner):
     form = FeedbackFilterForm(request.GET or None)
     dates = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = feedback_for_partner(partner=partner, date_from=dates.get("date_from"), date_to=dates.get("date_to"))
-    return form, rows
+    return form, {k: v.isoformat() for k, v in dates.items() if v}, rows
 
 
 def partner_feedback(request: HttpRequest) -> HttpResponse:
     partner = _partner_of(request)
-    form, rows = _filtered(request, partner)
+    form, _dates, rows = _filtered(request, partner)
     page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
     labels = dict(FeedbackResult.choices)
     for row in page.object_list:
@@ -60,9 +60,9 @@ class _Echo:
 
 def partner_feedback_csv(request: HttpRequest) -> StreamingHttpResponse:
     partner = _partner_of(request)
-    form, rows = _filtered(request, partner)
-    audit_log(action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv",
-              object_id=partner.pk, detail={k: str(v) for k, v in (form.cleaned_data if form.is_bound and form.is_valid() else {}).items() if v})  # fmt: skip
+    _form, dates, rows = _filtered(request, partner)
+    audit_log(action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv", object_id=partner.pk,
+              detail=dates)  # fmt: skip
     labels = dict(FeedbackResult.choices)
     writer = csv.writer(_Echo(), delimiter=";")
 

@@ -11,10 +11,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from feedback.services import feedback_for_delivery
 from vroeg.municipalities.models import Municipality
 from vroeg.outbox import outbox_enqueue
-
-from feedback.services import feedback_for_delivery
 
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .ingest import ingest
