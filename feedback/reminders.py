@@ -23,7 +23,9 @@ def _recipients(pause: CollectionPause) -> list:
 def reminders_collection_pauses(*, today: date) -> int:
     remind_before = settings.COLLECTION_PAUSE_DAYS - settings.COLLECTION_PAUSE_REMIND_DAY
     pauses = (
-        CollectionPause.objects.filter(followed_up_at__isnull=True, ends_on__lte=today + timedelta(days=remind_before))
+        # Open cases only: a closed case's help has ended or moved on.
+        CollectionPause.objects.filter(followed_up_at__isnull=True, case__closed_at__isnull=True,
+                                       ends_on__lte=today + timedelta(days=remind_before))
         .select_related("case__assigned_to", "case__household", "partner")
         .order_by("pk")
     )  # fmt: skip

@@ -58,7 +58,7 @@ def pauses_for_case(*, case, today: date) -> list[dict]:
             "pause": pause,
             "days_left": (pause.ends_on - today).days,
             "ended": pause.ends_on <= today,
-            "needs_follow_up": pause.ends_on <= today and pause.followed_up_at is None,
+            "needs_follow_up": case.is_open and pause.ends_on <= today and pause.followed_up_at is None,
         })  # fmt: skip
     return result
 

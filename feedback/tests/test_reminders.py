@@ -74,3 +74,15 @@ def test_partner_daily_digest_counts_yesterdays_feedback_once(household_case, ca
     assert reminders_partner_digest(today=tomorrow) == 0
     [digest] = Notification.objects.filter(key__startswith="partner-digest:")
     assert digest.user == partner_user and digest.body == "- Niet opgepakt: 1"
+
+
+def test_a_closed_case_gets_no_pause_reminders(household_case, caseworker):
+    from cases.models import Outcome
+    from cases.services import case_close
+
+    household_case.assigned_to = caseworker
+    household_case.save()
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
+    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 0
+    assert reminders_collection_pauses(today=ON + timedelta(days=30)) == 0
