@@ -204,6 +204,18 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where users reach Vroeg: links in e-mailed notifications start with it.
 VROEG_BASE_URL = env.str("VROEG_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# --- DDAS export to CBS (vroeg/ddas) ------------------------------------------
+# codeGegevensleverancier: the supplier's code as agreed with CBS; the organisation
+# that delivers (aanleverendeOrganisatie) and its contact persons, as a JSON list of
+# {"naam", "telefoonnummer", "email", "functietitel"} (at least one).
+DDAS_SUPPLIER_CODE = env.str("DDAS_SUPPLIER_CODE", default="VROEG")
+DDAS_ORGANISATION_NAME = env.str("DDAS_ORGANISATION_NAME", default="Gemeente Voorbeeldstad")
+DDAS_ORGANISATION_KVK = env.str("DDAS_ORGANISATION_KVK", default="")
+DDAS_CONTACTS = env.json(
+    "DDAS_CONTACTS",
+    default=[{"naam": "Team Vroegsignalering", "email": "vroegsignalering@voorbeeldstad.example"}],
+)
+
 # --- Feedback and reminders -------------------------------------------------
 # Collection pause after help is accepted (LCV: 30 days) and the day of it on which
 # the caseworker is reminded that it ends.
