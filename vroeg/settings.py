@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "vroeg.audit",
     "vroeg.calendar",
     "vroeg.notifications",
+    "vroeg.reports",
     "signals",
     "cases",
     "outreach",

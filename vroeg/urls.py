@@ -8,6 +8,7 @@ from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
 from vroeg.notifications import views as notification_views
+from vroeg.reports import views as report_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -50,6 +51,9 @@ urlpatterns = [
     ),
     path("meldingen/", notification_views.notification_list, name="notifications"),
     path("team/", views.team_dashboard, name="team-dashboard"),
+    path("team/rapportages/", report_views.report_page, name="reports"),
+    path("team/rapportages/rapportage.xlsx", report_views.report_xlsx, name="report-xlsx"),
+    path("team/rapportages/<slug:key>.csv", report_views.report_csv, name="report-csv"),
     path("partner/", signal_views.delivery_list, name="partner-dashboard"),
     path("partner/leveringen/nieuw/", signal_views.delivery_upload, name="delivery-upload"),
     path(

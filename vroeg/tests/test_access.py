@@ -50,6 +50,10 @@ EXPECTED = {
     "partner-feedback": (LOGIN, 403, 403, 200, 403),
     "partner-feedback-csv": (LOGIN, 403, 403, 200, 403),
     "partner-figures": (LOGIN, 403, 403, 200, 403),
+    # Reports are for team leads only.
+    "reports": (LOGIN, 403, 200, 403, 403),
+    "report-csv": (LOGIN, 403, 200, 403, 403),
+    "report-xlsx": (LOGIN, 403, 200, 403, 403),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 
@@ -98,6 +102,7 @@ def url_args(partner, functional_admin):
                                            ends_on=delivery.received_on)  # fmt: skip
     return {
         "feedback-consent": [case.pk],
+        "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],
         "delivery-detail": [delivery.public_id],
         "delivery-rejected-csv": [delivery.public_id],

@@ -1,0 +1,81 @@
+"""Team lead reports: figures per municipality and period, a chart, downloads."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from .chart import stacked_bars
+from .exports import table_csv, tables_xlsx
+from .figures import report
+from .forms import ReportForm
+
+
+def _form(request: HttpRequest) -> ReportForm:
+    municipalities = municipalities_for_user(user=request.user).order_by("name")
+    data = request.GET if request.GET.get("municipality") else None
+    form = ReportForm(data, municipalities=municipalities)
+    if data is None:  # first visit: this month in the first municipality
+        form = ReportForm({**{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
+                           "municipality": form.fields["municipality"].initial.pk if municipalities else None},
+                          municipalities=municipalities)  # fmt: skip
+    return form
+
+
+def _figures(request: HttpRequest):
+    form = _form(request)
+    if not form.is_valid():
+        return form, None, None, None
+    municipality, period = form.cleaned_data["municipality"], form.period_chosen()
+    return form, municipality, period, report(municipality, period, today=timezone.localdate())
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_page(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    chart = None
+    if tables:
+        per_month = tables[0]
+        types = per_month.columns[1:-2]
+        chart = stacked_bars([row[0] for row in per_month.rows],
+                             {t: [row[1 + i] for row in per_month.rows] for i, t in enumerate(types)})  # fmt: skip
+        audit_log(action=AuditAction.VIEW, request=request, object_type="reports.report",
+                  object_id=municipality.code, detail={"period": period.label})  # fmt: skip
+    return render(request, "reports/report.html", {
+        "form": form, "municipality": municipality, "period": period, "tables": tables, "chart": chart,
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def _filename(municipality, period, suffix: str) -> str:
+    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_csv(request: HttpRequest, key: str) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    table = next((t for t in tables or [] if t.key == key), None)
+    if table is None:
+        raise Http404
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.table", object_id=key,
+              detail={"municipality": municipality.code, "period": period.label})  # fmt: skip
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
+    return response
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    if tables is None:
+        raise Http404
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.workbook",
+              object_id=municipality.code, detail={"period": period.label})  # fmt: skip
+    data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "rapportage")}.xlsx"'
+    return response
