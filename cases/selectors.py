@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
@@ -140,3 +140,22 @@ def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
             waiting.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
         ),
     }
+
+
+def team_overview(*, user, today: date) -> list[dict]:
+    """Per municipality of the team lead: open cases, those past their deadline
+    without contact, due within a week, unassigned, and open crisis cases (one query)."""
+    waiting = Q(first_contact_on__isnull=True)
+    rows = (
+        scope_to_user_municipalities(Case.objects.filter(closed_at__isnull=True), user=user)
+        .values("municipality__name", "municipality_id")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=waiting & Q(next_due__lt=today)),
+            this_week=Count("pk", filter=waiting & Q(next_due__gte=today, next_due__lte=today + timedelta(days=7))),
+            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            crisis=Count("pk", filter=Q(has_crisis=True)),
+        )
+        .order_by("municipality__name")
+    )
+    return list(rows)

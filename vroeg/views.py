@@ -7,6 +7,7 @@ The dashboards are the entry points that later issues fill in.
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 # First match wins: the dashboard a user lands on after logging in.
 DASHBOARDS = [
@@ -27,5 +28,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.lead_team", raise_exception=True)
 def team_dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/team.html")
+    from cases.selectors import team_overview
+
+    return render(request, "dashboards/team.html",
+                  {"overview": team_overview(user=request.user, today=timezone.localdate())})  # fmt: skip
 

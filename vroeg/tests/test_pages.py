@@ -68,3 +68,26 @@ def test_expired_form_gets_a_dutch_explanation(caseworker):
     response = client.post(reverse("login"), {"username": "cw", "password": "x"})
     assert response.status_code == 403
     assert "Formulier verlopen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_team_dashboard_counts_open_overdue_and_unassigned(client, teamlead, municipality, other_municipality):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from cases.tests.factories import CaseFactory
+
+    today = timezone.localdate()
+    CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))
+    CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=3), assigned_to=teamlead)
+    CaseFactory(household__municipality=municipality, closed=True)
+    CaseFactory(household__municipality=other_municipality, contact_due=today - timedelta(days=1))
+    client.force_login(teamlead)
+    page = client.get(reverse("team-dashboard")).content.decode()
+    row = page[page.index("<th scope=\"row\">Voorbeeldstad</th>"):].split("</tr>")[0]
+    import re
+
+    cells = [re.sub(r"<[^>]+>", "", c.split("</td>")[0]) for c in row.split('class="num">')[1:]]
+    assert cells == ["2", "1", "1", "1", "0"]  # open, overdue, due this week, unassigned, crisis
+    assert "Amsterdam" not in page
