@@ -53,6 +53,7 @@ urlpatterns = [
     path("team/", views.team_dashboard, name="team-dashboard"),
     path("team/rapportages/", report_views.report_page, name="reports"),
     path("team/rapportages/rapportage.xlsx", report_views.report_xlsx, name="report-xlsx"),
+    path("team/rapportages/ddas.json", report_views.report_ddas, name="report-ddas"),
     path("team/rapportages/<slug:key>.csv", report_views.report_csv, name="report-csv"),
     path("partner/", signal_views.delivery_list, name="partner-dashboard"),
     path("partner/leveringen/nieuw/", signal_views.delivery_upload, name="delivery-upload"),

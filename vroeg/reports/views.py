@@ -1,12 +1,19 @@
 """Team lead reports: figures per municipality and period, a chart, downloads."""
 
+import io
+import tempfile
+
+from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.ddas.export import DdasConfigurationError, ddas_export
 from vroeg.municipalities.selectors import municipalities_for_user
 
 from .chart import stacked_bars
@@ -79,3 +86,28 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "rapportage")}.xlsx"'
     return response
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_ddas(request: HttpRequest) -> HttpResponse:
+    """The DDAS v1.2 delivery for CBS of the chosen municipality and period (the same
+    as `manage.py export_ddas`). Written to a temporary file first (memory stays flat;
+    no half a file reaches the browser), then sent."""
+    form = _form(request)
+    if not form.is_valid():
+        raise Http404
+    municipality, period = form.cleaned_data["municipality"], form.period_chosen()
+    text = io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8")
+    try:
+        counts = ddas_export(municipalities=[municipality], start=period.start, end=period.end, out=text)
+    except DdasConfigurationError as error:
+        text.close()
+        messages.error(request, _("The DDAS export is not configured correctly: %(error)s") % {"error": error})
+        return redirect(f"{reverse('reports')}?{request.GET.urlencode()}")
+    text.flush()
+    spool = text.detach()
+    spool.seek(0)
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="ddas.levering", object_id=municipality.code,
+              detail={"start": period.start.isoformat(), "end": period.end.isoformat(), **counts[municipality.code]})  # fmt: skip
+    name = f"ddas-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.json"
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/json")

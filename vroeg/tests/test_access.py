@@ -54,6 +54,7 @@ EXPECTED = {
     "reports": (LOGIN, 403, 200, 403, 403),
     "report-csv": (LOGIN, 403, 200, 403, 403),
     "report-xlsx": (LOGIN, 403, 200, 403, 403),
+    "report-ddas": (LOGIN, 403, 200, 403, 403),
     "admin:index": (LOGIN, 403, 403, 403, 200),
 }
 

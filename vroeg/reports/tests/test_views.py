@@ -86,3 +86,29 @@ def test_query_count_does_not_grow_with_the_data(client, teamlead, municipality,
     few = count()
     deliver(partner, csv_bytes([row(partner_referentie=f"Y{i}", huisnummer=str(i)) for i in range(1, 40)]))
     assert count() == few
+
+
+def test_ddas_download_validates_and_is_audited(client, teamlead, world):
+    import json
+    from pathlib import Path
+
+    from jsonschema import Draft202012Validator
+
+    client.force_login(teamlead)
+    response = client.get(reverse("report-ddas"), _params(world))
+    assert response["Content-Disposition"] == 'attachment; filename="ddas-9999-20260101-20261231.json"'
+    document = json.loads(b"".join(response.streaming_content))
+    schema_path = Path(__file__).resolve().parents[2] / "ddas" / "schema" / "v1.2" / "json_schema_Uitwisselmodel.json"
+    schema = json.loads(schema_path.read_text())
+    Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(document)
+    [levering] = document["leveringen"]
+    assert len(levering["vroegsignalen"]) == 7 and len(levering["vroegsignaalzaken"]) == 4
+    entry = AuditEntry.objects.get(action=AuditAction.EXPORT, object_type="ddas.levering")
+    assert entry.detail["signals"] == 7
+
+
+def test_ddas_download_with_a_broken_configuration_says_so(client, teamlead, world, settings):
+    settings.DDAS_SUPPLIER_CODE = ""
+    client.force_login(teamlead)
+    response = client.get(reverse("report-ddas"), _params(world), follow=True)
+    assert "DDAS_SUPPLIER_CODE" in response.content.decode()
