@@ -239,7 +239,7 @@ class Signal(models.Model):
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="signals",
-        db_constraint=False,
+        db_constraint=False, db_index=False,  # signal_muni_received_idx starts with it
     )
     status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
     received_on = models.DateField(_("date of receipt"))
@@ -269,6 +269,8 @@ class Signal(models.Model):
             models.Index(
                 fields=["partner", "partner_referentie", "received_on"], name="signal_repeat_idx"
             ),
+            # Reports and the DDAS export: a municipality's signals by date of receipt.
+            models.Index(fields=["municipality", "received_on"], name="signal_muni_received_idx"),
             # The caseworker's search by a partner's reference (any partner).
             models.Index(fields=["partner_referentie"], name="signal_reference_idx"),
             # Search by the start of a surname: on PostgreSQL an expression index on

@@ -23,11 +23,9 @@ def broker_at(url: str):
     previous = app.conf.get("broker_write_url")
 
     def switch(to):
+        # The outbox opens its own connection (connection_for_write), so no pool
+        # needs resetting; closing Celery's pools here would break later tests.
         app.conf.broker_write_url = to
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
 
     switch(url)
     try:

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_team_lead_reads_the_year_report_and_downloads_it(page, teamlead, world):
     log_in(page, "tl")
-    page.get_by_role("link", name="Rapportages").click()
+    page.get_by_role("navigation").get_by_role("link", name="Rapportages").click()
     assert page.get_by_test_id("report-title").is_visible()  # this month, first visit
     page.get_by_label("Periode", exact=True).select_option("year")
     page.get_by_label("Jaar", exact=True).fill("2026")
