@@ -110,6 +110,11 @@ def functional_admin(make_user):
     return make_user("functional_admin", username="fb")
 
 
+@pytest.fixture
+def privacy_officer(make_user):
+    return make_user("privacy_officer", username="fg")
+
+
 def database_url_of_test_db() -> str:
     """The test database as a DATABASE_URL, for processes started by a test."""
     from django.db import connection

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from signals.models import PartnerType
 
-from .models import OUTCOMES_BY_STATE, CaseState, Outcome, WorkTray
+from .models import OBJECTABLE_PARTNER_TYPES, OUTCOMES_BY_STATE, CaseState, ObjectionSource, Outcome, WorkTray
 
 
 class CloseForm(forms.Form):
@@ -85,3 +85,20 @@ class QueueFilterForm(forms.Form):
     crisis = forms.BooleanField(label=_("Crisis only"), required=False)
     postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
     postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)
+
+
+class ObjectionForm(forms.Form):
+    resident = forms.ModelChoiceField(label=_("Resident"), queryset=None, empty_label=None)
+    partner_types = forms.MultipleChoiceField(
+        label=_("No more signals from"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(t, PartnerType(t).label) for t in OBJECTABLE_PARTNER_TYPES],
+        help_text=_("Health insurers keep sending signals: that is their legal duty."),
+    )  # fmt: skip
+    no_contact = forms.BooleanField(label=_("Does not want to be approached"), required=False)
+    objected_on = forms.DateField(label=_("Date of the objection"), widget=forms.DateInput(attrs={"type": "date"}))
+    source = forms.ChoiceField(label=_("Source of the objection"), choices=ObjectionSource.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args, residents, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents

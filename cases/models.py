@@ -45,6 +45,8 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
+        if not self.postcode:  # anonymised by the retention purge (vroeg/retention.py)
+            return f"Huishouden {self.pk} (gegevens verwijderd)"
         suffix = f"-{self.house_number_suffix}" if self.house_number_suffix else ""
         return f"{self.street} {self.house_number}{suffix}, {self.postcode} {self.city}"
 
@@ -223,6 +225,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
     follows_recent_case = models.BooleanField(_("earlier case at this address"), default=False)
     # Set by intake when signals arrive; the first assessment clears it.
     needs_assessment = models.BooleanField(default=True, db_index=True)
+    # When the retention purge removed the personal data (vroeg/retention.py).
+    purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # Whether each deadline was met, kept when the case closes (for reports).
     contact_due_met = models.BooleanField(null=True, blank=True)
     lcv_target_met = models.BooleanField(null=True, blank=True)
@@ -425,3 +429,55 @@ class WorkTray(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ObjectionSource(models.TextChoices):
+    LETTER = "brief", _("by letter")
+    PHONE = "telefoon", _("by telephone")
+    EMAIL = "e-mail", _("by e-mail")
+    IN_PERSON = "balie", _("in person (desk or home visit)")
+    PARTNER = "partner", _("through the partner")
+    OTHER = "anders", _("other")
+
+
+# Partners whose signals a resident can stop by objecting (Wgs; domain.md): landlords,
+# energy and water companies. Health insurers keep sending (a legal duty).
+OBJECTABLE_PARTNER_TYPES = ["Huur", "Energie", "Water"]
+
+
+class Objection(models.Model):
+    """A resident objected to signals from some kinds of partner, and/or asked not
+    to be approached. Kept per person (the intake's person key: BSN, else surname +
+    birth date) and municipality, so it applies to signals still to come.
+    Recorded and withdrawn only through cases/objections.py."""
+
+    municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="+")
+    person_key = models.CharField(max_length=240)
+    resident = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="objections")
+    partner_type_mask = models.PositiveIntegerField(
+        default=0, help_text="Bit set of the partner types objected to (signals.PARTNER_TYPE_BITS)."
+    )
+    no_contact = models.BooleanField(_("does not want to be approached"), default=False)
+    objected_on = models.DateField(_("objected on"))
+    source = models.CharField(_("source"), max_length=20, choices=ObjectionSource.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        indexes = [
+            models.Index(fields=["municipality", "person_key"], condition=Q(withdrawn_on__isnull=True),
+                         name="objection_active_idx"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"Bezwaar {self.pk} ({self.objected_on})"
+
+    @property
+    def partner_types(self) -> list[str]:
+        from signals.models import partner_types_from_mask
+
+        return partner_types_from_mask(self.partner_type_mask)

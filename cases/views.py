@@ -24,7 +24,8 @@ from vroeg.paging import COUNT_CAP, page_of
 
 from . import deadlines
 from .brp import BrpResult
-from .forms import AssignForm, CloseForm, QueueFilterForm, ReopenForm, WorkTrayForm
+from .forms import AssignForm, CloseForm, ObjectionForm, QueueFilterForm, ReopenForm, WorkTrayForm
+from .objections import objection_record, objection_withdraw, objections_for_case
 from .priority import case_priority
 from .timeline import case_timeline
 from .selectors import (
@@ -201,6 +202,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "consent": FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first(),
         "consent_form": ConsentForm(initial={"given_on": today}),
         "follow_up_form": PauseFollowUpForm(),
+        "objections": list(objections_for_case(case=case)),
+        "objection_form": ObjectionForm(residents=case.household.residents.order_by("surname"),
+                                        initial={"objected_on": today}),  # fmt: skip
     }
     return render(request, "cases/case_detail.html", context)
 
@@ -273,3 +277,25 @@ def brp_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, case.pk, lambda: finding_record_brp_check(
         case_id=case.pk, user=request.user, result=result, note=request.POST.get("note", "")[:200]
     ))  # fmt: skip
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def objection_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = ObjectionForm(request.POST, residents=case.household.residents.all())
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("case-detail", pk=case.pk)
+    data = {k: v for k, v in form.cleaned_data.items() if k != "resident"}
+    resident_id = form.cleaned_data["resident"].pk
+    return _act(request, case.pk, lambda: objection_record(case_id=case.pk, user=request.user,
+                                                           resident_id=resident_id, **data))  # fmt: skip
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def objection_withdraw_view(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    return _act(request, case.pk, lambda: objection_withdraw(objection_id=objection_id, case_id=case.pk, user=request.user))

@@ -138,5 +138,5 @@ def collection_pause_follow_up(*, pause_id: int, user, note: str) -> CollectionP
         pause.followed_up_by = user
         pause.follow_up_note = note[:300]
         pause.save(update_fields=["followed_up_at", "followed_up_by", "follow_up_note"])
-        audit_log(action=AuditAction.CHANGE, actor=user, obj=pause, detail={"follow_up": note[:300]})
+        audit_log(action=AuditAction.CHANGE, actor=user, obj=pause, detail={"case": pause.case_id, "follow_up": note[:300]})
     return pause

@@ -26,7 +26,15 @@ from django.db import connection
 from django.utils import timezone
 
 from cases import deadlines
-from cases.models import CONSECUTIVE_LOOK_BACK, Case, CaseState, Household, Resident
+from cases.models import (
+    CONSECUTIVE_LOOK_BACK,
+    OBJECTABLE_PARTNER_TYPES,
+    Case,
+    CaseState,
+    Household,
+    Objection,
+    Resident,
+)
 from vroeg.workdays import WorkCalendar
 from vroeg.municipalities.models import Municipality
 
@@ -46,6 +54,7 @@ SIGNAL = Signal._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 RESIDENT = Resident._meta.db_table
 CASE = Case._meta.db_table
+OBJECTION = Objection._meta.db_table
 ROWS = "intake_rows"
 
 # Columns the file fills, in the order the loader writes them (temporary table and signal).
@@ -137,6 +146,7 @@ def ingest(
             # Room for the grouping and hash joins of a whole file in memory.
             cursor.execute("SET LOCAL work_mem = '64MB'")
     _reject_repeated_references_in_file(delivery)
+    _refuse_signals_objected_to(delivery)
     _mark_repeats_of_earlier_deliveries(delivery)
     _match_into_cases(delivery)
     counts = _write_signals(delivery)
@@ -223,6 +233,53 @@ def _reject_repeated_references_in_file(delivery: Delivery) -> None:
         ),
         batch_size=BATCH_SIZE,
     )
+
+
+def _refuse_signals_objected_to(delivery: Delivery) -> None:
+    """The resident objected to signals from this kind of partner (landlords, energy,
+    water): the row is refused and the partner reads why in the delivery report.
+    Health insurers are never refused (OBJECTABLE_PARTNER_TYPES)."""
+    ptype = delivery.partner.partner_type
+    if ptype not in OBJECTABLE_PARTNER_TYPES:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT t.line_number, t.partner_referentie, MIN(o.objected_on) FROM {ROWS} t
+            JOIN {OBJECTION} o ON o.municipality_id = t.municipality_id AND o.person_key = t.person_key
+             AND o.withdrawn_on IS NULL AND (o.partner_type_mask & %s) > 0
+            WHERE t.outcome = 'accepted'
+            GROUP BY t.line_number, t.partner_referentie
+            """,
+            [PARTNER_TYPE_BITS[ptype]],
+        )
+        refused = cursor.fetchall()
+        if not refused:
+            return
+        lines = [line for line, _, _ in refused]
+        for start in range(0, len(lines), BATCH_SIZE):
+            chunk = lines[start : start + BATCH_SIZE]
+            cursor.execute(
+                f"UPDATE {ROWS} SET outcome = 'objected' WHERE line_number IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+    RejectedLine.objects.bulk_create(
+        (
+            RejectedLine(
+                delivery=delivery, line_number=line, partner_referentie=ref,
+                reasons=[f"De inwoner heeft op {_as_date(since):%d-%m-%Y} bezwaar gemaakt tegen signalen van "
+                         f"{ptype.lower()}partners. Stuur over deze persoon geen signalen meer; het signaal is "
+                         "niet verwerkt."],
+            )  # fmt: skip
+            for line, ref, since in refused
+        ),
+        batch_size=BATCH_SIZE,
+    )
+
+
+def _as_date(value) -> date:
+    """SQLite returns dates from raw SQL as text."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def repeat_lookback_start(received_on: date) -> date:

@@ -39,6 +39,7 @@ DEMO_LOGINS = [
     DemoLogin("teamleider", roles.TEAM_LEAD),
     DemoLogin("partner", roles.PARTNER_USER),
     DemoLogin("beheerder", roles.FUNCTIONAL_ADMIN),
+    DemoLogin("privacy", roles.PRIVACY_OFFICER),
 ]
 
 _PARTNERS = [
@@ -53,6 +54,7 @@ _NAMES = {
     "teamleider": ("Thijs", "Bakker"),
     "partner": ("Priya", "Jansen"),
     "beheerder": ("Bram", "Visser"),
+    "privacy": ("Fenna", "de Graaf"),
 }
 
 

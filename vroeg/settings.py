@@ -5,6 +5,7 @@ docs/operators/configuration.md for the full table). Secrets have no default
 outside DEBUG. Production needs no code change, only environment variables.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_fsm_log",
+    "axes",
+    "csp",
     "vroeg.apps.VroegConfig",
     "vroeg.accounts",
     "vroeg.municipalities",
@@ -70,7 +73,43 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: refuses logins of locked-out users/addresses (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
+
+# --- Content-Security-Policy (django-csp) -------------------------------------
+# Everything is served from this site: no inline scripts or styles, no CDN, no
+# framing. SVG presentation attributes (charts) are not styles and stay allowed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Lockout after failed logins (django-axes) --------------------------------
+# After AXES_FAILURE_LIMIT failed attempts for one username, that username cannot
+# log in for AXES_COOLOFF_MINUTES (also not with the right password); every failure
+# is in the audit log as well. Locking by username, not by address, because a
+# municipality's staff share a few outgoing addresses.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# axes.W006 wants the address in the lockout key too; that would lock out a whole
+# office behind one NAT address after a few typing errors. Username lockout stands.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 ROOT_URLCONF = "vroeg.urls"
 WSGI_APPLICATION = "vroeg.wsgi.application"
@@ -124,7 +163,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts --------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["vroeg.accounts.backends.VroegModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out usernames first
+    "vroeg.accounts.backends.VroegModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -204,6 +246,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Vroeg <noreply@local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where users reach Vroeg: links in e-mailed notifications start with it.
 VROEG_BASE_URL = env.str("VROEG_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Retention (vroeg/retention.py; reasoning in docs/operators/retention.md) --
+# Months after which personal data is removed: closed cases by how they ended
+# (counted from closing), signals that never joined a case (from receipt), the
+# rejected lines of delivery reports, notifications and audit entries.
+RETENTION_MONTHS = {
+    "not_picked_up": env.int("RETENTION_NOT_PICKED_UP_MONTHS", default=12),
+    "closed_without_help": env.int("RETENTION_CLOSED_WITHOUT_HELP_MONTHS", default=12),
+    "closed_after_help": env.int("RETENTION_CLOSED_AFTER_HELP_MONTHS", default=24),
+    "signals_without_case": env.int("RETENTION_SIGNALS_WITHOUT_CASE_MONTHS", default=12),
+    "delivery_reports": env.int("RETENTION_DELIVERY_REPORTS_MONTHS", default=3),
+    "notifications": env.int("RETENTION_NOTIFICATIONS_MONTHS", default=3),
+    "audit": env.int("RETENTION_AUDIT_MONTHS", default=24),
+}
 
 # --- DDAS export to CBS (vroeg/ddas) ------------------------------------------
 # codeGegevensleverancier: the supplier's code as agreed with CBS; the organisation

@@ -7,6 +7,7 @@ from outreach import views as outreach_views
 from signals import views as signal_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
+from vroeg.audit import views as audit_views
 from vroeg.notifications import views as notification_views
 from vroeg.reports import views as report_views
 
@@ -44,6 +45,12 @@ urlpatterns = [
         name="finding-confirm",
     ),
     path("zaken/<int:pk>/toestemming/", feedback_views.consent_record, name="feedback-consent"),
+    path("zaken/<int:pk>/bezwaar/", case_views.objection_create_view, name="objection-create"),
+    path(
+        "zaken/<int:pk>/bezwaar/<int:objection_id>/ingetrokken/",
+        case_views.objection_withdraw_view,
+        name="objection-withdraw",
+    ),
     path(
         "zaken/<int:pk>/incassopauze/<int:pause_id>/",
         feedback_views.pause_follow_up,
@@ -74,6 +81,8 @@ urlpatterns = [
         name="partner-feedback-csv",
     ),
     path("partner/cijfers/", feedback_views.partner_figures, name="partner-figures"),
+    path("privacy/audit/", audit_views.audit_search_view, name="audit-search"),
+    path("privacy/audit.csv", audit_views.audit_export_view, name="audit-export"),
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ DASHBOARDS = [
     ("accounts.lead_team", "team-dashboard"),
     ("accounts.work_cases", "caseworker-dashboard"),
     ("accounts.use_partner_portal", "partner-dashboard"),
+    ("accounts.review_audit_log", "audit-search"),
 ]
 
 

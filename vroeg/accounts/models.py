@@ -51,4 +51,5 @@ class Capability(models.Model):
             ("work_cases", _("Work on cases (caseworker dashboard)")),
             ("lead_team", _("Lead the team: reports, assignment, reopening cases")),
             ("use_partner_portal", _("Use the partner portal (uploads and feedback)")),
+            ("review_audit_log", _("Review and export the audit trail (privacy officer)")),
         ]

@@ -1,4 +1,4 @@
-"""The four roles, as Django groups with permissions.
+"""The roles, as Django groups with permissions.
 
 Views only ever check permissions; this table is the single place that says
 which role holds which. `roles_sync` brings the groups in line with it; the
@@ -12,6 +12,8 @@ CASEWORKER = "Schuldhulpverlener"
 TEAM_LEAD = "Teamleider"
 PARTNER_USER = "Signaalpartner"
 FUNCTIONAL_ADMIN = "Functioneel beheerder"
+# The privacy officer (functionaris gegevensbescherming): reviews the audit trail only.
+PRIVACY_OFFICER = "Privacyfunctionaris"
 
 _CASEWORK = ["accounts.work_cases"]
 _ADMIN_MODELS = [
@@ -36,6 +38,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     TEAM_LEAD: _CASEWORK + ["accounts.lead_team"],
     PARTNER_USER: ["accounts.use_partner_portal"],
     FUNCTIONAL_ADMIN: _ADMIN_MODELS,
+    PRIVACY_OFFICER: ["accounts.review_audit_log"],
 }
 
 # Roles whose members work in the Django admin.

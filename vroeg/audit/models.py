@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     LOGIN = "login", _("logged in")
     LOGIN_FAILED = "login_failed", _("failed to log in")
     LOGOUT = "logout", _("logged out")
+    PURGE = "purge", _("removed personal data (retention)")
 
 
 class AuditEntry(models.Model):

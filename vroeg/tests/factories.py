@@ -54,6 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
             role=roles.PARTNER_USER, partner=factory.SubFactory(PartnerFactory)
         )
         functional_admin = factory.Trait(role=roles.FUNCTIONAL_ADMIN, is_staff=True)
+        privacy_officer = factory.Trait(role=roles.PRIVACY_OFFICER)
 
     @classmethod
     def _create(cls, model_class, *args, role=None, **kwargs):

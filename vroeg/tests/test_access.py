@@ -10,52 +10,57 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from vroeg.tests.factories import PASSWORD
 
-ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin"]
+ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin", "privacy_officer"]
 LOGIN = "login"  # a redirect to the login page
 
 # url name → expected GET status per role (in ROLES order).
 EXPECTED = {
-    "home": (LOGIN, 302, 302, 302, 302),
-    "login": (200, 302, 302, 302, 302),
-    "logout": (LOGIN, 405, 405, 405, 405),  # logging out is a POST
-    "healthz": (200, 200, 200, 200, 200),
-    "caseworker-dashboard": (LOGIN, 200, 200, 403, 403),
-    "team-dashboard": (LOGIN, 403, 200, 403, 403),
-    "partner-dashboard": (LOGIN, 403, 403, 200, 200),
-    "delivery-upload": (LOGIN, 403, 403, 200, 200),
-    "delivery-detail": (LOGIN, 403, 403, 200, 200),
-    "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200),
-    "case-detail": (LOGIN, 200, 200, 403, 403),
-    "case-assign": (LOGIN, 405, 405, 405, 405),
-    "tray-list": (LOGIN, 403, 200, 403, 403),
-    "tray-create": (LOGIN, 403, 200, 403, 403),
-    "tray-edit": (LOGIN, 403, 200, 403, 403),
+    "home": (LOGIN, 302, 302, 302, 302, 302),
+    "login": (200, 302, 302, 302, 302, 302),
+    "logout": (LOGIN, 405, 405, 405, 405, 405),  # logging out is a POST
+    "healthz": (200, 200, 200, 200, 200, 200),
+    "caseworker-dashboard": (LOGIN, 200, 200, 403, 403, 403),
+    "team-dashboard": (LOGIN, 403, 200, 403, 403, 403),
+    "partner-dashboard": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-upload": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-detail": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200, 403),
+    "case-detail": (LOGIN, 200, 200, 403, 403, 403),
+    "case-assign": (LOGIN, 405, 405, 405, 405, 405),
+    "tray-list": (LOGIN, 403, 200, 403, 403, 403),
+    "tray-create": (LOGIN, 403, 200, 403, 403, 403),
+    "tray-edit": (LOGIN, 403, 200, 403, 403, 403),
     # Changes to a case are POST only; a GET is refused before anything else.
-    "case-step": (LOGIN, 405, 405, 405, 405),
-    "case-close": (LOGIN, 405, 405, 405, 405),
-    "case-reopen": (LOGIN, 405, 405, 405, 405),
-    "case-threatening": (LOGIN, 405, 405, 405, 405),
-    "case-brp-check": (LOGIN, 405, 405, 405, 405),
-    "finding-confirm": (LOGIN, 405, 405, 405, 405),
-    "contact-attempt-create": (LOGIN, 405, 405, 405, 405),
-    "note-create": (LOGIN, 405, 405, 405, 405),
-    "action-plan-edit": (LOGIN, 200, 200, 403, 403),
-    "action-plan-print": (LOGIN, 200, 200, 403, 403),
-    "case-message": (LOGIN, 200, 200, 403, 403),
-    "feedback-consent": (LOGIN, 405, 405, 405, 405),
-    "pause-follow-up": (LOGIN, 405, 405, 405, 405),
+    "case-step": (LOGIN, 405, 405, 405, 405, 405),
+    "case-close": (LOGIN, 405, 405, 405, 405, 405),
+    "case-reopen": (LOGIN, 405, 405, 405, 405, 405),
+    "case-threatening": (LOGIN, 405, 405, 405, 405, 405),
+    "case-brp-check": (LOGIN, 405, 405, 405, 405, 405),
+    "finding-confirm": (LOGIN, 405, 405, 405, 405, 405),
+    "contact-attempt-create": (LOGIN, 405, 405, 405, 405, 405),
+    "note-create": (LOGIN, 405, 405, 405, 405, 405),
+    "action-plan-edit": (LOGIN, 200, 200, 403, 403, 403),
+    "action-plan-print": (LOGIN, 200, 200, 403, 403, 403),
+    "case-message": (LOGIN, 200, 200, 403, 403, 403),
+    "objection-create": (LOGIN, 405, 405, 405, 405, 405),
+    "objection-withdraw": (LOGIN, 405, 405, 405, 405, 405),
+    "feedback-consent": (LOGIN, 405, 405, 405, 405, 405),
+    "pause-follow-up": (LOGIN, 405, 405, 405, 405, 405),
     # Every signed-in user has their own notifications.
-    "notifications": (LOGIN, 200, 200, 200, 200),
+    "notifications": (LOGIN, 200, 200, 200, 200, 200),
     # Feedback is the partner's own: only a partner's users, not the functional admin.
-    "partner-feedback": (LOGIN, 403, 403, 200, 403),
-    "partner-feedback-csv": (LOGIN, 403, 403, 200, 403),
-    "partner-figures": (LOGIN, 403, 403, 200, 403),
+    "partner-feedback": (LOGIN, 403, 403, 200, 403, 403),
+    "partner-feedback-csv": (LOGIN, 403, 403, 200, 403, 403),
+    "partner-figures": (LOGIN, 403, 403, 200, 403, 403),
     # Reports are for team leads only.
-    "reports": (LOGIN, 403, 200, 403, 403),
-    "report-csv": (LOGIN, 403, 200, 403, 403),
-    "report-xlsx": (LOGIN, 403, 200, 403, 403),
-    "report-ddas": (LOGIN, 403, 200, 403, 403),
-    "admin:index": (LOGIN, 403, 403, 403, 200),
+    "reports": (LOGIN, 403, 200, 403, 403, 403),
+    "report-csv": (LOGIN, 403, 200, 403, 403, 403),
+    "report-xlsx": (LOGIN, 403, 200, 403, 403, 403),
+    "report-ddas": (LOGIN, 403, 200, 403, 403, 403),
+    "admin:index": (LOGIN, 403, 403, 403, 200, 403),
+    # The privacy officer reviews the audit trail, and nothing else.
+    "audit-search": (LOGIN, 403, 403, 403, 403, 200),
+    "audit-export": (LOGIN, 403, 403, 403, 403, 200),
 }
 
 # Admin pages the functional admin may open; every other admin model is refused.
@@ -103,6 +108,8 @@ def url_args(partner, functional_admin):
                                            ends_on=delivery.received_on)  # fmt: skip
     return {
         "feedback-consent": [case.pk],
+        "objection-create": [case.pk],
+        "objection-withdraw": [case.pk, 1],
         "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],
         "delivery-detail": [delivery.public_id],
@@ -124,13 +131,14 @@ def url_args(partner, functional_admin):
 
 
 @pytest.fixture
-def users(caseworker, teamlead, partner_user, functional_admin):
+def users(caseworker, teamlead, partner_user, functional_admin, privacy_officer):
     return {
         "anonymous": None,
         "caseworker": caseworker,
         "teamlead": teamlead,
         "partner_user": partner_user,
         "functional_admin": functional_admin,
+        "privacy_officer": privacy_officer,
     }
 
 
@@ -218,6 +226,7 @@ def test_user_without_role_gets_a_clear_page(client, make_user):
         ("teamlead", "team-dashboard"),
         ("partner_user", "partner-dashboard"),
         ("functional_admin", "admin:index"),
+        ("privacy_officer", "audit-search"),
     ],
 )
 def test_home_sends_each_role_to_its_dashboard(client, users, role, dashboard):

@@ -46,6 +46,7 @@ def test_load_demo_creates_the_demo_world_once(settings):
         ("beheerder", roles.FUNCTIONAL_ADMIN, None),
         ("medewerker", roles.CASEWORKER, None),
         ("partner", roles.PARTNER_USER, "demo-huur"),
+        ("privacy", roles.PRIVACY_OFFICER, None),
         ("teamleider", roles.TEAM_LEAD, None),
     ]
     assert all(u.is_demo and u.check_password("vroeg-demo") for u in User.objects.all())
@@ -72,7 +73,8 @@ def test_load_demo_creates_the_demo_world_once(settings):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "username, lands_on",
-    [("medewerker", "/werk/"), ("teamleider", "/team/"), ("partner", "/partner/"), ("beheerder", "/beheer/")],
+    [("medewerker", "/werk/"), ("teamleider", "/team/"), ("partner", "/partner/"), ("beheerder", "/beheer/"),
+     ("privacy", "/privacy/audit/")],
 )
 def test_demo_logins_work_in_demo_mode(client, settings, username, lands_on):
     settings.VROEG_DEMO = True

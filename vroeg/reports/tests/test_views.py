@@ -23,7 +23,7 @@ def test_team_lead_sees_chart_and_tables_for_the_year(client, teamlead, world):
     client.force_login(teamlead)
     page = client.get(reverse("reports"), _params(world)).content.decode()
     assert 'data-testid="report-title">Voorbeeldstad, 2026<' in page
-    assert page.count("<rect ") == 3  # October: rent; November: rent and water
+    assert page.count('<rect x="') == 3  # bars: October rent; November rent and water
     assert 'data-testid="table-eindresultaten"' in page and "Totaal" in page
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, object_type="reports.report").exists()
 
