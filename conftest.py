@@ -240,7 +240,13 @@ def page(live_server, settings):
             ],
         )
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-        yield context.new_page()
+        page = context.new_page()
+        # The Content-Security-Policy forbids inline scripts and styles: any page that
+        # still has one makes the browser complain, and the test fail.
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        yield page
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    assert refused == [], f"pages broke the Content-Security-Policy: {refused}"

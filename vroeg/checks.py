@@ -34,6 +34,12 @@ _PRODUCTION_DEFAULTS = [
         "E-mail is not sent: EMAIL_URL points at the console.",
         "Set EMAIL_URL=smtp+tls://… for production.",
     ),
+    (
+        "vroeg.W005",
+        lambda: not settings.VROEG_REQUIRE_2FA,
+        "Two-factor authentication is off (REQUIRE_2FA=false): a password alone opens residents' data.",
+        "Unset REQUIRE_2FA (it is on by default) in production.",
+    ),
 ]
 
 

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "vroeg.apps.VroegConfig",
     "vroeg.accounts",
     "vroeg.municipalities",
@@ -68,9 +70,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     # Deny by default: every view needs a logged-in user unless it is marked
     # with @login_not_required (login page, /healthz).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Then: users who work with residents' data must pass a second factor (TOTP).
+    "vroeg.accounts.twofactor.RequireSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -95,6 +100,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# --- Two-factor authentication (vroeg/accounts/twofactor.py) -----------------
+# On by default: caseworkers, team leads, functional admins and privacy officers
+# set up an authenticator app and enter its code after their password. Demo
+# accounts skip it in DEBUG only. Turning it off makes check --deploy warn (W005).
+VROEG_REQUIRE_2FA = env.bool("REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = "Vroeg"
 
 # --- Lockout after failed logins (django-axes) --------------------------------
 # After AXES_FAILURE_LIMIT failed attempts for one username, that username cannot

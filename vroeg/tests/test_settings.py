@@ -21,7 +21,7 @@ PRODUCTION_ENV = {
 
 def _manage(*args, env):
     # Start from the test run's environment without the values pytest.ini sets.
-    test_only = {"SECURE_SSL_REDIRECT", "VROEG_DEMO"}
+    test_only = {"SECURE_SSL_REDIRECT", "VROEG_DEMO", "REQUIRE_2FA"}
     clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
@@ -56,6 +56,12 @@ def test_embedded_defaults_in_production_are_flagged_by_check_deploy(left_at_def
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode != 0
     assert check_id in result.stderr + result.stdout
+
+
+def test_two_factor_off_is_flagged_by_check_deploy():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "REQUIRE_2FA": "false"})
+    assert result.returncode != 0
+    assert "vroeg.W005" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("secret", [None, "too-short"])
