@@ -298,4 +298,5 @@ def objection_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("accounts.work_cases", raise_exception=True)
 def objection_withdraw_view(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
     case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    get_object_or_404(objections_for_case(case=case), pk=objection_id)  # only this household's
     return _act(request, case.pk, lambda: objection_withdraw(objection_id=objection_id, case_id=case.pk, user=request.user))

@@ -71,6 +71,8 @@ def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("action-plan-print", pk=case.pk, version=plan.version)
     else:
         form = ActionPlanForm(initial=ActionPlanForm.initial_from(latest))
+        audit_log(action=AuditAction.VIEW, request=request, obj=case,
+                  detail={"action_plan": latest.version if latest else None})  # fmt: skip
     return render(request, "outreach/action_plan_edit.html", {
         "case": case, "form": form, "versions": case.action_plans.select_related("created_by"),
     })  # fmt: skip

@@ -74,6 +74,8 @@ def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
     in_progress = delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING)
     rows_done = cache.get(progress_key(delivery.pk), 0) if in_progress else delivery.rows_read
     rejected = list(delivery.rejected_lines.all()[:REPORT_LINES_SHOWN])
+    if not in_progress:  # the report (the page reloads itself while processing)
+        audit_log(action=AuditAction.VIEW, request=request, obj=delivery)
     return render(
         request,
         "signals/delivery_detail.html",
