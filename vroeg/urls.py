@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from cases import views as case_views
@@ -88,3 +90,12 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
 ]
+
+if settings.OIDC_ENABLED:  # optional single sign-on (vroeg/accounts/oidc.py)
+    from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
+
+    urlpatterns += [
+        path("sso/start/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
+        path("sso/callback/", login_not_required(OIDCAuthenticationCallbackView.as_view()),
+             name="oidc_authentication_callback"),
+    ]  # fmt: skip

@@ -93,6 +93,8 @@ class RequireSecondFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not needs_second_factor(user) or user.is_verified():
             return None
+        if request.session.get("vroeg_sso_second_factor"):  # the identity provider did it (oidc.py)
+            return None
         if request.resolver_match.url_name in self.OPEN_NAMES:
             return None
         target = "two-factor" if confirmed_device(user) else "two-factor-setup"

@@ -35,6 +35,11 @@ class SecondFactorForm(forms.Form):
 class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
+
     def form_valid(self, form):
         response = super().form_valid(form)
         audit_log(action=AuditAction.LOGIN, request=self.request, actor=form.get_user())
