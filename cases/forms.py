@@ -82,6 +82,8 @@ class QueueFilterForm(forms.Form):
     partner_type = forms.ChoiceField(label=_("Partner type"), required=False,
                                      choices=[("", _("all"))] + list(PartnerType.choices))  # fmt: skip
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=WorkTray.Deadline.choices)
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=[
+        ("", _("all")), ("partner", _("signals from partners")), ("verwijzing", _("referrals"))])  # fmt: skip
     crisis = forms.BooleanField(label=_("Crisis only"), required=False)
     postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
     postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
@@ -123,6 +123,11 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
         postcode_to=data.get("postcode_to"),
     )
     queryset = apply_tray(queryset, tray, today=today)
+    if data.get("source"):
+        from signals.referrals import REFERRAL_PARTNER_CODES
+
+        referred = Exists(Signal.objects.filter(case=OuterRef("pk"), partner__code__in=REFERRAL_PARTNER_CODES))
+        queryset = queryset.filter(referred if data["source"] == "verwijzing" else ~referred)
     if data.get("q"):
         queryset = search_cases(queryset, data["q"])
     return queryset

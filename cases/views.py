@@ -171,7 +171,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for name, (_service, label) in STEPS.items()
         if has_transition_perm(getattr(case, name), request.user)
     ]
-    signals = list(case.signals.select_related("partner").order_by("received_on", "line_number"))
+    signals = list(case.signals.select_related("partner", "delivery__referral").order_by("received_on", "line_number"))
     context = {
         "case": case,
         "signals": signals,

@@ -279,3 +279,43 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partner_referentie} ({self.get_signal_type_display()})"
+
+
+class ReferralKind(models.TextChoices):
+    INTERNAL = "intern", _("internal referral (municipal department)")
+    WARM = "warm", _("warm referral (company or institution, with consent)")
+
+
+class ConsentHow(models.TextChoices):
+    IN_WRITING = "schriftelijk", _("in writing")
+    ORALLY = "mondeling", _("orally, noted by the referrer")
+    DIGITAL = "digitaal", _("digitally (e-mail, form)")
+
+
+class Referral(models.Model):
+    """A signal registered by hand (signals/referrals.py): who referred and, for a warm
+    referral, the resident's consent. The signal itself went through intake as a
+    one-row delivery of the referral's own partner (type Overige), so it was
+    validated, matched and given its deadlines like every other signal."""
+
+    delivery = models.OneToOneField(Delivery, on_delete=models.PROTECT, related_name="referral")
+    kind = models.CharField(_("kind of referral"), max_length=10, choices=ReferralKind.choices)
+    origin = models.CharField(_("referred by"), max_length=200)
+    contact = models.CharField(_("contact person"), max_length=200, blank=True)
+    consent_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_how = models.CharField(_("how consent was given"), max_length=20, choices=ConsentHow.choices, blank=True)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="warm") | (models.Q(consent_on__isnull=False) & ~models.Q(consent_how="")),
+                name="warm_referral_needs_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.origin}"

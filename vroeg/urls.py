@@ -7,6 +7,7 @@ from cases import views as case_views
 from feedback import views as feedback_views
 from outreach import views as outreach_views
 from signals import views as signal_views
+from signals import views_referral as referral_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
 from vroeg.audit import views as audit_views
@@ -21,6 +22,7 @@ urlpatterns = [
     path("inloggen/tweestaps/instellen/", account_views.two_factor_setup, name="two-factor-setup"),
     path("werk/", case_views.case_queue, name="caseworker-dashboard"),
     path("werk/toewijzen/", case_views.case_assign_view, name="case-assign"),
+    path("werk/verwijzing/", referral_views.referral_create, name="referral-create"),
     path("team/werkbakjes/", case_views.tray_list, name="tray-list"),
     path("team/werkbakjes/nieuw/", case_views.tray_edit, name="tray-create"),
     path("team/werkbakjes/<int:pk>/", case_views.tray_edit, name="tray-edit"),

@@ -44,6 +44,7 @@ EXPECTED = {
     "case-message": (LOGIN, 200, 200, 403, 403, 403),
     # The second factor (switched off in the test settings; see test_two_factor.py):
     # asking for a code without needing one goes home; anyone may set up an app.
+    "referral-create": (LOGIN, 200, 200, 403, 403, 403),
     "two-factor": (LOGIN, 302, 302, 302, 302, 302),
     "two-factor-setup": (LOGIN, 200, 200, 200, 200, 200),
     "objection-create": (LOGIN, 405, 405, 405, 405, 405),

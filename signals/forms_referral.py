@@ -1,0 +1,62 @@
+"""The quick form for a referral: address first, then the person, then the source."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ConsentHow, ReferralKind
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ReferralForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
+    huisnummer = forms.CharField(label=_("House number"), max_length=5)
+    huisnummertoevoeging = forms.CharField(label=_("Addition"), max_length=4, required=False)
+    straat = forms.CharField(label=_("Street"), max_length=200)
+    woonplaats = forms.CharField(label=_("City"), max_length=200)
+    achternaam = forms.CharField(label=_("Surname"), max_length=200)
+    voorvoegsel = forms.CharField(label=_("Surname prefix"), max_length=10, required=False)
+    voorletters = forms.CharField(label=_("Initials"), max_length=20, required=False)
+    geboortedatum = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    bsn = forms.CharField(label=_("BSN"), max_length=9, required=False)
+    telefoonnummer = forms.CharField(label=_("Telephone"), max_length=16, required=False)
+    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+    bedrag_achterstand = forms.CharField(label=_("Arrears (estimate, in euros)"), max_length=20)
+    datum_ontstaan = forms.DateField(label=_("Arrears since"), widget=DATE)
+    crisissignaal = forms.BooleanField(label=_("Threatening situation (eviction, disconnection)"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of referral"), choices=ReferralKind.choices, widget=forms.RadioSelect,
+                             initial=ReferralKind.INTERNAL)  # fmt: skip
+    origin = forms.CharField(label=_("Referred by (department or organisation)"), max_length=200,
+                             help_text=_("E.g. Wmo, Participatiewet, municipal taxes, a GP practice or a school."))  # fmt: skip
+    contact = forms.CharField(label=_("Contact person"), max_length=200, required=False)
+    consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DATE,
+                                 help_text=_("Required for a warm referral."))  # fmt: skip
+    consent_how = forms.ChoiceField(label=_("How consent was given"), required=False,
+                                    choices=[("", "—"), *ConsentHow.choices])  # fmt: skip
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["municipality"].initial = municipalities.first()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ReferralKind.WARM and not data.get("consent_on"):
+            self.add_error("consent_on", _("A warm referral needs the resident's consent: fill in the date."))
+        if data.get("kind") == ReferralKind.WARM and not data.get("consent_how"):
+            self.add_error("consent_how", _("Say how the resident gave consent."))
+        return data
+
+    def contract_row(self) -> dict[str, str]:
+        """The fields as a Signaal-CSV row (the contract's column names and formats)."""
+        d = self.cleaned_data
+        row = {name: str(d.get(name) or "") for name in (
+            "postcode", "huisnummer", "huisnummertoevoeging", "straat", "woonplaats", "achternaam", "voorvoegsel",
+            "voorletters", "bsn", "telefoonnummer", "email", "bedrag_achterstand")}  # fmt: skip
+        row["geboortedatum"] = d["geboortedatum"].isoformat() if d.get("geboortedatum") else ""
+        row["datum_ontstaan"] = d["datum_ontstaan"].isoformat() if d.get("datum_ontstaan") else ""
+        row["signaaldatum"] = timezone.localdate().isoformat()
+        row["crisissignaal"] = "ja" if d.get("crisissignaal") else "nee"
+        return row

@@ -1,0 +1,34 @@
+"""Registering a referral by hand (caseworkers and team leads)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from .forms_referral import ReferralForm
+from .referrals import ReferralRefused, referral_register
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("accounts.work_cases", raise_exception=True)
+def referral_create(request: HttpRequest) -> HttpResponse:
+    form = ReferralForm(request.POST or None, municipalities=municipalities_for_user(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            delivery = referral_register(
+                user=request.user, municipality=d["municipality"], kind=d["kind"], origin=d["origin"],
+                contact=d["contact"], consent_on=d["consent_on"], consent_how=d["consent_how"], row=form.contract_row(),
+            )  # fmt: skip
+        except ReferralRefused as refused:
+            for field, reasons in refused.errors.items():
+                for reason in reasons:
+                    form.add_error(field if field in form.fields else None, reason)
+        else:
+            messages.success(request, _("The referral has been registered."))
+            return redirect("case-detail", pk=delivery.signals.get().case_id)
+    return render(request, "signals/referral_form.html", {"form": form})
