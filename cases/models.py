@@ -218,7 +218,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     lcv_target = models.DateField(_("LCV target (2 weeks)"), null=True, blank=True)
     crisis_judged_on = models.DateField(_("judged threatening on"), null=True, blank=True)
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
-    # The nearest of the two (the queue's sort key), kept with them.
+    # CAK list only: the municipality's own term for its effort duty (no legal term).
+    effort_due = models.DateField(_("own term (CAK list)"), null=True, blank=True)
+    # The nearest of these (the queue's sort key), kept with them.
     next_due = models.DateField(_("next deadline"), null=True, blank=True)
     # Consecutive signals (Divosa): the household had another case opened within the
     # 6 months before this one. Fixed when intake opens the case; weighs in priority.
@@ -268,7 +270,7 @@ class Case(ConcurrentTransitionMixin, models.Model):
         return partner_types_from_mask(self.partner_type_mask)
 
     def refresh_next_due(self) -> None:
-        self.next_due = min((d for d in (self.crisis_due, self.contact_due) if d), default=None)
+        self.next_due = min((d for d in (self.crisis_due, self.contact_due, self.effort_due) if d), default=None)
 
     @property
     def is_open(self) -> bool:
@@ -439,6 +441,11 @@ class ObjectionSource(models.TextChoices):
     PARTNER = "partner", _("through the partner")
     OTHER = "anders", _("other")
 
+
+# The CAK list (bestuursrechtelijke premie): not Wgs signals. No legal 4-week term but
+# an effort duty with the municipality's own term (settings.CAK_TERM_DAYS), reported
+# apart, and never fed back to a creditor.
+CAK_PARTNER_TYPES = ["CAK Zorgverzekeringen", "CAK Eigen bijdrage"]
 
 # Partners whose signals a resident can stop by objecting (Wgs; domain.md): landlords,
 # energy and water companies. Health insurers keep sending (a legal duty).

@@ -188,6 +188,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),
             (_("LCV target (2 weeks)"), deadlines.describe(case.lcv_target, today, case.lcv_target_met)),
             (_("Crisis term (3 working days)"), deadlines.describe(case.crisis_due, today, case.crisis_due_met)),
+            *([(_("Own term (CAK list, effort duty)"), deadlines.describe(case.effort_due, today))]
+              if case.effort_due else []),
         ],
         "steps": steps,
         "can_close": has_transition_perm(case.close, request.user),

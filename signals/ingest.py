@@ -17,7 +17,7 @@ in Python.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import BinaryIO
 
 from dateutil.relativedelta import relativedelta
@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import (
+    CAK_PARTNER_TYPES,
     CONSECUTIVE_LOOK_BACK,
     OBJECTABLE_PARTNER_TYPES,
     Case,
@@ -323,12 +324,22 @@ def _match_into_cases(delivery: Delivery) -> None:
     partner_bit = PARTNER_TYPE_BITS[delivery.partner.partner_type]
     received_on = delivery.received_on
     calendar = WorkCalendar()
-    terms = {
-        "received": received_on,
-        "due": deadlines.contact_due(received_on, calendar),
-        "lcv": deadlines.lcv_target(received_on),
-        "crisis_due": deadlines.crisis_due(received_on, calendar),
-    }
+    if delivery.partner.partner_type in CAK_PARTNER_TYPES:
+        # CAK list: not a Wgs signal, so no legal or LCV term; the municipality's own
+        # term for its effort duty (CAK_TERM_DAYS) instead.
+        terms = {
+            "received": received_on, "due": None, "lcv": None,
+            "effort": received_on + timedelta(days=settings.CAK_TERM_DAYS),
+            "crisis_due": deadlines.crisis_due(received_on, calendar),
+        }  # fmt: skip
+    else:
+        terms = {
+            "received": received_on,
+            "due": deadlines.contact_due(received_on, calendar),
+            "lcv": deadlines.lcv_target(received_on),
+            "effort": None,
+            "crisis_due": deadlines.crisis_due(received_on, calendar),
+        }
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -366,10 +377,12 @@ def _match_into_cases(delivery: Delivery) -> None:
                 partner_type_mask = partner_type_mask | %(bit)s,
                 first_received_on = CASE WHEN first_received_on IS NULL
                     OR first_received_on > %(received)s THEN %(received)s ELSE first_received_on END,
-                contact_due = CASE WHEN contact_due IS NULL
+                contact_due = CASE WHEN %(due)s IS NULL THEN contact_due WHEN contact_due IS NULL
                     OR contact_due > %(due)s THEN %(due)s ELSE contact_due END,
-                lcv_target = CASE WHEN lcv_target IS NULL
+                lcv_target = CASE WHEN %(lcv)s IS NULL THEN lcv_target WHEN lcv_target IS NULL
                     OR lcv_target > %(lcv)s THEN %(lcv)s ELSE lcv_target END,
+                effort_due = CASE WHEN %(effort)s IS NULL THEN effort_due WHEN effort_due IS NULL
+                    OR effort_due > %(effort)s THEN %(effort)s ELSE effort_due END,
                 crisis_judged_on = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
                     AND help_accepted_on IS NULL THEN %(received)s ELSE crisis_judged_on END,
                 crisis_due = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
@@ -388,8 +401,7 @@ def _match_into_cases(delivery: Delivery) -> None:
         )
         cursor.execute(
             f"""
-            UPDATE {CASE} SET next_due = CASE WHEN crisis_due IS NOT NULL
-                AND (contact_due IS NULL OR crisis_due < contact_due) THEN crisis_due ELSE contact_due END
+            UPDATE {CASE} SET next_due = {_earliest("crisis_due", "contact_due", "effort_due")}
             WHERE id IN (
                 SELECT c.id FROM {ROWS} t {_HOUSEHOLD_JOIN}
                 JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
@@ -406,7 +418,7 @@ def _match_into_cases(delivery: Delivery) -> None:
                 (household_id, municipality_id, state, outcome, closed_from, opened_at,
                  needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
                  first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due, next_due,
-                 follows_recent_case)
+                 follows_recent_case, effort_due)
             SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
                    SUM(t.amount),
                    MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
@@ -416,9 +428,10 @@ def _match_into_cases(delivery: Delivery) -> None:
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
                         THEN %(crisis_due)s END,
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
-                        THEN %(crisis_due)s ELSE %(due)s END,
+                        THEN %(crisis_due)s ELSE COALESCE(%(due)s, %(effort)s) END,
                    EXISTS (SELECT 1 FROM {CASE} p WHERE p.household_id = h.id
-                           AND p.opened_at >= %(consecutive_since)s)
+                           AND p.opened_at >= %(consecutive_since)s),
+                   %(effort)s
             FROM {ROWS} t {_HOUSEHOLD_JOIN}
             WHERE t.outcome = 'accepted' AND NOT EXISTS (
                 SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL
@@ -428,6 +441,15 @@ def _match_into_cases(delivery: Delivery) -> None:
             {"new": CaseState.NEW.value, "now": now, "yes": True, "bit": partner_bit,
              "consecutive_since": now - CONSECUTIVE_LOOK_BACK, **terms},  # fmt: skip
         )
+
+
+def _earliest(*columns: str) -> str:
+    """SQL for the earliest non-null date of these columns (NULL if all are)."""
+    if connection.vendor == "postgresql":
+        return f"LEAST({', '.join(columns)})"  # LEAST ignores NULLs
+    far = "'9999-12-31'"
+    inner = ", ".join(f"COALESCE({c}, {far})" for c in columns)
+    return f"NULLIF(MIN({inner}), {far})"
 
 
 def _write_signals(delivery: Delivery) -> dict[str, int]:

@@ -293,6 +293,11 @@ RETENTION_MONTHS = {
     "audit": env.int("RETENTION_AUDIT_MONTHS", default=24),
 }
 
+# --- CAK list (issue 9) ------------------------------------------------------
+# Residents on the CAK list (bestuursrechtelijke premie) have no legal 4-week term;
+# the municipality sets its own term for its effort duty, in days from receipt.
+CAK_TERM_DAYS = env.int("CAK_TERM_DAYS", default=56)
+
 # --- DDAS export to CBS (vroeg/ddas) ------------------------------------------
 # codeGegevensleverancier: the supplier's code as agreed with CBS; the organisation
 # that delivers (aanleverendeOrganisatie) and its contact persons, as a JSON list of

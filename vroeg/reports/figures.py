@@ -152,6 +152,7 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     legal = met("contact_due", ["first_attempt_on", "first_contact_on"], Q(picked_up_on__isnull=False))
     lcv = met("lcv_target", ["first_contact_on"], Q(picked_up_on__isnull=False))
     crisis = met("crisis_due", ["first_contact_on"])
+    cak = met("effort_due", ["first_attempt_on", "first_contact_on"], Q(picked_up_on__isnull=False))
     days = [
         (contact - received).days
         for contact, received in cases.filter(first_contact_on__range=(period.start, period.end))
@@ -164,6 +165,7 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
         [_("First contact within 2 weeks (LCV target)"), lcv[0], lcv[1], share(*lcv)],
         [_("Approached within 4 weeks (legal term)"), legal[0], legal[1], share(*legal)],
         [_("Crisis: contact within 3 working days"), crisis[0], crisis[1], share(*crisis)],
+        [_("CAK list: approached within the municipality's own term"), cak[0], cak[1], share(*cak)],
     ]
     median = f"{statistics.median(days):.1f}".replace(".", ",") if days else "–"
     table.note = _("Median days from receipt to first contact: %(median)s (%(n)s cases).") % {
