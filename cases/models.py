@@ -488,3 +488,45 @@ class Objection(models.Model):
         from signals.models import partner_types_from_mask
 
         return partner_types_from_mask(self.partner_type_mask)
+
+
+class InvestigationState(models.TextChoices):
+    OPEN = "open", _("open")
+    NO_CASE = "no_case", _("closed without a case")
+    CASE_OPENED = "case_opened", _("turned into a case")
+
+
+class AddressInvestigation(models.Model):
+    """An address-quality signal of the Landelijke Aanpak Adreskwaliteit (LAA): not a
+    debt signal but a reason to visit an address. A caseworker visits, then closes it
+    or turns it into a case (cases/laa.py). Reported apart from signals."""
+
+    municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="+")
+    laa_reference = models.CharField(_("LAA reference"), max_length=64)
+    postcode = models.CharField(_("postcode"), max_length=6)
+    house_number = models.PositiveIntegerField(_("house number"))
+    house_number_suffix = models.CharField(_("house number suffix"), max_length=4, blank=True)
+    street = models.CharField(_("street"), max_length=200)
+    city = models.CharField(_("city"), max_length=200)
+    signal_date = models.DateField(_("signal date"))
+    explanation = models.CharField(_("explanation"), max_length=500, blank=True)
+    received_on = models.DateField(_("date of receipt"))
+    state = models.CharField(_("state"), max_length=20, choices=InvestigationState.choices,
+                             default=InvestigationState.OPEN)  # fmt: skip
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    outcome_note = models.CharField(_("outcome"), max_length=500, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="investigations")
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")  # fmt: skip
+
+    class Meta:
+        verbose_name = _("address investigation")
+        verbose_name_plural = _("address investigations")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "laa_reference"], name="laa_reference_once"),
+        ]
+        indexes = [models.Index(fields=["municipality", "state", "received_on"], name="laa_queue_idx")]
+
+    def __str__(self) -> str:
+        suffix = f"-{self.house_number_suffix}" if self.house_number_suffix else ""
+        return f"{self.street} {self.house_number}{suffix}, {self.postcode} {self.city}"

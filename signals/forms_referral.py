@@ -26,7 +26,8 @@ class ReferralForm(forms.Form):
     bedrag_achterstand = forms.CharField(label=_("Arrears (estimate, in euros)"), max_length=20)
     datum_ontstaan = forms.DateField(label=_("Arrears since"), widget=DATE)
     crisissignaal = forms.BooleanField(label=_("Threatening situation (eviction, disconnection)"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of referral"), choices=ReferralKind.choices, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label=_("Kind of referral"), widget=forms.RadioSelect,
+                             choices=[(k.value, k.label) for k in (ReferralKind.INTERNAL, ReferralKind.WARM)],
                              initial=ReferralKind.INTERNAL)  # fmt: skip
     origin = forms.CharField(label=_("Referred by (department or organisation)"), max_length=200,
                              help_text=_("E.g. Wmo, Participatiewet, municipal taxes, a GP practice or a school."))  # fmt: skip

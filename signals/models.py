@@ -284,6 +284,7 @@ class Signal(models.Model):
 class ReferralKind(models.TextChoices):
     INTERNAL = "intern", _("internal referral (municipal department)")
     WARM = "warm", _("warm referral (company or institution, with consent)")
+    LAA = "laa", _("address investigation (LAA) after a home visit")
 
 
 class ConsentHow(models.TextChoices):

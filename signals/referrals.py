@@ -30,6 +30,7 @@ from .models import Delivery, DeliveryStatus, Partner, PartnerType, Referral, Re
 REFERRAL_PARTNERS = {
     ReferralKind.INTERNAL: ("verwijzing-intern", "Verwijzing (gemeentelijke afdeling)"),
     ReferralKind.WARM: ("verwijzing-warm", "Warme verwijzing (extern)"),
+    ReferralKind.LAA: ("verwijzing-laa", "Adresonderzoek (LAA)"),
 }
 REFERRAL_PARTNER_CODES = [code for code, _ in REFERRAL_PARTNERS.values()]
 

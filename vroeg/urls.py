@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from cases import views as case_views
+from cases import views_laa as laa_views
 from feedback import views as feedback_views
 from outreach import views as outreach_views
 from signals import views as signal_views
@@ -23,6 +24,10 @@ urlpatterns = [
     path("werk/", case_views.case_queue, name="caseworker-dashboard"),
     path("werk/toewijzen/", case_views.case_assign_view, name="case-assign"),
     path("werk/verwijzing/", referral_views.referral_create, name="referral-create"),
+    path("werk/adresonderzoek/", laa_views.laa_list, name="laa-list"),
+    path("werk/adresonderzoek/<int:pk>/", laa_views.laa_detail, name="laa-detail"),
+    path("werk/adresonderzoek/<int:pk>/afsluiten/", laa_views.laa_close, name="laa-close"),
+    path("beheer-laa/upload/", laa_views.laa_upload, name="laa-upload"),
     path("team/werkbakjes/", case_views.tray_list, name="tray-list"),
     path("team/werkbakjes/nieuw/", case_views.tray_edit, name="tray-create"),
     path("team/werkbakjes/<int:pk>/", case_views.tray_edit, name="tray-edit"),

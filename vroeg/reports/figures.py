@@ -214,6 +214,23 @@ def per_partner(facts: list[dict]) -> Table:
     return table
 
 
+def address_investigations(municipality: Municipality, period: Period) -> Table:
+    """LAA address investigations, apart from signals: received in the period, and how
+    those were handled."""
+    from cases.models import AddressInvestigation, InvestigationState
+
+    received = AddressInvestigation.objects.filter(municipality=municipality,
+                                                   received_on__range=(period.start, period.end))  # fmt: skip
+    counts = dict(received.values_list("state").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    table = Table("adresonderzoeken", _("Address investigations (LAA), received in the period"),
+                  [_("Figure"), _("Number"), _("Share")])  # fmt: skip
+    table.rows = [[_("Received"), total, ""]] + [
+        [state.label, counts.get(state.value, 0), share(counts.get(state.value, 0), total)] for state in InvestigationState
+    ]
+    return table
+
+
 def report(municipality: Municipality, period: Period, *, today: date) -> list[Table]:
     """All tables of the team lead's report, in the order the page shows them."""
     facts = _signal_facts(municipality, period)
@@ -226,4 +243,5 @@ def report(municipality: Municipality, period: Period, *, today: date) -> list[T
         deadlines(municipality, period, today=today),
         *workload(municipality, period, today=today),
         per_partner(facts),
+        address_investigations(municipality, period),
     ]

@@ -45,6 +45,10 @@ EXPECTED = {
     # The second factor (switched off in the test settings; see test_two_factor.py):
     # asking for a code without needing one goes home; anyone may set up an app.
     "referral-create": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-list": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-detail": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-close": (LOGIN, 405, 405, 405, 405, 405),
+    "laa-upload": (LOGIN, 403, 403, 403, 200, 403),
     "two-factor": (LOGIN, 302, 302, 302, 302, 302),
     "two-factor-setup": (LOGIN, 200, 200, 200, 200, 200),
     "objection-create": (LOGIN, 405, 405, 405, 405, 405),
@@ -111,9 +115,16 @@ def url_args(partner, functional_admin):
 
     pause = CollectionPause.objects.create(case=case, partner=partner, starts_on=delivery.received_on,
                                            ends_on=delivery.received_on)  # fmt: skip
+    from cases.models import AddressInvestigation
+
+    laa = AddressInvestigation.objects.create(municipality=case.municipality, laa_reference="L-1", postcode="1234AB",
+                                              house_number=1, street="Dorpsstraat", city="Voorbeeldstad",
+                                              signal_date=delivery.received_on, received_on=delivery.received_on)  # fmt: skip
     return {
         "feedback-consent": [case.pk],
         "objection-create": [case.pk],
+        "laa-detail": [laa.pk],
+        "laa-close": [laa.pk],
         "objection-withdraw": [case.pk, 1],
         "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],

@@ -63,7 +63,7 @@ def test_xlsx_has_every_table_as_a_sheet(client, teamlead, world):
     client.force_login(teamlead)
     response = client.get(reverse("report-xlsx"), _params(world))
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert "eindresultaten" in book.sheetnames and len(book.sheetnames) == 9
+    assert "eindresultaten" in book.sheetnames and len(book.sheetnames) == 10
     rows = list(book["per-partner"].iter_rows(values_only=True))
     assert ("Woonstichting Test", 5, 1, "20,0 %", 0, "0,0 %") in rows
 

@@ -1,0 +1,153 @@
+"""Address investigations from the Landelijke Aanpak Adreskwaliteit (LAA).
+
+An admin uploads the LAA list (a small CSV, docs/partners/laa-csv.md): each line
+becomes an open investigation, not a debt case. A caseworker visits the address and
+then either closes it ("no reason for a case") or turns it into a case with what the
+visit found: that goes through intake as a referral of kind LAA (signals/referrals.py),
+so it is validated and matched like any signal.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from signals.csvformat import FileRefused, detect_encoding, normalise_postcode, parse_date
+from signals.models import ReferralKind
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.models import Municipality
+from vroeg.municipalities.selectors import scope_to_user_municipalities
+
+from .models import AddressInvestigation, InvestigationState
+from .services import CaseActionRefused
+
+LAA_COLUMNS = ["laa_referentie", "postcode", "huisnummer", "huisnummertoevoeging", "straat", "woonplaats",
+               "signaaldatum", "toelichting"]  # fmt: skip
+LAA_REQUIRED = ["laa_referentie", "postcode", "huisnummer", "straat", "woonplaats", "signaaldatum"]
+MAX_BYTES = 5 * 1024 * 1024
+
+
+@dataclass
+class LaaImport:
+    accepted: int = 0
+    already_known: list[tuple[int, str]] = field(default_factory=list)
+    rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _check_admin(user) -> None:
+    if not user.has_perm("signals.upload_for_any_partner"):
+        raise PermissionDenied
+
+
+def laa_import(*, user, municipality: Municipality, stream, received_on: date | None = None) -> LaaImport:
+    """Read the LAA list; every line is accepted, known already, or rejected with its
+    reasons (nothing is dropped silently). All or nothing: one transaction."""
+    _check_admin(user)
+    received_on = received_on or timezone.localdate()
+    stream.seek(0, io.SEEK_END)
+    if stream.tell() > MAX_BYTES:
+        raise FileRefused("Het bestand is groter dan 5 MB.")
+    text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
+    stream.seek(0)
+    reader = csv.DictReader(text, delimiter=";")
+    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
+    missing = [c for c in LAA_REQUIRED if c not in header]
+    if missing:
+        raise FileRefused(f"De kopregel mist de kolom(men): {', '.join(missing)}.")
+    reader.fieldnames = header
+    result = LaaImport()
+    known = set(AddressInvestigation.objects.filter(municipality=municipality).values_list("laa_reference", flat=True))
+    new: list[AddressInvestigation] = []
+    for line, raw in enumerate(reader, start=2):
+        row = {k: (v or "").strip() for k, v in raw.items() if k}
+        if not any(row.values()):
+            continue
+        reasons = [f"{c} ontbreekt." for c in LAA_REQUIRED if not row.get(c)]
+        postcode = normalise_postcode(row.get("postcode", "")) if row.get("postcode") else None
+        if row.get("postcode") and postcode is None:
+            reasons.append(f"postcode '{row['postcode']}' is geen Nederlandse postcode.")
+        number = row.get("huisnummer", "")
+        if number and not (number.isdigit() and 0 < int(number) < 100000):
+            reasons.append(f"huisnummer '{number}' is geen getal.")
+        signal_date = parse_date(row["signaaldatum"]) if row.get("signaaldatum") else None
+        if row.get("signaaldatum") and signal_date is None:
+            reasons.append(f"signaaldatum '{row['signaaldatum']}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).")
+        if reasons:
+            result.rejected.append((line, reasons))
+            continue
+        reference = row["laa_referentie"][:64]
+        if reference in known:
+            result.already_known.append((line, reference))
+            continue
+        known.add(reference)
+        new.append(AddressInvestigation(
+            municipality=municipality, laa_reference=reference, postcode=postcode, house_number=int(number),
+            house_number_suffix=row.get("huisnummertoevoeging", "")[:4], street=row["straat"][:200],
+            city=row["woonplaats"][:200], signal_date=signal_date, explanation=row.get("toelichting", "")[:500],
+            received_on=received_on,
+        ))  # fmt: skip
+    text.detach()
+    with transaction.atomic():
+        AddressInvestigation.objects.bulk_create(new)
+        audit_log(action=AuditAction.CREATE, actor=user, object_type="cases.laa_import", object_id=municipality.code,
+                  detail={"accepted": len(new), "known": len(result.already_known), "rejected": len(result.rejected)})  # fmt: skip
+    result.accepted = len(new)
+    return result
+
+
+def investigations_for_user(*, user) -> QuerySet[AddressInvestigation]:
+    if not user.has_perm("accounts.work_cases"):
+        return AddressInvestigation.objects.none()
+    return scope_to_user_municipalities(AddressInvestigation.objects.all(), user=user)
+
+
+def _lock(investigation_id: int, user) -> AddressInvestigation:
+    investigation = investigations_for_user(user=user).select_for_update().get(pk=investigation_id)
+    if investigation.state != InvestigationState.OPEN:
+        raise CaseActionRefused("Dit adresonderzoek is al afgehandeld.")
+    return investigation
+
+
+@transaction.atomic
+def investigation_close(*, investigation_id: int, user, note: str) -> AddressInvestigation:
+    """After the visit: no reason for a debt case."""
+    if not note.strip():
+        raise CaseActionRefused("Beschrijf kort wat het huisbezoek opleverde.")
+    investigation = _lock(investigation_id, user)
+    investigation.state = InvestigationState.NO_CASE
+    investigation.closed_at = timezone.now()
+    investigation.outcome_note = note.strip()[:500]
+    investigation.handled_by = user
+    investigation.save()
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=investigation, detail={"state": investigation.state})
+    return investigation
+
+
+def investigation_to_case(*, investigation_id: int, user, person: dict[str, str], note: str = "") -> AddressInvestigation:
+    """After the visit: a debt case, with the person found at the address. The signal
+    goes through intake like a referral (kind LAA), so it joins or starts the case."""
+    from signals.referrals import referral_register
+
+    with transaction.atomic():
+        investigation = _lock(investigation_id, user)
+    row = {**person, "postcode": investigation.postcode, "huisnummer": str(investigation.house_number),
+           "huisnummertoevoeging": investigation.house_number_suffix, "straat": investigation.street,
+           "woonplaats": investigation.city, "signaaldatum": timezone.localdate().isoformat(), "crisissignaal": "nee"}  # fmt: skip
+    delivery = referral_register(user=user, municipality=investigation.municipality, kind=ReferralKind.LAA,
+                                 origin=f"LAA {investigation.laa_reference}", row=row)  # fmt: skip
+    with transaction.atomic():
+        investigation = _lock(investigation_id, user)
+        investigation.state = InvestigationState.CASE_OPENED
+        investigation.case_id = delivery.signals.get().case_id
+        investigation.closed_at = timezone.now()
+        investigation.outcome_note = note.strip()[:500]
+        investigation.handled_by = user
+        investigation.save()
+        audit_log(action=AuditAction.CHANGE, actor=user, obj=investigation, detail={"case": investigation.case_id})
+    return investigation
