@@ -3,7 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 from signals.models import PartnerType
 
-from .models import OBJECTABLE_PARTNER_TYPES, OUTCOMES_BY_STATE, CaseState, ObjectionSource, Outcome, WorkTray
+from .models import (
+    OBJECTABLE_PARTNER_TYPES,
+    OUTCOMES_BY_STATE,
+    CaseSource,
+    CaseState,
+    ObjectionSource,
+    Outcome,
+    WorkTray,
+)
 
 
 class CloseForm(forms.Form):
@@ -40,7 +48,7 @@ class WorkTrayForm(forms.ModelForm):
         fields = [
             "municipality", "name", "approach", "approach_note", "states", "partner_types",
             "min_signals", "min_amount", "max_amount", "min_age_days", "max_age_days",
-            "postcode_from", "postcode_to", "crisis_only", "deadline",
+            "postcode_from", "postcode_to", "crisis_only", "deadline", "source",
         ]  # fmt: skip
 
     def __init__(self, *args, municipalities, **kwargs):
@@ -82,8 +90,7 @@ class QueueFilterForm(forms.Form):
     partner_type = forms.ChoiceField(label=_("Partner type"), required=False,
                                      choices=[("", _("all"))] + list(PartnerType.choices))  # fmt: skip
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=WorkTray.Deadline.choices)
-    source = forms.ChoiceField(label=_("Source"), required=False, choices=[
-        ("", _("all")), ("partner", _("signals from partners")), ("verwijzing", _("referrals"))])  # fmt: skip
+    source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("all")), *CaseSource.choices])
     crisis = forms.BooleanField(label=_("Crisis only"), required=False)
     postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
     postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)

@@ -392,6 +392,14 @@ class Approach(models.TextChoices):
     OTHER = "other", _("other")
 
 
+class CaseSource(models.TextChoices):
+    """Where a case's signals came from (cases/selectors.apply_tray)."""
+
+    PARTNER = "partner", _("signals from partners")
+    REFERRAL = "verwijzing", _("referrals")
+    CAK = "cak", _("CAK list")
+
+
 class WorkTray(models.Model):
     """A werkbakje: a named selection of open cases with a suggested approach, set up
     by a team lead and used by caseworkers to work the queue."""
@@ -419,6 +427,7 @@ class WorkTray(models.Model):
     postcode_to = models.PositiveIntegerField(_("postcode up to"), null=True, blank=True)
     crisis_only = models.BooleanField(_("crisis only"), default=False)
     deadline = models.CharField(_("deadline"), max_length=10, choices=Deadline.choices, blank=True)
+    source = models.CharField(_("source"), max_length=12, choices=CaseSource.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -9,7 +9,7 @@ from signals.models import PARTNER_TYPE_BITS, Signal
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
-from .models import Case, WorkTray
+from .models import CAK_PARTNER_TYPES, Case, CaseSource, WorkTray
 from .priority import queue_rank
 
 
@@ -67,7 +67,23 @@ def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> Quer
         qs = qs.filter(contact_due__lt=today, first_contact_on__isnull=True)
     elif tray.deadline == WorkTray.Deadline.THIS_WEEK:
         qs = qs.filter(contact_due__gte=today, contact_due__lte=today + timedelta(days=7))
+    if tray.source:
+        qs = qs.filter(_from_source(tray.source))
     return qs
+
+
+def _from_source(source: str) -> Exists:
+    """Cases with at least one signal from this source: a referral, the CAK list, or
+    a creditor (any other partner)."""
+    from signals.referrals import REFERRAL_PARTNER_CODES
+
+    signals = Signal.objects.filter(case=OuterRef("pk"))
+    if source == CaseSource.REFERRAL:
+        return Exists(signals.filter(partner__code__in=REFERRAL_PARTNER_CODES))
+    if source == CaseSource.CAK:
+        return Exists(signals.filter(partner__partner_type__in=CAK_PARTNER_TYPES))
+    return Exists(signals.exclude(partner__code__in=REFERRAL_PARTNER_CODES)
+                  .exclude(partner__partner_type__in=CAK_PARTNER_TYPES))  # fmt: skip
 
 
 def trays_for_user(*, user) -> QuerySet[WorkTray]:
@@ -121,13 +137,9 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
         deadline=data.get("deadline") or "",
         postcode_from=data.get("postcode_from"),
         postcode_to=data.get("postcode_to"),
+        source=data.get("source") or "",
     )
     queryset = apply_tray(queryset, tray, today=today)
-    if data.get("source"):
-        from signals.referrals import REFERRAL_PARTNER_CODES
-
-        referred = Exists(Signal.objects.filter(case=OuterRef("pk"), partner__code__in=REFERRAL_PARTNER_CODES))
-        queryset = queryset.filter(referred if data["source"] == "verwijzing" else ~referred)
     if data.get("q"):
         queryset = search_cases(queryset, data["q"])
     return queryset

@@ -109,3 +109,29 @@ def test_assignment_never_redirects_elsewhere(client, teamlead, caseworker, muni
     client.force_login(teamlead)
     response = client.post(reverse("case-assign"), {"cases": [case.pk], "assignee": caseworker.pk, "next": next_url})
     assert response.url == reverse("caseworker-dashboard")
+
+
+def test_a_tray_selects_on_source(client, municipality, partner, teamlead, caseworker):
+    from datetime import date as day
+
+    from signals.models import PartnerType
+    from signals.tests.csvfiles import csv_bytes, row
+    from signals.tests.factories import deliver
+    from vroeg.tests.factories import PartnerFactory
+
+    cak = PartnerFactory(code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN,
+                         signal_types=["cak_zorgverzekering"])  # fmt: skip
+    cak.municipalities.add(municipality)
+    deliver(partner, csv_bytes([row(partner_referentie="H", huisnummer="1")]), received_on=day(2026, 11, 27))
+    deliver(cak, csv_bytes([row(partner_referentie="C", huisnummer="2", signaal_type="cak_zorgverzekering")]),
+            received_on=day(2026, 11, 27))  # fmt: skip
+    client.force_login(caseworker)
+    client.post(reverse("referral-create"), {
+        "municipality": municipality.pk, "postcode": "1234 AB", "huisnummer": "3", "straat": "Dorpsstraat",
+        "woonplaats": "Voorbeeldstad", "achternaam": "Smit", "bedrag_achterstand": "200", "datum_ontstaan": "2026-09-01",
+        "kind": "intern", "origin": "Wmo"})  # fmt: skip
+    by_number = {c.household.house_number: c for c in Case.objects.select_related("household")}
+    for source, number in (("partner", 1), ("cak", 2), ("verwijzing", 3)):
+        selected = set(apply_tray(queue_for_user(user=teamlead, today=TODAY), tray(municipality, teamlead, source=source, name=source),
+                                  today=TODAY))  # fmt: skip
+        assert selected == {by_number[number]}, source
