@@ -24,9 +24,12 @@ from .selectors import partner_users
 
 
 def _creditors(signals):
-    """Signals of creditors: the CAK list is never fed back (it is not a creditor's
-    signal and the CAK does not pause anything on our word)."""
-    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES)
+    """Signals of creditors only: the CAK list is never fed back (it is not a
+    creditor's signal and the CAK does not pause anything on our word), and neither
+    are referrals (the referrer is no creditor; see signals/referrals.py)."""
+    from signals.referrals import REFERRAL_PARTNER_CODES
+
+    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(partner__code__in=REFERRAL_PARTNER_CODES)
 
 
 def pause_end(accepted_on: date) -> date:
@@ -93,8 +96,8 @@ def feedback_case_closed(*, case: Case, outcome: str) -> int:
 def feedback_for_delivery(*, delivery: Delivery) -> None:
     """After intake: repeats are fed back as such; a signal that joins a case in
     which help was accepted already gets "hulp geaccepteerd" and a pause of its own."""
-    if delivery.partner.partner_type in CAK_PARTNER_TYPES:
-        return  # the CAK list is not a creditor's signal: nothing is fed back
+    if not _creditors(Signal.objects.filter(delivery=delivery)).exists():
+        return  # the CAK list or a referral: no creditor to feed back to
     repeats = Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED)
     _give(repeats.values_list("pk", "partner_id", "case_id"), result=FeedbackResult.REPEATED)
     helped = (

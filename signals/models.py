@@ -74,6 +74,8 @@ DEFAULT_SIGNAL_TYPES: dict[str, list[str]] = {
     PartnerType.WATER: [SignalType.DRINKWATER],
     PartnerType.ZORG: [SignalType.ZORGVERZEKERING],
     PartnerType.ENERGIE: [SignalType.ELEKTRA, SignalType.GAS, SignalType.WARMTE],
+    PartnerType.CAK_ZORGVERZEKERINGEN: [SignalType.CAK_ZORGVERZEKERING],
+    PartnerType.CAK_EIGEN_BIJDRAGE: [SignalType.CAK_EIGEN_BIJDRAGE],
 }
 
 

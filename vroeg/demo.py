@@ -47,6 +47,7 @@ _PARTNERS = [
     ("demo-energie", "Energie Voorbeeld", PartnerType.ENERGIE),
     ("demo-water", "Waterbedrijf Voorbeeld", PartnerType.WATER),
     ("demo-zorg", "Zorgverzekeraar Voorbeeld", PartnerType.ZORG),
+    ("demo-cak", "CAK (bestuursrechtelijke premie)", PartnerType.CAK_ZORGVERZEKERINGEN),
 ]
 
 _NAMES = {
@@ -196,6 +197,21 @@ def demo_deliveries(today: date) -> None:
     _deliver_once(partners["demo-zorg"], "premieachterstand.csv", _csv(zorg), today)
     if EXAMPLE_FILE.exists():
         _deliver_once(partners["demo-energie"], EXAMPLE_FILE.name, EXAMPLE_FILE.read_bytes(), today)
+    cak = list(_demo_rows(rng, "CAK", "cak_zorgverzekering", 4, today))
+    _deliver_once(partners["demo-cak"], "cak-lijst.csv", _csv(cak), today)
+    _demo_address_investigations(today)
+
+
+def _demo_address_investigations(today: date) -> None:
+    """Two LAA address-quality signals (laa_import skips references it knows)."""
+    from cases.laa import laa_import
+    from vroeg.accounts.models import User
+
+    text = ("laa_referentie;postcode;huisnummer;huisnummertoevoeging;straat;woonplaats;signaaldatum;toelichting\n"
+            f"LAA-DEMO-1;1011 AB;40;;Kerkstraat;Voorbeeldstad;{today:%Y-%m-%d};Zes volwassenen ingeschreven op één adres\n"
+            f"LAA-DEMO-2;1012 CD;7;B;Molenweg;Voorbeeldstad;{today:%Y-%m-%d};Post komt onbestelbaar retour\n")  # fmt: skip
+    laa_import(user=User.objects.get(username="beheerder"), municipality=Municipality.objects.get(code="9999"),
+               stream=io.BytesIO(text.encode("utf-8")), received_on=today)  # fmt: skip
 
 
 def demo_trays(municipality: Municipality) -> None:

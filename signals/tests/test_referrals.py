@@ -92,3 +92,27 @@ def test_the_queue_filters_on_the_source(client, caseworker, municipality, partn
     assert f'href="/zaken/{referred.pk}/"' in page and f'href="/zaken/{from_partner.pk}/"' not in page
     page = client.get(reverse("caseworker-dashboard"), {"source": "partner"}).content.decode()
     assert f'href="/zaken/{from_partner.pk}/"' in page and f'href="/zaken/{referred.pk}/"' not in page
+
+
+def test_referrals_are_never_fed_back_as_if_to_a_creditor(client, caseworker, municipality):
+    from cases.models import CaseState
+    from feedback.models import CollectionPause, Feedback
+    from feedback.tests.test_services import _to
+
+    client.force_login(caseworker)
+    _post(client, municipality)
+    _to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker)
+    assert not Feedback.objects.exists() and not CollectionPause.objects.exists()
+
+
+def test_a_referral_joining_a_case_in_help_gets_no_pause(client, caseworker, municipality, partner):
+    from cases.models import CaseState
+    from feedback.models import CollectionPause, Feedback
+    from feedback.tests.test_services import _to
+
+    deliver(partner, csv_bytes([row(partner_referentie="H-1")]))
+    _to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker)
+    client.force_login(caseworker)
+    _post(client, municipality)
+    assert set(Feedback.objects.values_list("partner__code", flat=True)) == {"test-huur"}
+    assert set(CollectionPause.objects.values_list("partner__code", flat=True)) == {"test-huur"}

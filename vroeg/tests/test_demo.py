@@ -52,8 +52,12 @@ def test_load_demo_creates_the_demo_world_once(settings):
     assert all(u.is_demo and u.check_password("vroeg-demo") for u in User.objects.all())
     # Every partner page and the caseworker's queue have something to show.
     assert set(Delivery.objects.values_list("partner__code", flat=True).distinct()) == {
-        "demo-huur", "demo-energie", "demo-water", "demo-zorg"
+        "demo-huur", "demo-energie", "demo-water", "demo-zorg", "demo-cak"
     }
+    from cases.models import AddressInvestigation
+
+    assert Case.objects.filter(effort_due__isnull=False, signals__partner__code="demo-cak").exists()
+    assert AddressInvestigation.objects.count() == 2
     assert Signal.objects.filter(status=SignalStatus.REPEATED).count() == 3
     assert RejectedLine.objects.count() == 2
     assert Case.objects.filter(signal_count__gt=1).exists()
