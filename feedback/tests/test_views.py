@@ -14,7 +14,7 @@ from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.audit.models import AuditAction, AuditEntry
 
-from .test_services import ON, _to
+from .test_services import _to
 
 pytestmark = pytest.mark.django_db
 
