@@ -27,7 +27,7 @@ import pages  # noqa: E402  (bench/pages.py)
 
 
 def measure_report(runs: int = 5) -> None:
-    os.environ.update({"DATABASE_URL": pages.URL, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true"})
+    os.environ.update({"DATABASE_URL": pages.URL, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true", "REQUIRE_2FA": "false"})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vroeg.settings")
     import django
 

@@ -273,6 +273,8 @@ class Signal(models.Model):
             ),
             # Reports and the DDAS export: a municipality's signals by date of receipt.
             models.Index(fields=["municipality", "received_on"], name="signal_muni_received_idx"),
+            # The caseworker's search by BSN (only signals that have one).
+            models.Index(fields=["bsn"], condition=~models.Q(bsn=""), name="signal_bsn_idx"),
             # The caseworker's search by a partner's reference (any partner).
             models.Index(fields=["partner_referentie"], name="signal_reference_idx"),
             # Search by the start of a surname: on PostgreSQL an expression index on
