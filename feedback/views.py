@@ -1,13 +1,11 @@
 """Partner pages (their feedback, its CSV, monthly figures) and the case page's
 feedback actions (consent, follow-up after a collection pause)."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from django.views.decorators.http import require_POST
 from cases.selectors import cases_for_user
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
-from vroeg.csvexport import safe_cell
+from vroeg.csvexport import streamed_csv
 
 from .forms import ConsentForm, FeedbackFilterForm, PauseFollowUpForm
 from .models import CollectionPause, FeedbackResult
@@ -53,36 +51,20 @@ def partner_feedback(request: HttpRequest) -> HttpResponse:
                   {"partner": partner, "form": form, "page": page, "query": request.GET.urlencode()})  # fmt: skip
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def partner_feedback_csv(request: HttpRequest) -> StreamingHttpResponse:
+def partner_feedback_csv(request: HttpRequest) -> HttpResponse:
     partner = _partner_of(request)
     _form, dates, rows = _filtered(request, partner)
     audit_log(action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv", object_id=partner.pk,
               detail=dates)  # fmt: skip
     labels = dict(FeedbackResult.choices)
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
-        for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([
-                safe_cell(row["signal__partner_referentie"]),
-                row["signal__signal_type"],
-                row["signal__signal_date"].isoformat(),
-                timezone.localtime(row["given_at"]).date().isoformat(),
-                safe_cell(str(labels.get(row["result"], row["result"]))),
-                safe_cell(row["detail"]),
-                row["pause_ends_on"].isoformat() if row["pause_ends_on"] else "",
-            ])  # fmt: skip
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    rows = (
+        (row["signal__partner_referentie"], row["signal__signal_type"], row["signal__signal_date"].isoformat(),
+         timezone.localtime(row["given_at"]).date().isoformat(), str(labels.get(row["result"], row["result"])),
+         row["detail"], row["pause_ends_on"].isoformat() if row["pause_ends_on"] else "")
+        for row in rows.iterator(chunk_size=2000)
+    )  # fmt: skip
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="terugkoppeling-{partner.code}-{stamp}.csv"'
-    return response
+    return streamed_csv(filename=f"terugkoppeling-{partner.code}-{stamp}.csv", header=CSV_HEADER, rows=rows)
 
 
 def partner_figures(request: HttpRequest) -> HttpResponse:

@@ -4,17 +4,16 @@ Both only read: there is no URL through which an entry can be added, changed or
 deleted (GET only). Every search and export is itself audit-logged.
 """
 
-import csv
 import json
 
 from django.contrib.auth.decorators import permission_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from vroeg.csvexport import safe_cell
+from vroeg.csvexport import streamed_csv
 from vroeg.paging import page_of
 
 from .forms import AuditSearchForm
@@ -55,11 +54,6 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/search.html", context)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 @require_GET
 @permission_required("accounts.review_audit_log", raise_exception=True)
 def audit_export_view(request: HttpRequest) -> HttpResponse:
@@ -71,23 +65,10 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
     entries = audit_search(viewer=request.user, **form.search_arguments()).entries
     audit_log(action=AuditAction.EXPORT, request=request, object_type="audit.csv", detail=form.criteria())
     labels = {value: str(label) for value, label in AuditAction.choices}
-    writer = csv.writer(_Echo(), delimiter=";")
-
-    def lines():
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
-        for entry in entries.iterator(chunk_size=2000):
-            yield writer.writerow([safe_cell(cell) for cell in (
-                timezone.localtime(entry.at).isoformat(timespec="seconds"),
-                entry.actor_username,
-                entry.action,
-                labels.get(entry.action, entry.action),
-                entry.object_type,
-                entry.object_id,
-                entry.ip_address or "",
-                entry.reason,
-                json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
-            )])  # fmt: skip
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audittrail-{timezone.localdate().isoformat()}.csv"'
-    return response
+    rows = (
+        (timezone.localtime(entry.at).isoformat(timespec="seconds"), entry.actor_username, entry.action,
+         labels.get(entry.action, entry.action), entry.object_type, entry.object_id, entry.ip_address or "",
+         entry.reason, json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "")
+        for entry in entries.iterator(chunk_size=2000)
+    )  # fmt: skip
+    return streamed_csv(filename=f"audittrail-{timezone.localdate().isoformat()}.csv", header=CSV_HEADER, rows=rows)
