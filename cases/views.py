@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +21,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 from vroeg.paging import COUNT_CAP, page_of
+from vroeg.redirects import safe_next
 
 from . import deadlines
 from .brp import BrpResult
@@ -126,10 +127,7 @@ def case_assign_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(count)d case(s) assigned.") % {"count": count})
         except CaseActionRefused as refused:
             messages.error(request, refused.message)
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("caseworker-dashboard")
+    return redirect(safe_next(request, reverse("caseworker-dashboard")))
 
 
 @permission_required("accounts.lead_team", raise_exception=True)

@@ -6,8 +6,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, resolve_url
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+
+from .redirects import safe_next
 
 
 class VroegAdminSite(admin.AdminSite):
@@ -31,11 +32,7 @@ class VroegAdminSite(admin.AdminSite):
     @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
         """Send visitors to the audited login page of the application, and back."""
-        next_url = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            next_url = resolve_url("admin:index")
+        next_url = safe_next(request, resolve_url("admin:index"))
         if not request.user.is_authenticated:
             return redirect_to_login(next_url)
         if self.has_permission(request):

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -68,13 +67,6 @@ def second_factor_verify(*, request, token: str, setup: bool) -> bool:
     otp_login(request, device)
     audit_log(action=AuditAction.LOGIN, request=request, detail={"second_factor": "set up" if setup else "verified"})
     return True
-
-
-def safe_next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
 
 
 class RequireSecondFactorMiddleware:

@@ -13,11 +13,11 @@ from django.utils.decorators import method_decorator
 
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.redirects import safe_next
 
 from .twofactor import (
     confirmed_device,
     needs_second_factor,
-    safe_next,
     second_factor_verify,
     setup_details,
     totp_device_pending,

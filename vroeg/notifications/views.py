@@ -1,8 +1,10 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+
+from vroeg.redirects import safe_next
 
 from .selectors import notifications_for_user
 from .services import notifications_mark_read
@@ -15,9 +17,6 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
         notifications_mark_read(user=request.user, notification_ids=ids)
-        target = request.POST.get("next", "")
-        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            return redirect(target)
-        return redirect("notifications")
+        return redirect(safe_next(request, reverse("notifications")))
     page = Paginator(notifications_for_user(user=request.user), 30).get_page(request.GET.get("pagina"))
     return render(request, "notifications/list.html", {"page": page})
