@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
+from signals.selectors import creditor_signals
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
@@ -82,8 +83,7 @@ def _from_source(source: str) -> Exists:
         return Exists(signals.filter(partner__code__in=REFERRAL_PARTNER_CODES))
     if source == CaseSource.CAK:
         return Exists(signals.filter(partner__partner_type__in=CAK_PARTNER_TYPES))
-    return Exists(signals.exclude(partner__code__in=REFERRAL_PARTNER_CODES)
-                  .exclude(partner__partner_type__in=CAK_PARTNER_TYPES))  # fmt: skip
+    return Exists(creditor_signals(signals))
 
 
 def trays_for_user(*, user) -> QuerySet[WorkTray]:

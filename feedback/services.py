@@ -13,23 +13,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import CAK_PARTNER_TYPES, Case
+from cases.models import Case
 from signals.models import Delivery, Signal, SignalStatus
+from signals.selectors import creditor_signals
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 from .rules import feedback_on_close
 from .selectors import partner_users
-
-
-def _creditors(signals):
-    """Signals of creditors only: the CAK list is never fed back (it is not a
-    creditor's signal and the CAK does not pause anything on our word), and neither
-    are referrals (the referrer is no creditor; see signals/referrals.py)."""
-    from signals.referrals import REFERRAL_PARTNER_CODES
-
-    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(partner__code__in=REFERRAL_PARTNER_CODES)
 
 
 def pause_end(accepted_on: date) -> date:
@@ -52,7 +44,7 @@ def _give(signals, *, result: str, detail: str = "", pause_ends_on: date | None 
 def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionPause]:
     """Help accepted: every partner with a signal in the case hears it at once, per
     signal, with the end of the collection pause; one pause per partner."""
-    signals = list(_creditors(Signal.objects.filter(case=case)).values_list("pk", "partner_id", "case_id"))
+    signals = list(creditor_signals(Signal.objects.filter(case=case)).values_list("pk", "partner_id", "case_id"))
     ends_on = pause_end(accepted_on)
     pauses = []
     for partner_id in sorted({partner_id for _, partner_id, _ in signals}):
@@ -89,14 +81,14 @@ def feedback_case_closed(*, case: Case, outcome: str) -> int:
     if decided is None:
         return 0
     result, detail = decided
-    signals = _creditors(Signal.objects.filter(case=case)).values_list("pk", "partner_id", "case_id")
+    signals = creditor_signals(Signal.objects.filter(case=case)).values_list("pk", "partner_id", "case_id")
     return _give(signals, result=result, detail=detail)
 
 
 def feedback_for_delivery(*, delivery: Delivery) -> None:
     """After intake: repeats are fed back as such; a signal that joins a case in
     which help was accepted already gets "hulp geaccepteerd" and a pause of its own."""
-    if not _creditors(Signal.objects.filter(delivery=delivery)).exists():
+    if not creditor_signals(Signal.objects.filter(delivery=delivery)).exists():
         return  # the CAK list or a referral: no creditor to feed back to
     repeats = Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED)
     _give(repeats.values_list("pk", "partner_id", "case_id"), result=FeedbackResult.REPEATED)

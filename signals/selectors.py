@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Delivery, Partner
+from .models import Delivery, Partner, Signal
 
 
 def can_upload(user) -> bool:
@@ -27,3 +27,13 @@ def partners_for_upload(*, user) -> QuerySet[Partner]:
     if user.has_perm("signals.upload_for_any_partner"):
         return Partner.objects.filter(active=True)
     return Partner.objects.none()
+
+
+def creditor_signals(signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """Only the signals of creditors: not the CAK list (not a creditor's signal) and
+    not referrals (signals/referrals.py). Used for feedback and the "partners" source."""
+    from cases.models import CAK_PARTNER_TYPES
+
+    from .referrals import REFERRAL_PARTNER_CODES
+
+    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(partner__code__in=REFERRAL_PARTNER_CODES)

@@ -1,15 +1,16 @@
 """Login and logout, audited (no Django signals: the views write the audit log)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from django.contrib.auth.decorators import login_not_required
-from django.utils.decorators import method_decorator
 
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -36,8 +37,6 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        from django.conf import settings
-
         return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
 
     def form_valid(self, form):
