@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.urls import reverse
 
-from vroeg.accounts.selectors import team_leads_of
+from vroeg.accounts.selectors import partner_users, team_leads_of
 from vroeg.notifications.services import notification_create
 
 from .models import CollectionPause
@@ -56,8 +56,7 @@ def reminders_partner_digest(*, today: date) -> int:
     from django.db.models import Count
 
     from .models import Feedback, FeedbackResult
-    from .selectors import partner_users
-
+    
     yesterday = today - timedelta(days=1)
     counts = (
         Feedback.objects.filter(given_at__date=yesterday)

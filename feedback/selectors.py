@@ -63,20 +63,5 @@ def pauses_for_case(*, case, today: date) -> list[dict]:
     return result
 
 
-def partner_users(*, partner_id: int):
-    """The active users of a partner who use the partner pages."""
-    from vroeg.accounts.models import User
-
-    return (
-        User.objects.filter(
-            partner_id=partner_id, is_active=True,
-            groups__permissions__codename="use_partner_portal",
-            groups__permissions__content_type__app_label="accounts",
-        )
-        .distinct()
-        .order_by("pk")
-    )  # fmt: skip
-
-
 def feedback_for_case(*, case) -> QuerySet[Feedback]:
     return Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk")

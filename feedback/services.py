@@ -16,12 +16,12 @@ from django.utils import timezone
 from cases.models import Case
 from signals.models import Delivery, Signal, SignalStatus
 from signals.selectors import creditor_signals
+from vroeg.accounts.selectors import partner_users
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 from .rules import feedback_on_close
-from .selectors import partner_users
 
 
 def pause_end(accepted_on: date) -> date:

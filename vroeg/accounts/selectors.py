@@ -5,29 +5,29 @@ from vroeg.municipalities.selectors import municipalities_for_user
 from .models import User
 
 
+def users_holding(capability: str, **filters) -> QuerySet[User]:
+    """Active users whose role grants this capability (an `accounts.<codename>`
+    permission, see roles.py), narrowed by `filters`; each user once."""
+    return User.objects.filter(
+        is_active=True,
+        groups__permissions__codename=capability,
+        groups__permissions__content_type__app_label="accounts",
+        **filters,
+    ).distinct()
+
+
 def caseworkers_for_user(*, user) -> QuerySet[User]:
     """Active users who work cases in (one of) the user's municipalities."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            groups__permissions__codename="work_cases",
-            groups__permissions__content_type__app_label="accounts",
-            municipalities__in=municipalities_for_user(user=user),
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
+    return users_holding("work_cases", municipalities__in=municipalities_for_user(user=user)).order_by(
+        "first_name", "last_name"
     )
 
 
 def team_leads_of(*, municipality_ids) -> QuerySet[User]:
     """Active team leads who belong to one of these municipalities."""
-    return (
-        User.objects.filter(
-            is_active=True,
-            groups__permissions__codename="lead_team",
-            groups__permissions__content_type__app_label="accounts",
-            municipalities__in=municipality_ids,
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    return users_holding("lead_team", municipalities__in=municipality_ids).order_by("pk")
+
+
+def partner_users(*, partner_id: int) -> QuerySet[User]:
+    """The active users of a partner who use the partner pages."""
+    return users_holding("use_partner_portal", partner_id=partner_id).order_by("pk")
