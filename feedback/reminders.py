@@ -6,18 +6,24 @@ kind (unique keys), to the assigned caseworker or else the team leads."""
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Count
 from django.urls import reverse
 
 from vroeg.accounts.selectors import partner_users, team_leads_of
 from vroeg.notifications.services import notification_create
 
-from .models import CollectionPause
+from .models import CollectionPause, Feedback, FeedbackResult
 
 
-def _recipients(pause: CollectionPause) -> list:
+def _recipients(pause: CollectionPause, leads: dict[int, list]) -> list:
+    """The assigned caseworker, else the municipality's team leads (looked up once
+    per municipality per run)."""
     if pause.case.assigned_to_id is not None:
         return [pause.case.assigned_to]
-    return list(team_leads_of(municipality_ids=[pause.case.municipality_id]))
+    municipality_id = pause.case.municipality_id
+    if municipality_id not in leads:
+        leads[municipality_id] = list(team_leads_of(municipality_ids=[municipality_id]))
+    return leads[municipality_id]
 
 
 def reminders_collection_pauses(*, today: date) -> int:
@@ -30,6 +36,7 @@ def reminders_collection_pauses(*, today: date) -> int:
         .order_by("pk")
     )  # fmt: skip
     sent = 0
+    leads: dict[int, list] = {}
     for pause in pauses.iterator(chunk_size=500):
         ended = pause.ends_on <= today
         kind = "pause-ended" if ended else "pause-ending"
@@ -42,7 +49,7 @@ def reminders_collection_pauses(*, today: date) -> int:
             subject = f"Incassopauze van {partner} eindigt op {pause.ends_on:%d-%m-%Y}: {pause.case.household}"
             body = (f"Over {(pause.ends_on - today).days} dagen eindigt de incassopauze van {partner} voor zaak "
                     f"{pause.case.pk}. Regel op tijd een betalingsregeling of overleg met de partner.")  # fmt: skip
-        for user in _recipients(pause):
+        for user in _recipients(pause, leads):
             sent += notification_create(
                 user=user, key=f"{kind}:{pause.pk}:{user.pk}", subject=subject, body=body,
                 url=reverse("case-detail", args=[pause.case_id]),
@@ -53,21 +60,18 @@ def reminders_collection_pauses(*, today: date) -> int:
 def reminders_partner_digest(*, today: date) -> int:
     """Each partner user gets one message a day about the feedback given on their
     signals the day before (counts per result; the details are on the page)."""
-    from django.db.models import Count
-
-    from .models import Feedback, FeedbackResult
-    
     yesterday = today - timedelta(days=1)
     counts = (
         Feedback.objects.filter(given_at__date=yesterday)
         .values("partner_id", "result").annotate(n=Count("pk")).order_by("partner_id", "result")
     )  # fmt: skip
-    per_partner: dict[int, list[str]] = {}
+    per_partner: dict[int, list[tuple[str, int]]] = {}
     for row in counts:
-        per_partner.setdefault(row["partner_id"], []).append(f"- {FeedbackResult(row['result']).label}: {row['n']}")
+        per_partner.setdefault(row["partner_id"], []).append((FeedbackResult(row["result"]).label, row["n"]))
     sent = 0
-    for partner_id, lines in per_partner.items():
-        total = sum(int(line.rsplit(": ", 1)[1]) for line in lines)
+    for partner_id, results in per_partner.items():
+        total = sum(n for _, n in results)
+        lines = [f"- {label}: {n}" for label, n in results]
         for user in partner_users(partner_id=partner_id):
             sent += notification_create(
                 user=user, key=f"partner-digest:{user.pk}:{yesterday.isoformat()}",
