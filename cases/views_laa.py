@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from signals.csvformat import FileRefused
-from signals.forms_referral import ReferralForm
+from signals.forms_referral import PersonAndArrearsForm
 from signals.referrals import ReferralRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -20,30 +20,16 @@ from .laa import investigation_close, investigation_to_case, investigations_for_
 from .models import InvestigationState
 from .services import CaseActionRefused
 
-PERSON_FIELDS = ["achternaam", "voorvoegsel", "voorletters", "geboortedatum", "bsn", "telefoonnummer", "email",
-                 "bedrag_achterstand", "datum_ontstaan"]  # fmt: skip
-
-
 class LaaUploadForm(forms.Form):
     municipality = forms.ModelChoiceField(label=gettext_lazy("Municipality"), queryset=Municipality.objects.filter(active=True),
                                           empty_label=None)  # fmt: skip
     file = forms.FileField(label=gettext_lazy("LAA list (CSV)"))
 
 
-class LaaCaseForm(forms.Form):
+class LaaCaseForm(PersonAndArrearsForm):
     """What the home visit found: the person and the arrears (the contract's fields)."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        template = ReferralForm(municipalities=Municipality.objects.none())
-        for name in PERSON_FIELDS:
-            self.fields[name] = template.fields[name]
-        self.fields["note"] = forms.CharField(label=gettext_lazy("What the visit found"), max_length=500, required=False)
-
-    def contract_row(self) -> dict[str, str]:
-        d = self.cleaned_data
-        return {name: (d[name].isoformat() if hasattr(d.get(name), "isoformat") else str(d.get(name) or ""))
-                for name in PERSON_FIELDS}  # fmt: skip
+    note = forms.CharField(label=gettext_lazy("What the visit found"), max_length=500, required=False)
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,18 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .csvformat import ALL_COLUMNS
 from .models import ConsentHow, ReferralKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class ReferralForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
-    postcode = forms.CharField(label=_("Postcode"), max_length=7, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
-    huisnummer = forms.CharField(label=_("House number"), max_length=5)
-    huisnummertoevoeging = forms.CharField(label=_("Addition"), max_length=4, required=False)
-    straat = forms.CharField(label=_("Street"), max_length=200)
-    woonplaats = forms.CharField(label=_("City"), max_length=200)
+class PersonAndArrearsForm(forms.Form):
+    """The resident and the arrears, named as the Signaal-CSV contract's columns; the
+    rules themselves are the contract's (RowValidator, in the service)."""
+
     achternaam = forms.CharField(label=_("Surname"), max_length=200)
     voorvoegsel = forms.CharField(label=_("Surname prefix"), max_length=10, required=False)
     voorletters = forms.CharField(label=_("Initials"), max_length=20, required=False)
@@ -25,6 +23,30 @@ class ReferralForm(forms.Form):
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     bedrag_achterstand = forms.CharField(label=_("Arrears (estimate, in euros)"), max_length=20)
     datum_ontstaan = forms.DateField(label=_("Arrears since"), widget=DATE)
+
+    def contract_row(self) -> dict[str, str]:
+        """The form's contract columns as a Signaal-CSV row (dates ISO, yes/no as ja/nee)."""
+        row = {}
+        for name in self.fields:
+            if name not in ALL_COLUMNS:
+                continue
+            value = self.cleaned_data.get(name)
+            if isinstance(value, bool):
+                row[name] = "ja" if value else "nee"
+            elif hasattr(value, "isoformat"):
+                row[name] = value.isoformat()
+            else:
+                row[name] = str(value or "")
+        return row
+
+
+class ReferralForm(PersonAndArrearsForm):
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
+    huisnummer = forms.CharField(label=_("House number"), max_length=5)
+    huisnummertoevoeging = forms.CharField(label=_("Addition"), max_length=4, required=False)
+    straat = forms.CharField(label=_("Street"), max_length=200)
+    woonplaats = forms.CharField(label=_("City"), max_length=200)
     crisissignaal = forms.BooleanField(label=_("Threatening situation (eviction, disconnection)"), required=False)
     kind = forms.ChoiceField(label=_("Kind of referral"), widget=forms.RadioSelect,
                              choices=[(k.value, k.label) for k in (ReferralKind.INTERNAL, ReferralKind.WARM)],
@@ -51,13 +73,4 @@ class ReferralForm(forms.Form):
         return data
 
     def contract_row(self) -> dict[str, str]:
-        """The fields as a Signaal-CSV row (the contract's column names and formats)."""
-        d = self.cleaned_data
-        row = {name: str(d.get(name) or "") for name in (
-            "postcode", "huisnummer", "huisnummertoevoeging", "straat", "woonplaats", "achternaam", "voorvoegsel",
-            "voorletters", "bsn", "telefoonnummer", "email", "bedrag_achterstand")}  # fmt: skip
-        row["geboortedatum"] = d["geboortedatum"].isoformat() if d.get("geboortedatum") else ""
-        row["datum_ontstaan"] = d["datum_ontstaan"].isoformat() if d.get("datum_ontstaan") else ""
-        row["signaaldatum"] = timezone.localdate().isoformat()
-        row["crisissignaal"] = "ja" if d.get("crisissignaal") else "nee"
-        return row
+        return {**super().contract_row(), "signaaldatum": timezone.localdate().isoformat()}
