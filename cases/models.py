@@ -52,10 +52,13 @@ class Household(models.Model):
 
 
 class Resident(models.Model):
-    """A person in a household, recognised by BSN or else by surname and birth date.
+    """A person in a household, recognised by BSN *or* by normalised surname (with
+    prefix) and birth date (cases/persons.py).
 
-    `person_key` is `bsn:<bsn>` when the signal carried a BSN, else
-    `name:<normalised surname>|<birth date or empty>`.
+    `person_key` is the key the resident was first created under: `bsn:<bsn>` when
+    that signal carried a BSN, else `name:<normalised surname>|<birth date or empty>`.
+    Every key a resident is known by in its household is a ResidentKey; a signal that
+    carries two keys of two residents merges them into one.
     """
 
     # Indexed as the first column of resident_unique_person.
@@ -78,6 +81,19 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.initials, self.prefix, self.surname) if p)
+
+
+class ResidentKey(models.Model):
+    """One key a resident is known by in its household: `bsn:<bsn>` or
+    `name:<normalised surname with prefix>|<birth date>`. Unique per household, so a
+    key always leads to one person."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", db_index=False)
+    key = models.CharField(max_length=240)
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="keys")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["household", "key"], name="resident_key_unique")]
 
 
 class CaseState(models.TextChoices):
@@ -216,6 +232,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     first_received_on = models.DateField(_("first signal received on"), null=True, blank=True)
     contact_due = models.DateField(_("legal term (4 weeks)"), null=True, blank=True)
     lcv_target = models.DateField(_("LCV target (2 weeks)"), null=True, blank=True)
+    # A partner's crisissignaal=ja is a proposal (received on this date) until the
+    # municipality judges the situation threatening (Wgs art. 4 lid 2; CrisisTerm).
+    crisis_proposed_on = models.DateField(_("crisis signal to judge, received on"), null=True, blank=True)
     crisis_judged_on = models.DateField(_("judged threatening on"), null=True, blank=True)
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
     # CAK list only: the municipality's own term for its effort duty (no legal term).
@@ -469,6 +488,10 @@ class Objection(models.Model):
 
     municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="+")
     person_key = models.CharField(max_length=240)
+    # The person's keys (cases/persons.py): an objection holds for the person, matched
+    # by BSN or by surname + birth date, whichever a later signal carries.
+    bsn = models.CharField(max_length=9, blank=True)
+    name_key = models.CharField(max_length=240, blank=True)
     resident = models.ForeignKey(Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="objections")
     partner_type_mask = models.PositiveIntegerField(
         default=0, help_text="Bit set of the partner types objected to (signals.PARTNER_TYPE_BITS)."
@@ -497,6 +520,36 @@ class Objection(models.Model):
         from signals.models import partner_types_from_mask
 
         return partner_types_from_mask(self.partner_type_mask)
+
+
+class CrisisTerm(models.Model):
+    """One 3-working-day term (Wgs art. 4 lid 2): the municipality judged the situation
+    threatening on `judged_on`; help and a first conversation are due by `due`. A case
+    can have several (a new disconnection signal after a term passed, a threatening
+    situation found after help was accepted). A withdrawn judgement keeps its row."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="crisis_terms")
+    judged_on = models.DateField(_("judged threatening on"))
+    due = models.DateField(_("crisis term (3 working days)"))
+    judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("Empty when the first assessment judged automatically (municipality setting)."),
+    )  # fmt: skip
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdraw_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["case", "judged_on", "pk"]
+        verbose_name = _("crisis term")
+        verbose_name_plural = _("crisis terms")
+        indexes = [models.Index(fields=["due"], condition=Q(withdrawn_at__isnull=True), name="crisisterm_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.judged_on} – {self.due}"
 
 
 class InvestigationState(models.TextChoices):

@@ -90,6 +90,9 @@ class FeedbackConsent(models.Model):
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="feedback_consent")
     given_on = models.DateField(_("consent given on"))
     how = models.CharField(_("how"), max_length=20, choices=How.choices)
+    # AP: when a partner hears an end result on the strength of this consent, the
+    # resident is told so (date recorded when the feedback is given).
+    resident_told_on = models.DateField(_("resident told of the feedback on"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

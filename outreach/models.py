@@ -78,6 +78,13 @@ class QuickFix(models.TextChoices):
     PAYMENT_ARRANGEMENTS = "betalingsregeling", _("payment arrangements")
 
 
+class CopyHow(models.TextChoices):
+    IN_PERSON = "persoonlijk", _("handed over in person")
+    POST = "post", _("by post")
+    EMAIL = "e-mail", _("by e-mail")
+    PORTAL = "portaal", _("through the municipality's portal")
+
+
 class ActionPlan(models.Model):
     """Plan van Aanpak. Versioned: every change is a new version; old ones stay readable."""
 
@@ -94,6 +101,9 @@ class ActionPlan(models.Model):
     handover_contact = models.CharField(_("contact person"), max_length=200, blank=True)
     handover_date = models.DateField(_("handover date"), null=True, blank=True)
     three_way_talk = models.BooleanField(_("three-way talk"), default=False)
+    # The resident gets a copy of the plan (Wgs art. 4 lid 1, NVVK module): when and how.
+    copy_given_on = models.DateField(_("copy given to the resident on"), null=True, blank=True)
+    copy_how = models.CharField(_("copy given how"), max_length=20, choices=CopyHow.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)
 

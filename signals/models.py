@@ -91,15 +91,23 @@ class Partner(models.Model):
         _("signal types"),
         default=list,
         help_text=_(
-            "The signal types of its sector; extra types (such as hypotheek or "
-            "cak_zorgverzekering) are accepted only when listed here. Any partner may "
-            "send the six Bgs types."
+            "The signal types this partner may send: the Bgs types of its own sector "
+            "(Huur: huur; Zorg: zorgverzekering; Water: drinkwater; Energie: elektra, gas, "
+            "warmte) and the extra types its agreement lists."
         ),
     )
     is_health_insurer = models.BooleanField(
         _("health insurer"),
         default=False,
         help_text=_("Health insurers keep sending signals after a resident objects (legal duty)."),
+    )
+    lcv_member = models.BooleanField(
+        _("joined the LCV"),
+        default=True,
+        help_text=_(
+            "Partners that joined the Landelijk Convenant Vroegsignalering pause collection "
+            "for 30 days when help is accepted; others get no collection pause."
+        ),
     )
     active = models.BooleanField(_("active"), default=True)
     municipalities = models.ManyToManyField(
@@ -244,6 +252,9 @@ class Signal(models.Model):
         db_constraint=False, db_index=False,  # signal_muni_received_idx starts with it
     )
     status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
+    # Intake found it a repeat (contract "Row outcomes"): stored and fed back, never a
+    # case, and never the signal a later one is judged against (only accepted ones are).
+    is_repeat = models.BooleanField(_("repeat"), default=False)
     received_on = models.DateField(_("date of receipt"))
     person_key = models.CharField(max_length=240)
     # Set by intake from the rows it has just matched, under its lock. Checking these

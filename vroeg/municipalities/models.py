@@ -27,6 +27,15 @@ class Municipality(models.Model):
         default=75,
         help_text=_("Signals below this amount are flagged in the first assessment."),
     )
+    crisis_auto_judgement = models.BooleanField(
+        _("judge crisis signals threatening automatically"),
+        default=False,
+        help_text=_(
+            "Off: a partner's crisis signal is a proposal a caseworker confirms (Wgs art. 4 "
+            "lid 2: the municipality judges). On: the first assessment judges it threatening "
+            "on the day it runs."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
