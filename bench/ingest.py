@@ -38,7 +38,8 @@ SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "M
             "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker"]  # fmt: skip
 STREETS = ["Dorpsstraat", "Kerkstraat", "Schoolstraat", "Molenweg", "Stationsweg", "Julianastraat",
            "Beatrixlaan", "Nieuwstraat", "Parallelweg", "Wilhelminastraat"]  # fmt: skip
-TYPES = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+# An energy supplier's file: a partner sends only its own sector's Bgs types (Bgs art. 5).
+TYPES = ["elektra", "gas", "warmte"]
 POSTCODE_LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
 
 
@@ -146,8 +147,7 @@ def main() -> None:
             "from vroeg.municipalities.models import Municipality as M\n"
             "from signals.services import partner_upsert\n"
             "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-            "partner_upsert(code='bench', name='Bench', partner_type='Overige', municipalities=[m],"
-            " signal_types=['huur','drinkwater','zorgverzekering','elektra','gas','warmte'])"
+            "partner_upsert(code='bench', name='Bench', partner_type='Energie', municipalities=[m])"
         )],
         cwd=BASE_DIR, env=env, check=True,
     )  # fmt: skip
@@ -159,7 +159,7 @@ def main() -> None:
             out.write("partner_referentie;signaal_type;bedrag_achterstand;datum_ontstaan;"
                       "signaaldatum;achternaam;straat;huisnummer;postcode;woonplaats\n")
             for ref in repeat_refs:
-                out.write(f"{ref};huur;5000,00;2026-06-01;2026-09-01;Jansen;Dorpsstraat;1;1234AB;Voorbeeldstad\n")  # fmt: skip
+                out.write(f"{ref};gas;5000,00;2026-06-01;2026-09-01;Jansen;Dorpsstraat;1;1234AB;Voorbeeldstad\n")  # fmt: skip
         peak_rss_mb_of(
             [python, "manage.py", "import_signals", str(earlier), "--partner", "bench",
              "--received-on", "2026-09-15"], env,

@@ -23,7 +23,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 URL = "postgres://postgres@127.0.0.1:5432/vroeg_bench_pages"
-TYPES = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+# One partner per sector, each sending only its own Bgs types (Bgs art. 2-5); the
+# files take turns, so every sector is present.
+SECTORS = {"Huur": ["huur"], "Zorg": ["zorgverzekering"], "Water": ["drinkwater"], "Energie": ["elektra", "gas", "warmte"]}
 LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
 
 
@@ -31,7 +33,7 @@ def _household(i: int) -> tuple[str, str]:
     return f"{1000 + i % 9000}{LETTERS[(i // 9000) % len(LETTERS)]}", str(1 + (i // (9000 * len(LETTERS))) % 300)
 
 
-def generate(path: Path, rows: int, start: int, households: int, rng: random.Random) -> None:
+def generate(path: Path, rows: int, start: int, households: int, rng: random.Random, types: list[str]) -> None:
     received = date(2026, 11, 2)
     with path.open("w", encoding="utf-8") as out:
         out.write("partner_referentie;signaal_type;crisissignaal;bedrag_achterstand;datum_ontstaan;"
@@ -40,7 +42,7 @@ def generate(path: Path, rows: int, start: int, households: int, rng: random.Ran
             postcode, number = _household(rng.randrange(households))
             day = received - timedelta(days=rng.randint(1, 20))
             out.write(
-                f"P{n:08d};{rng.choice(TYPES)};{'ja' if rng.random() < 0.03 else 'nee'};"
+                f"P{n:08d};{rng.choice(types)};{'ja' if rng.random() < 0.03 else 'nee'};"
                 f"{rng.randint(80, 3000)},00;{(day - timedelta(days=90)).isoformat()};{day.isoformat()};"
                 f"Naam{rng.randint(1, 5000)};1980-01-01;Dorpsstraat;{number};{postcode};Voorbeeldstad\n"
             )
@@ -58,15 +60,17 @@ def load(signals: int, households: int, env: dict) -> None:
         "from vroeg.municipalities.models import Municipality as M\n"
         "from signals.services import partner_upsert\n"
         "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-        "partner_upsert(code='bench', name='Bench', partner_type='Overige', municipalities=[m])"
+        "for t in ('Huur', 'Zorg', 'Water', 'Energie'):\n"
+        "    partner_upsert(code='bench-' + t.lower(), name='Bench ' + t, partner_type=t, municipalities=[m])"
     ))  # fmt: skip
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp:
         for start in range(0, signals, 100_000):
             path = Path(tmp) / f"part-{start}.csv"
-            generate(path, min(100_000, signals - start), start, households, rng)
+            sector = list(SECTORS)[(start // 100_000) % len(SECTORS)]
+            generate(path, min(100_000, signals - start), start, households, rng, SECTORS[sector])
             began = time.perf_counter()
-            run("import_signals", str(path), "--partner", "bench", "--received-on", "2026-11-02")
+            run("import_signals", str(path), "--partner", f"bench-{sector.lower()}", "--received-on", "2026-11-02")
             print(f"  loaded {start + 100_000:,} signals ({time.perf_counter() - began:.1f} s)", flush=True)
     run("shell", "-c", "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')")
 
@@ -128,7 +132,7 @@ def _partner_client():
     from vroeg.accounts import roles
     from vroeg.accounts.services import user_upsert
 
-    partner = Partner.objects.get(code="bench")
+    partner = Partner.objects.get(code="bench-huur")
     user = user_upsert(username="bench-partner", password="x" * 16, role=roles.PARTNER_USER, partner=partner)
     with connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM feedback_feedback")

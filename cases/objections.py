@@ -11,14 +11,15 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from signals.models import PARTNER_TYPE_BITS
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
-from .models import OBJECTABLE_PARTNER_TYPES, Case, Objection, Resident
+from . import persons
+from .models import OBJECTABLE_PARTNER_TYPES, Case, Objection, Resident, ResidentKey
 from .services import CaseActionRefused, case_lock
 
 
@@ -43,6 +44,7 @@ def objection_record(*, case_id: int, user, resident_id: int, partner_types: lis
         mask |= PARTNER_TYPE_BITS[ptype]
     objection = Objection.objects.create(
         municipality_id=case.municipality_id, person_key=resident.person_key, resident=resident,
+        bsn=resident.bsn, name_key=persons.resident_name_key(resident),
         partner_type_mask=mask, no_contact=no_contact, objected_on=objected_on, source=source,
         note=note[:300], recorded_by=user,
     )  # fmt: skip
@@ -65,10 +67,14 @@ def objection_withdraw(*, objection_id: int, case_id: int, user, on: date | None
 
 
 def objections_for_case(*, case: Case) -> QuerySet[Objection]:
-    """Active objections of the people of the case's household."""
-    keys = Resident.objects.filter(household_id=case.household_id).values("person_key")
+    """Active objections of the people of the case's household: recorded for one of
+    its residents, or for a person with one of their keys (cases/persons.py)."""
+    keys = list(ResidentKey.objects.filter(household_id=case.household_id).values_list("key", flat=True))
+    bsns = [key.removeprefix("bsn:") for key in keys if key.startswith("bsn:")]
+    names = [key for key in keys if key.startswith("name:") and not key.endswith("|")]  # with a birth date
+    person = Q(resident__household_id=case.household_id) | Q(bsn__in=bsns) | Q(name_key__in=names)
     return (
-        Objection.objects.filter(municipality_id=case.municipality_id, person_key__in=keys, withdrawn_on__isnull=True)
+        Objection.objects.filter(person, municipality_id=case.municipality_id, withdrawn_on__isnull=True)
         .select_related("resident", "recorded_by")
         .order_by("objected_on", "pk")
     )

@@ -25,6 +25,8 @@ from django.core.validators import EmailValidator
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+from .models import SignalType
+
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 REQUIRED_COLUMNS = (
@@ -53,14 +55,9 @@ OPTIONAL_COLUMNS = (
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-# The six Bgs signals: any partner may send them. The extra types only a partner
-# whose agreement lists them (Partner.signal_types).
-BGS_TYPES = ("huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte")
-EXTRA_TYPES = (
-    "hypotheek", "cak_zorgverzekering", "cak_eigen_bijdrage", "duo", "belastingdienst",
-    "dienst_toeslagen", "overig",
-)  # fmt: skip
-SIGNAL_TYPES = BGS_TYPES + EXTRA_TYPES
+# The six Bgs signals, each only from a partner of its own sector, then the extra
+# types, only from a partner whose agreement lists them (models.allowed_signal_types).
+SIGNAL_TYPES = tuple(SignalType.values)
 
 _TRUE = {"ja", "j", "1", "true"}
 _FALSE = {"nee", "n", "0", "false", ""}
@@ -280,12 +277,17 @@ class RowValidator:
         municipality_codes: set[str],
         default_municipality: str | None,
     ):
-        """`allowed_types`: the extra signal types the partner's agreement lists (the
-        six Bgs types are always allowed);
+        """`allowed_types`: the signal types the partner may send (the Bgs types of its
+        own sector and the extra types its agreement lists: Partner.allowed_signal_types);
         `municipality_codes`: the municipalities the partner may deliver to;
         `default_municipality`: the code for rows without gemeentecode, or None when
         the column is required (the installation serves more than one municipality)."""
-        self.allowed_types = set(BGS_TYPES) | allowed_types
+        self.allowed_types = allowed_types
+        shown = ", ".join(t for t in SIGNAL_TYPES if t in allowed_types)
+        self._not_allowed = (
+            f"deze partner mag alleen {shown} leveren (de Bgs geeft elke soort schuldeiser een eigen signaal)."
+            if shown else "deze partner mag (nog) geen signalen leveren; neem contact op met de gemeente."
+        )
         self.received_on = received_on
         self.municipality_codes = municipality_codes
         self.default_municipality = default_municipality
@@ -306,9 +308,7 @@ class RowValidator:
         elif signal_type not in SIGNAL_TYPES:
             reasons.append(f"signaal_type '{signal_type}' bestaat niet.")
         elif signal_type not in self.allowed_types:
-            reasons.append(
-                f"signaal_type '{signal_type}' staat niet in de afspraak met deze partner."
-            )
+            reasons.append(f"signaal_type '{signal_type}' hoort niet bij deze partner: {self._not_allowed}")
 
         crisis = _boolean(get("crisissignaal", ""), "crisissignaal", reasons)
         warm = _boolean(get("warme_overdracht", ""), "warme_overdracht", reasons)

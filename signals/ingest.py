@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from cases import deadlines
+from cases import deadlines, persons
 from cases.models import (
     CAK_PARTNER_TYPES,
     CONSECUTIVE_LOOK_BACK,
@@ -35,6 +35,7 @@ from cases.models import (
     Household,
     Objection,
     Resident,
+    ResidentKey,
 )
 from vroeg.workdays import WorkCalendar
 from vroeg.municipalities.models import Municipality
@@ -54,6 +55,7 @@ BATCH_SIZE = 5000
 SIGNAL = Signal._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 RESIDENT = Resident._meta.db_table
+RESIDENT_KEY = ResidentKey._meta.db_table
 CASE = Case._meta.db_table
 OBJECTION = Objection._meta.db_table
 ROWS = "intake_rows"
@@ -65,6 +67,9 @@ ROW_COLUMNS = [
     "street", "house_number", "house_number_suffix", "postcode", "city", "phone", "email",
     "municipality_id", "person_key",
 ]  # fmt: skip
+# Only in the temporary table: the row's name key (cases/persons.py), which links a
+# BSN to a surname + birth date.
+TEMP_ONLY_COLUMNS = ["name_key"]
 
 CREATE_ROWS = f"""
 CREATE TEMPORARY TABLE {ROWS} (
@@ -73,7 +78,7 @@ CREATE TEMPORARY TABLE {ROWS} (
     signal_date date, bsn varchar(9), initials varchar(20), prefix varchar(10),
     surname varchar(200), birth_date date, street varchar(200), house_number integer,
     house_number_suffix varchar(4), postcode varchar(6), city varchar(200), phone varchar(16),
-    email varchar(254), municipality_id bigint, person_key varchar(240),
+    email varchar(254), municipality_id bigint, person_key varchar(240), name_key varchar(240),
     outcome varchar(10) NOT NULL DEFAULT 'accepted'
 )"""
 
@@ -88,10 +93,8 @@ class Counts:
 
 def person_key(row: ParsedRow) -> str:
     """Who a signal is about, within a household: BSN, else surname + birth date."""
-    if row.bsn:
-        return f"bsn:{row.bsn}"
-    born = row.birth_date.isoformat() if row.birth_date else ""
-    return f"name:{normalise_name(row.prefix, row.surname)}|{born}"
+    return persons.own_key(bsn=row.bsn, normalised_name=normalise_name(row.prefix, row.surname),
+                           birth_date=row.birth_date)  # fmt: skip
 
 
 def ingest(
@@ -106,7 +109,7 @@ def ingest(
         )
     served = list(Municipality.objects.filter(active=True).values_list("code", flat=True)[:2])
     validator = RowValidator(
-        allowed_types=set(partner.signal_types),
+        allowed_types=set(partner.allowed_signal_types),
         received_on=delivery.received_on,
         municipality_codes=set(codes),
         default_municipality=served[0] if len(served) == 1 else None,
@@ -176,6 +179,7 @@ class _RowLoader:
                 row.prefix, row.surname, row.birth_date, row.street, row.house_number,
                 row.house_number_suffix, row.postcode, row.city, row.phone, row.email,
                 self.codes[row.municipality_code], person_key(row),
+                persons.name_key(normalise_name(row.prefix, row.surname), row.birth_date),
             )
         )  # fmt: skip
         if len(self.buffer) >= BATCH_SIZE:
@@ -184,14 +188,14 @@ class _RowLoader:
     def flush(self) -> None:
         if not self.buffer:
             return
-        columns = ", ".join(ROW_COLUMNS)
+        columns = ", ".join(ROW_COLUMNS + TEMP_ONLY_COLUMNS)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 with cursor.copy(f"COPY {ROWS} ({columns}) FROM STDIN") as copy:
                     for values in self.buffer:
                         copy.write_row(values)
             else:
-                placeholders = ", ".join(["%s"] * len(ROW_COLUMNS))
+                placeholders = ", ".join(["%s"] * len(ROW_COLUMNS + TEMP_ONLY_COLUMNS))
                 cursor.executemany(
                     f"INSERT INTO {ROWS} ({columns}) VALUES ({placeholders})", self.buffer
                 )
@@ -238,49 +242,59 @@ def _reject_repeated_references_in_file(delivery: Delivery) -> None:
 
 def _refuse_signals_objected_to(delivery: Delivery) -> None:
     """The resident objected to signals from this kind of partner (landlords, energy,
-    water): the row is refused and the partner reads why in the delivery report.
-    Health insurers are never refused (OBJECTABLE_PARTNER_TYPES)."""
+    water): the row is refused and the partner reads why in the delivery report,
+    without details of the objection. Health insurers are never refused
+    (OBJECTABLE_PARTNER_TYPES). The objection holds for the person: a row matches it
+    by BSN, or by surname + birth date as cases.persons.names_match says (two
+    equality joins, so each can use a hash join over the whole file)."""
     ptype = delivery.partner.partner_type
     if ptype not in OBJECTABLE_PARTNER_TYPES:
         return
+    active = f"o.municipality_id = t.municipality_id AND o.withdrawn_on IS NULL AND (o.partner_type_mask & %s) > 0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT t.line_number, t.partner_referentie, MIN(o.objected_on) FROM {ROWS} t
-            JOIN {OBJECTION} o ON o.municipality_id = t.municipality_id AND o.person_key = t.person_key
-             AND o.withdrawn_on IS NULL AND (o.partner_type_mask & %s) > 0
+            SELECT t.line_number, t.partner_referentie FROM {ROWS} t
+            JOIN {OBJECTION} o ON o.bsn = t.bsn AND {active}
+            WHERE t.outcome = 'accepted' AND t.bsn <> ''
+            UNION
+            SELECT t.line_number, t.partner_referentie FROM {ROWS} t
+            JOIN {OBJECTION} o ON o.name_key = t.name_key AND {active}
+            WHERE t.outcome = 'accepted' AND (t.bsn = '' OR o.bsn = '')
+              AND (t.birth_date IS NOT NULL OR (t.bsn = '' AND o.bsn = ''))
+            UNION
+            SELECT t.line_number, t.partner_referentie FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            JOIN {RESIDENT_KEY} k ON k.household_id = h.id AND k.key = t.person_key
+            JOIN {OBJECTION} o ON o.resident_id = k.resident_id AND {active}
             WHERE t.outcome = 'accepted'
-            GROUP BY t.line_number, t.partner_referentie
             """,
-            [PARTNER_TYPE_BITS[ptype]],
+            [PARTNER_TYPE_BITS[ptype]] * 3,
         )
         refused = cursor.fetchall()
         if not refused:
             return
-        lines = [line for line, _, _ in refused]
+        lines = [line for line, _ in refused]
         for start in range(0, len(lines), BATCH_SIZE):
             chunk = lines[start : start + BATCH_SIZE]
             cursor.execute(
                 f"UPDATE {ROWS} SET outcome = 'objected' WHERE line_number IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
+    reason = OBJECTED_REASON.format(kind=PARTNER_KIND_WORDS.get(ptype, "deze soort partners"))
     RejectedLine.objects.bulk_create(
-        (
-            RejectedLine(
-                delivery=delivery, line_number=line, partner_referentie=ref,
-                reasons=[f"De inwoner heeft op {_as_date(since):%d-%m-%Y} bezwaar gemaakt tegen signalen van "
-                         f"{ptype.lower()}partners. Stuur over deze persoon geen signalen meer; het signaal is "
-                         "niet verwerkt."],
-            )  # fmt: skip
-            for line, ref, since in refused
-        ),
+        (RejectedLine(delivery=delivery, line_number=line, partner_referentie=ref, reasons=[reason])
+         for line, ref in refused),
         batch_size=BATCH_SIZE,
-    )
+    )  # fmt: skip
 
 
-def _as_date(value) -> date:
-    """SQLite returns dates from raw SQL as text."""
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+# What a partner reads for a row refused after an objection: why, never when or how
+# the resident objected, nor anything else about them.
+OBJECTED_REASON = (
+    "De inwoner heeft bezwaar gemaakt tegen signalen van {kind}. Het signaal is niet verwerkt; "
+    "stuur over deze persoon geen signalen meer."
+)
+PARTNER_KIND_WORDS = {"Huur": "verhuurders", "Energie": "energieleveranciers", "Water": "drinkwaterbedrijven"}
 
 
 def repeat_lookback_start(received_on: date) -> date:
@@ -288,8 +302,11 @@ def repeat_lookback_start(received_on: date) -> date:
 
 
 def _mark_repeats_of_earlier_deliveries(delivery: Delivery) -> None:
-    """Same partner and reference within the look-back period, amount not higher
-    than the latest earlier signal: `Niet opgepakt: herhaalde melding`."""
+    """`Niet opgepakt: herhaalde melding` (contract "Row outcomes"; DDAS "recent al een
+    signaal ontvangen en opgepakt"): the last *accepted* signal of this partner with
+    this reference (never a repeat itself) was received within the look-back period
+    before this delivery's date of receipt, and this amount is not higher than that
+    signal's."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -298,12 +315,13 @@ def _mark_repeats_of_earlier_deliveries(delivery: Delivery) -> None:
                 SELECT earlier.amount FROM {SIGNAL} earlier
                 WHERE earlier.partner_id = %s
                   AND earlier.partner_referentie = {ROWS}.partner_referentie
-                  AND earlier.received_on >= %s
+                  AND earlier.received_on BETWEEN %s AND %s
+                  AND NOT earlier.is_repeat
                 ORDER BY earlier.received_on DESC, earlier.id DESC
                 LIMIT 1
             )
             """,
-            [delivery.partner_id, repeat_lookback_start(delivery.received_on)],
+            [delivery.partner_id, repeat_lookback_start(delivery.received_on), delivery.received_on],
         )
 
 
@@ -330,7 +348,6 @@ def _match_into_cases(delivery: Delivery) -> None:
         terms = {
             "received": received_on, "due": None, "lcv": None,
             "effort": received_on + timedelta(days=settings.CAK_TERM_DAYS),
-            "crisis_due": deadlines.crisis_due(received_on, calendar),
         }  # fmt: skip
     else:
         terms = {
@@ -338,7 +355,6 @@ def _match_into_cases(delivery: Delivery) -> None:
             "due": deadlines.contact_due(received_on, calendar),
             "lcv": deadlines.lcv_target(received_on),
             "effort": None,
-            "crisis_due": deadlines.crisis_due(received_on, calendar),
         }
     with connection.cursor() as cursor:
         cursor.execute(
@@ -352,21 +368,13 @@ def _match_into_cases(delivery: Delivery) -> None:
             ON CONFLICT DO NOTHING
             """
         )
-        cursor.execute(
-            f"""
-            INSERT INTO {RESIDENT}
-                (household_id, person_key, bsn, initials, prefix, surname, birth_date)
-            SELECT h.id, t.person_key, MAX(t.bsn), MAX(t.initials), MAX(t.prefix),
-                   MAX(t.surname), MAX(t.birth_date)
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            WHERE t.outcome = 'accepted'
-            GROUP BY h.id, t.person_key
-            ON CONFLICT DO NOTHING
-            """
-        )
+    _match_residents()
+    with connection.cursor() as cursor:
         # Open cases that exist already: add this delivery's signals to their totals;
-        # an earlier receipt date moves the terms forward; a crisis signal starts the
-        # crisis term unless one runs already or help was offered before.
+        # an earlier receipt date moves the terms forward; a crisis signal is a proposal
+        # for the municipality to judge (cases/crisis.py) unless a crisis term still runs
+        # on the date of receipt (a passed term: a new proposal); an earlier pending
+        # proposal keeps its date.
         cursor.execute(
             f"""
             UPDATE {CASE} SET
@@ -383,10 +391,9 @@ def _match_into_cases(delivery: Delivery) -> None:
                     OR lcv_target > %(lcv)s THEN %(lcv)s ELSE lcv_target END,
                 effort_due = CASE WHEN %(effort)s IS NULL THEN effort_due WHEN effort_due IS NULL
                     OR effort_due > %(effort)s THEN %(effort)s ELSE effort_due END,
-                crisis_judged_on = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
-                    AND help_accepted_on IS NULL THEN %(received)s ELSE crisis_judged_on END,
-                crisis_due = CASE WHEN added.crisis = 1 AND crisis_judged_on IS NULL
-                    AND help_accepted_on IS NULL THEN %(crisis_due)s ELSE crisis_due END
+                crisis_proposed_on = CASE WHEN added.crisis = 1 AND crisis_proposed_on IS NULL
+                    AND (crisis_due IS NULL OR crisis_due < %(received)s)
+                    THEN %(received)s ELSE crisis_proposed_on END
             FROM (
                 SELECT c.id AS case_id, COUNT(*) AS signals, SUM(t.amount) AS amount,
                        MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) AS crisis
@@ -417,7 +424,7 @@ def _match_into_cases(delivery: Delivery) -> None:
             INSERT INTO {CASE}
                 (household_id, municipality_id, state, outcome, closed_from, opened_at,
                  needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
-                 first_received_on, contact_due, lcv_target, crisis_judged_on, crisis_due, next_due,
+                 first_received_on, contact_due, lcv_target, crisis_proposed_on, next_due,
                  follows_recent_case, effort_due)
             SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
                    SUM(t.amount),
@@ -425,10 +432,7 @@ def _match_into_cases(delivery: Delivery) -> None:
                    %(received)s, %(due)s, %(lcv)s,
                    CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
                         THEN %(received)s END,
-                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
-                        THEN %(crisis_due)s END,
-                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
-                        THEN %(crisis_due)s ELSE COALESCE(%(due)s, %(effort)s) END,
+                   COALESCE(%(due)s, %(effort)s),
                    EXISTS (SELECT 1 FROM {CASE} p WHERE p.household_id = h.id
                            AND p.opened_at >= %(consecutive_since)s),
                    %(effort)s
@@ -441,6 +445,116 @@ def _match_into_cases(delivery: Delivery) -> None:
             {"new": CaseState.NEW.value, "now": now, "yes": True, "bit": partner_bit,
              "consecutive_since": now - CONSECUTIVE_LOOK_BACK, **terms},  # fmt: skip
         )
+
+
+# Accepted rows that carry a BSN and a birth date: they link the BSN key to the name key.
+_LINKING = "t.outcome = 'accepted' AND t.bsn <> '' AND t.birth_date IS NOT NULL"
+
+
+def _match_residents() -> None:
+    """Every accepted row gets the resident of its household that its own key leads to
+    (cases/persons.py): one resident however a signal names the person.
+
+    1. A linking row whose BSN is new in the household but whose name key leads to a
+       resident without another BSN: that resident is known by the BSN from now on.
+    2. Rows whose own key leads nowhere start a resident, known by that key.
+    3. A linking row whose two keys lead to two residents: they are one person and
+       are merged (audited), unless both carry different BSNs (two people).
+    4. The name key of every linking row leads to its resident from now on.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
+            SELECT DISTINCT h.id, t.person_key, kn.resident_id
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            JOIN {RESIDENT_KEY} kn ON kn.household_id = h.id AND kn.key = t.name_key
+            JOIN {RESIDENT} r ON r.id = kn.resident_id AND (r.bsn = '' OR r.bsn = t.bsn)
+            WHERE {_LINKING}
+            ON CONFLICT DO NOTHING
+            """
+        )
+        cursor.execute(
+            f"""
+            UPDATE {RESIDENT} SET bsn = SUBSTR(k.key, 5)
+            FROM {RESIDENT_KEY} k
+            WHERE k.resident_id = {RESIDENT}.id AND {RESIDENT}.bsn = '' AND k.key IN (
+                SELECT t.person_key FROM {ROWS} t WHERE {_LINKING}
+            )
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {RESIDENT}
+                (household_id, person_key, bsn, initials, prefix, surname, birth_date)
+            SELECT h.id, t.person_key, MAX(t.bsn), MAX(t.initials), MAX(t.prefix),
+                   MAX(t.surname), MAX(t.birth_date)
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            WHERE t.outcome = 'accepted' AND NOT EXISTS (
+                SELECT 1 FROM {RESIDENT_KEY} k WHERE k.household_id = h.id AND k.key = t.person_key
+            )
+            GROUP BY h.id, t.person_key
+            ON CONFLICT DO NOTHING
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
+            SELECT DISTINCT h.id, t.person_key, r.id
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            JOIN {RESIDENT} r ON r.household_id = h.id AND r.person_key = t.person_key
+            WHERE t.outcome = 'accepted'
+            ON CONFLICT DO NOTHING
+            """
+        )
+        cursor.execute(
+            f"""
+            SELECT DISTINCT kb.resident_id, kn.resident_id
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            JOIN {RESIDENT_KEY} kb ON kb.household_id = h.id AND kb.key = t.person_key
+            JOIN {RESIDENT_KEY} kn ON kn.household_id = h.id AND kn.key = t.name_key
+            WHERE {_LINKING} AND kb.resident_id <> kn.resident_id
+            """
+        )
+        split = cursor.fetchall()
+    _merge_split_residents(split)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
+            SELECT DISTINCT h.id, t.name_key, kb.resident_id
+            FROM {ROWS} t {_HOUSEHOLD_JOIN}
+            JOIN {RESIDENT_KEY} kb ON kb.household_id = h.id AND kb.key = t.person_key
+            WHERE {_LINKING}
+            ON CONFLICT DO NOTHING
+            """
+        )
+
+
+def _merge_split_residents(pairs: list[tuple[int, int]]) -> None:
+    """Merge each pair of residents a linking row showed to be one person, keeping the
+    older one; chains (A=B, B=C) end in one resident."""
+    kept: dict[int, int] = {}
+
+    def current(resident_id: int) -> int:
+        while resident_id in kept:
+            resident_id = kept[resident_id]
+        return resident_id
+
+    bsns = dict(Resident.objects.filter(pk__in={i for pair in pairs for i in pair}).values_list("pk", "bsn"))
+    for by_bsn, by_name in sorted(pairs):
+        a, b = current(by_bsn), current(by_name)
+        if a == b:
+            continue
+        keep, merge = min(a, b), max(a, b)
+        if bsns.get(keep) and bsns.get(merge) and bsns[keep] != bsns[merge]:
+            continue  # two different BSNs: two people with the same name and birth date
+        persons.resident_merge(
+            keep_id=keep, merge_id=merge,
+            reason="Een signaal met BSN en naam + geboortedatum laat zien dat dit één persoon is.",
+        )  # fmt: skip
+        bsns[keep] = bsns.get(keep) or bsns.get(merge, "")
+        kept[merge] = keep
 
 
 def _earliest(*columns: str) -> str:
@@ -459,17 +573,18 @@ def _write_signals(delivery: Delivery) -> dict[str, int]:
         cursor.execute(
             f"""
             INSERT INTO {SIGNAL} ({columns}, partner_id, delivery_id, received_on, status,
-                                  resident_id, case_id)
+                                  is_repeat, resident_id, case_id)
             SELECT {", ".join(f"t.{c}" for c in ROW_COLUMNS)}, %s, %s, %s,
-                   CASE t.outcome WHEN 'repeated' THEN %s ELSE %s END,
-                   r.id, c.id
+                   CASE WHEN t.outcome = 'repeated' THEN %s
+                        WHEN c.picked_up_on IS NOT NULL THEN %s ELSE %s END,
+                   t.outcome = 'repeated', k.resident_id, c.id
             FROM {ROWS} t
             LEFT JOIN {HOUSEHOLD} h
               ON t.outcome = 'accepted'
              AND h.municipality_id = t.municipality_id AND h.postcode = t.postcode
              AND h.house_number = t.house_number
              AND h.house_number_suffix = t.house_number_suffix
-            LEFT JOIN {RESIDENT} r ON r.household_id = h.id AND r.person_key = t.person_key
+            LEFT JOIN {RESIDENT_KEY} k ON k.household_id = h.id AND k.key = t.person_key
             LEFT JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
             WHERE t.outcome IN ('accepted', 'repeated')
             """,
@@ -478,6 +593,8 @@ def _write_signals(delivery: Delivery) -> dict[str, int]:
                 delivery.pk,
                 delivery.received_on,
                 SignalStatus.REPEATED.value,
+                # A signal joining a case that was picked up already is picked up too.
+                SignalStatus.PICKED_UP.value,
                 SignalStatus.NOT_PICKED_UP_YET.value,
             ],
         )

@@ -40,6 +40,32 @@ class SignalType(models.TextChoices):
     OVERIG = "overig", _("other")
 
 
+# The DDAS EnumSignaalpartner of a signal follows from the signal's own type, the kind
+# of arrears it reports (DDAS: "Energie: inzake de energierekening", "Water: inzake de
+# drinkwaterrekening", ...), not from the partner that sent it: a landlord's signal of
+# type `overig` is "Overige", not "Huur". Every SignalType has exactly one.
+SIGNAL_TYPE_PARTNER_TYPE: dict[str, str] = {
+    SignalType.HUUR: PartnerType.HUUR,
+    SignalType.DRINKWATER: PartnerType.WATER,
+    SignalType.ZORGVERZEKERING: PartnerType.ZORG,
+    SignalType.ELEKTRA: PartnerType.ENERGIE,
+    SignalType.GAS: PartnerType.ENERGIE,
+    SignalType.WARMTE: PartnerType.ENERGIE,
+    SignalType.HYPOTHEEK: PartnerType.HYPOTHEEK,
+    SignalType.CAK_ZORGVERZEKERING: PartnerType.CAK_ZORGVERZEKERINGEN,
+    SignalType.CAK_EIGEN_BIJDRAGE: PartnerType.CAK_EIGEN_BIJDRAGE,
+    SignalType.DUO: PartnerType.DUO,
+    SignalType.BELASTINGDIENST: PartnerType.BELASTINGDIENST,
+    SignalType.DIENST_TOESLAGEN: PartnerType.DIENST_TOESLAGEN,
+    SignalType.OVERIG: PartnerType.OVERIGE,
+}
+
+
+def ddas_partner_type(signal_type: str) -> str:
+    """DDAS `signaalpartner.type` (EnumSignaalpartner) of a signal of this type."""
+    return SIGNAL_TYPE_PARTNER_TYPE[signal_type].value
+
+
 # One bit per partner type, so a case can record the types of its signals in an
 # integer that SQL can OR together (signals/ingest.py).
 PARTNER_TYPE_BITS: dict[str, int] = {value: 1 << i for i, value in enumerate(PartnerType.values)}
@@ -68,15 +94,38 @@ class SignalStatus(models.TextChoices):
     )
 
 
-# The Bgs signal types a partner of each sector may send without extra agreement.
-DEFAULT_SIGNAL_TYPES: dict[str, list[str]] = {
+# The Bgs gives each kind of creditor its own signal (art. 2 the landlord, art. 3 the
+# health insurer, art. 4 the drinking-water company, art. 5 the energy supplier): a
+# partner may send the Bgs types of its own sector only (contract, signaal_type).
+SECTOR_BGS_TYPES: dict[str, list[str]] = {
     PartnerType.HUUR: [SignalType.HUUR],
-    PartnerType.WATER: [SignalType.DRINKWATER],
     PartnerType.ZORG: [SignalType.ZORGVERZEKERING],
+    PartnerType.WATER: [SignalType.DRINKWATER],
     PartnerType.ENERGIE: [SignalType.ELEKTRA, SignalType.GAS, SignalType.WARMTE],
+}
+BGS_SIGNAL_TYPES = [t for types in SECTOR_BGS_TYPES.values() for t in types]
+# Not Bgs signals: only from a partner whose agreement lists them.
+EXTRA_SIGNAL_TYPES = [t for t in SignalType.values if t not in BGS_SIGNAL_TYPES]
+
+# What a new partner of each type may send unless its agreement says otherwise.
+DEFAULT_SIGNAL_TYPES: dict[str, list[str]] = {
+    **SECTOR_BGS_TYPES,
     PartnerType.CAK_ZORGVERZEKERINGEN: [SignalType.CAK_ZORGVERZEKERING],
     PartnerType.CAK_EIGEN_BIJDRAGE: [SignalType.CAK_EIGEN_BIJDRAGE],
 }
+
+
+def allowed_signal_types(partner_type: str, listed: list[str]) -> list[str]:
+    """The types a partner may send: those its agreement lists that are either a Bgs
+    type of its own sector or an extra type (a Bgs type of another sector never)."""
+    sector = SECTOR_BGS_TYPES.get(partner_type, [])
+    return [t for t in SignalType.values if t in listed and (t in sector or t in EXTRA_SIGNAL_TYPES)]
+
+
+def signal_types_refused(partner_type: str, listed: list[str]) -> list[str]:
+    """The listed types this kind of partner may not send (Bgs types of another sector)."""
+    allowed = allowed_signal_types(partner_type, listed)
+    return [t for t in listed if t not in allowed]
 
 
 class Partner(models.Model):
@@ -124,6 +173,21 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        refused = signal_types_refused(self.partner_type, list(self.signal_types or []))
+        if refused:
+            own = ", ".join(SECTOR_BGS_TYPES.get(self.partner_type, [])) or _("none")
+            raise ValidationError({"signal_types": _(
+                "A partner of type %(type)s may not send %(refused)s: the Bgs gives each kind of creditor "
+                "its own signal. Bgs types of this sector: %(own)s."
+            ) % {"type": self.partner_type, "refused": ", ".join(refused), "own": own}})  # fmt: skip
+
+    @property
+    def allowed_signal_types(self) -> list[str]:
+        return allowed_signal_types(self.partner_type, list(self.signal_types or []))
 
 
 class DeliveryStatus(models.TextChoices):

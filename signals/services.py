@@ -105,6 +105,12 @@ def delivery_receive(
     }
     if size > MAX_FILE_BYTES:
         return _refused(base, "Het bestand is groter dan 50 MB. Lever het in delen aan.")
+    if base["received_on"] > timezone.localdate():
+        # The date of receipt starts the legal term; a day still to come cannot be it.
+        return _refused(
+            base, f"De datum van ontvangst ({base['received_on']:%d-%m-%Y}) ligt in de toekomst; "
+            "gebruik de dag waarop het bestand echt is ontvangen.",
+        )  # fmt: skip
     if not partner.active:
         return _refused(base, "Deze partner is niet actief; er worden geen signalen aangenomen.")
     try:

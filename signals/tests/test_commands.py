@@ -78,3 +78,20 @@ def test_missing_file_exits_1(partner):
     result = run("/geen/bestand.csv", "--partner", partner.code)
     assert result.returncode == 1
     assert "Kan /geen/bestand.csv niet openen" in result.stderr
+
+
+def test_a_date_of_receipt_in_the_future_is_refused(partner, tmp_path):
+    # The date of receipt starts the 4-week term (Wgs): tomorrow cannot be it.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    path = tmp_path / "batch.csv"
+    path.write_bytes(csv_bytes([row()]))
+    result = run(str(path), "--partner", partner.code, "--received-on", tomorrow.isoformat())
+    assert result.returncode == 2
+    assert f"De datum van ontvangst ({tomorrow:%d-%m-%Y}) ligt in de toekomst" in result.stderr
+    assert not Signal.objects.exists()
+    # Today is fine.
+    assert run(str(path), "--partner", partner.code, "--received-on", timezone.localdate().isoformat()).returncode == 0

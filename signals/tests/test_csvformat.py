@@ -24,7 +24,7 @@ RECEIVED = date(2026, 11, 27)
 
 def validator(**kwargs):
     options = {
-        "allowed_types": set(),
+        "allowed_types": {"huur"},  # a landlord (Bgs art. 2)
         "received_on": RECEIVED,
         "municipality_codes": {"9999"},
         "default_municipality": "9999",
@@ -134,7 +134,7 @@ def test_eight_digit_bsn_gets_a_leading_zero():
         ({"partner_referentie": ""}, "partner_referentie ontbreekt"),
         ({"partner_referentie": "x" * 65}, "langer dan 64"),
         ({"signaal_type": "lening"}, "signaal_type 'lening' bestaat niet"),
-        ({"signaal_type": "hypotheek"}, "niet in de afspraak"),
+        ({"signaal_type": "hypotheek"}, "signaal_type 'hypotheek' hoort niet bij deze partner: deze partner mag alleen huur leveren"),
         ({"crisissignaal": "misschien"}, "crisissignaal 'misschien' is geen ja of nee"),
         ({"warme_overdracht": "2"}, "warme_overdracht '2' is geen ja of nee"),
         ({"bedrag_achterstand": ""}, "bedrag_achterstand ontbreekt"),
@@ -197,9 +197,50 @@ def test_extra_type_accepted_when_the_agreement_lists_it():
     assert isinstance(outcome, ParsedRow)
 
 
-def test_any_partner_may_send_the_six_bgs_types():
-    for signal_type in ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]:
-        assert isinstance(one(signaal_type=signal_type.upper()), ParsedRow)
+# Bgs art. 2-5 and the contract's signaal_type: each kind of creditor its own signal.
+SECTORS = {
+    "Huur": ["huur"],  # art. 2, the landlord
+    "Zorg": ["zorgverzekering"],  # art. 3, the health insurer
+    "Water": ["drinkwater"],  # art. 4, the drinking-water company
+    "Energie": ["elektra", "gas", "warmte"],  # art. 5, the energy supplier
+}
+
+
+@pytest.mark.parametrize("partner_type, own", SECTORS.items())
+def test_a_partner_sends_only_the_bgs_types_of_its_own_sector(partner_type, own):
+    from signals.models import allowed_signal_types
+
+    six = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+    # Even an agreement that lists all six allows only the sector's own.
+    allowed = set(allowed_signal_types(partner_type, six))
+    assert allowed == set(own)
+    for signal_type in six:
+        [outcome] = read(csv_bytes([row(signaal_type=signal_type.upper())]), allowed_types=allowed)
+        if signal_type in own:
+            assert isinstance(outcome, ParsedRow)
+        else:
+            assert isinstance(outcome, RowError)
+            assert outcome.reasons == [
+                f"signaal_type '{signal_type}' hoort niet bij deze partner: deze partner mag alleen "
+                f"{', '.join(own)} leveren (de Bgs geeft elke soort schuldeiser een eigen signaal)."
+            ]
+
+
+def test_extra_types_only_when_the_agreement_lists_them():
+    from signals.models import allowed_signal_types
+
+    assert allowed_signal_types("Huur", ["huur"]) == ["huur"]
+    assert allowed_signal_types("Huur", ["huur", "hypotheek"]) == ["huur", "hypotheek"]
+    assert allowed_signal_types("Overige", ["overig", "gas"]) == ["overig"]  # gas: the energy sector's
+    assert isinstance(read(csv_bytes([row(signaal_type="hypotheek")]), allowed_types={"huur", "hypotheek"})[0], ParsedRow)
+
+
+def test_a_partner_without_types_is_told_to_contact_the_municipality():
+    [outcome] = read(csv_bytes([row()]), allowed_types=set())
+    assert outcome.reasons == [
+        "signaal_type 'huur' hoort niet bij deze partner: deze partner mag (nog) geen signalen leveren; "
+        "neem contact op met de gemeente."
+    ]
 
 
 def test_gemeentecode_required_when_several_municipalities_are_served():
@@ -283,6 +324,6 @@ def test_example_file_from_the_partner_docs_is_valid():
     from pathlib import Path
 
     example = Path(__file__).resolve().parents[2] / "docs" / "partners" / "voorbeeld-signalen-energie.csv"
-    outcomes = read(example.read_bytes())
+    outcomes = read(example.read_bytes(), allowed_types={"elektra", "gas", "warmte"})  # an energy supplier
     assert len(outcomes) == 25
     assert all(isinstance(o, ParsedRow) for o in outcomes)

@@ -117,7 +117,13 @@ def test_rejected_rows_keep_no_personal_data(partner):
         (["500,00"], "500,00", SignalStatus.REPEATED),
         (["500,00"], "400,00", SignalStatus.REPEATED),
         (["500,00"], "500,01", SignalStatus.NOT_PICKED_UP_YET),
-        (["500,00", "300,00"], "400,00", SignalStatus.NOT_PICKED_UP_YET),  # higher than the latest
+        # Contract "Row outcomes": judged against the last *accepted* signal (500), never
+        # against a later repeat (300 was a repeat of 500): 400 <= 500, a repeat.
+        (["500,00", "300,00"], "400,00", SignalStatus.REPEATED),
+        (["500,00", "300,00"], "500,01", SignalStatus.NOT_PICKED_UP_YET),
+        # 300 accepted, then 500 accepted (higher): the last accepted is 500.
+        (["300,00", "500,00"], "400,00", SignalStatus.REPEATED),
+        (["300,00", "500,00"], "500,01", SignalStatus.NOT_PICKED_UP_YET),
     ],
 )
 def test_repeats_of_earlier_deliveries(partner, earlier, now, outcome):
@@ -129,7 +135,8 @@ def test_repeats_of_earlier_deliveries(partner, earlier, now, outcome):
     assert latest.status == outcome
     if outcome == SignalStatus.REPEATED:
         assert delivery.repeated_count == 1 and latest.case is None
-        assert Case.objects.get().signal_count == len(earlier)  # not a new signal for the case
+        accepted_before = Signal.objects.filter(is_repeat=False).exclude(delivery=delivery).count()
+        assert Case.objects.get().signal_count == accepted_before  # not a new signal for the case
     else:
         assert delivery.accepted_count == 1 and latest.case is not None
 
@@ -222,3 +229,30 @@ def test_inactive_partner_is_refused(partner):
     partner.active = False
     partner.save()
     assert deliver(partner, csv_bytes([row()])).status == DeliveryStatus.REFUSED
+
+
+def test_repeat_is_judged_only_against_signals_received_before_it(partner):
+    # Accepted on 20-11; a file booked back to 10-11 with the same reference and a
+    # lower amount came *before* it, so it is no repeat of it (contract: "received
+    # within the look-back period before this one").
+    deliver(partner, csv_bytes([row(bedrag_achterstand="500,00")]), received_on=date(2026, 11, 20))
+    earlier = deliver(partner, csv_bytes([row(bedrag_achterstand="400,00", voorletters="B", signaaldatum="2026-11-05")]),
+                      received_on=date(2026, 11, 10))  # fmt: skip
+    assert (earlier.accepted_count, earlier.repeated_count) == (1, 0)
+
+
+def test_a_late_signal_joining_a_picked_up_case_is_picked_up_too(partner, caseworker):
+    # DDAS: a zaak that was picked up ("Opgepakt") does not list a signal "Nog niet
+    # opgepakt"; a signal that joins it later is picked up with it.
+    from cases.services import case_pick_up
+
+    deliver(partner, csv_bytes([row()]), received_on=date(2026, 11, 2))
+    case = Case.objects.get()
+    case_pick_up(case_id=case.pk, user=caseworker, on=date(2026, 11, 3))
+    late = deliver(partner, csv_bytes([row(partner_referentie="REF-LATE", signaal_type="huur", huisnummer="12")]),
+                   received_on=date(2026, 11, 20))  # fmt: skip
+    signal = Signal.objects.get(delivery=late)
+    assert (signal.case_id, signal.status) == (case.pk, SignalStatus.PICKED_UP)
+    # A signal of a household whose case is new stays "Nog niet opgepakt".
+    other = deliver(partner, csv_bytes([row(partner_referentie="REF-NEW", huisnummer="40")]), received_on=date(2026, 11, 20))
+    assert Signal.objects.get(delivery=other).status == SignalStatus.NOT_PICKED_UP_YET

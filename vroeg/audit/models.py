@@ -15,6 +15,7 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("failed to log in")
     LOGOUT = "logout", _("logged out")
     PURGE = "purge", _("removed personal data (retention)")
+    MERGE = "merge", _("merged two records of one person")
 
 
 class AuditEntry(models.Model):

@@ -3,7 +3,7 @@
 import factory
 from django.contrib.auth.models import Group
 
-from signals.models import Partner, PartnerType
+from signals.models import DEFAULT_SIGNAL_TYPES, Partner, PartnerType
 from vroeg.accounts import roles
 from vroeg.accounts.roles import roles_sync
 from vroeg.accounts.models import User
@@ -30,7 +30,7 @@ class PartnerFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"partner-{n}")
     name = factory.Sequence(lambda n: f"Woningcorporatie {n}")
     partner_type = PartnerType.HUUR
-    signal_types = factory.LazyFunction(lambda: ["huur"])
+    signal_types = factory.LazyAttribute(lambda o: [str(t) for t in DEFAULT_SIGNAL_TYPES.get(o.partner_type, [])])
 
 
 class UserFactory(factory.django.DjangoModelFactory):
