@@ -2,13 +2,16 @@
 
     python bench/ddas.py [--skip-load]
 
-Builds (unless --skip-load) a fresh PostgreSQL database `vroeg_bench_ddas`: 100,000
-signals received in November 2026 (four deliveries of 25,000 rows, about 25 % of
-households with 2-4 signals, 60 % with a BSN) plus 10,000 in October that the export
-must leave out, imported through `manage.py import_signals`; then walks a share of
-the cases on in SQL (bench data, not the product's path): 70 % picked up, one to
-three contact attempts each, some reached and some with help accepted, 40 % of all
-cases closed with an end result that fits their stage.
+Builds (unless --skip-load) a fresh PostgreSQL database `vroeg_bench_ddas` (or the one
+`BENCH_DDAS_URL` names): 100,000 signals received in November 2026 (four deliveries
+of 25,000 rows, each split over the partners of the four sectors, about 25 % of
+households with 2-4 signals, 60 % with a BSN) plus 10,000 received on 26 October,
+imported through `manage.py import_signals`; then walks a share of the cases on in
+SQL (bench data, not the product's path): 70 % picked up, one to three contact
+attempts each, some reached and some with help accepted, 40 % of all cases closed
+(ten days after receipt) with an end result that fits their stage. So the October
+cases closed on 5 November, with their October signals, belong in the November
+delivery; the other October cases and signals do not.
 
 Then runs `manage.py export_ddas` for November in a process of its own and prints
 its wall time (Python start-up included), peak RSS and output size; the peak RSS of
@@ -19,6 +22,7 @@ figures for another script.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -30,13 +34,19 @@ from datetime import date, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-URL = "postgres://postgres@127.0.0.1:5432/vroeg_bench_ddas"
+# BENCH_DDAS_URL gives it another database (e.g. when several people bench on one server).
+URL = os.environ.get("BENCH_DDAS_URL") or "postgres://postgres@127.0.0.1:5432/vroeg_bench_ddas"
+DATABASE = URL.rsplit("/", 1)[1]
 MONTH = (date(2026, 11, 1), date(2026, 11, 30))
 RECEIPTS = [date(2026, 11, 2), date(2026, 11, 9), date(2026, 11, 16), date(2026, 11, 23)]
-EARLIER = date(2026, 10, 12)  # a delivery of the month before, outside the export
+EARLIER = date(2026, 10, 26)  # the month before: only its cases closed in November are exported
 ROWS_PER_DELIVERY = 25_000
 EARLIER_ROWS = 10_000
-TYPES = ["huur", "drinkwater", "zorgverzekering", "elektra", "gas", "warmte"]
+# The Bgs types and the partner (one per sector) that sends each: a partner may send
+# the Bgs types of its own sector only.
+SECTORS = {"huur": "Huur", "drinkwater": "Water", "zorgverzekering": "Zorg", "elektra": "Energie",
+           "gas": "Energie", "warmte": "Energie"}  # fmt: skip
+TYPES = list(SECTORS)
 LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
 COLUMNS = ("partner_referentie;signaal_type;crisissignaal;warme_overdracht;bedrag_achterstand;datum_ontstaan;"
            "signaaldatum;bsn;voorletters;achternaam;geboortedatum;straat;huisnummer;huisnummertoevoeging;"
@@ -59,11 +69,15 @@ def _bsn(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(last)
 
 
-def generate(path: Path, rows: int, received: date, prefix: str, rng: random.Random) -> None:
-    """A delivery of exactly `rows` valid rows; ~25 % of households get 2-4 signals."""
+def generate(folder: Path, rows: int, received: date, prefix: str, rng: random.Random) -> dict[str, Path]:
+    """Exactly `rows` valid rows, ~25 % of households with 2-4 signals, written as one
+    file per sector (its partner's delivery); returns the files by partner type."""
     written = 0
-    with path.open("w", encoding="utf-8") as out:
-        out.write(COLUMNS + "\n")
+    paths = {sector: folder / f"{prefix}{sector}.csv" for sector in set(SECTORS.values())}
+    with contextlib.ExitStack() as stack:
+        files = {sector: stack.enter_context(path.open("w", encoding="utf-8")) for sector, path in paths.items()}
+        for out in files.values():
+            out.write(COLUMNS + "\n")
         while written < rows:
             signals = rng.choice([2, 2, 3, 4]) if rng.random() < 0.25 else 1
             postcode = f"{rng.randint(1000, 9999)}{rng.choice(LETTERS)}"
@@ -73,8 +87,9 @@ def generate(path: Path, rows: int, received: date, prefix: str, rng: random.Ran
             born = date(1940, 1, 1) + timedelta(days=rng.randint(0, 25000))
             for _ in range(min(signals, rows - written)):
                 day = received - timedelta(days=rng.randint(0, 20))
-                out.write(
-                    f"{prefix}{written:07d};{rng.choice(TYPES)};{'ja' if rng.random() < 0.03 else 'nee'};"
+                signal_type = rng.choice(TYPES)
+                files[SECTORS[signal_type]].write(
+                    f"{prefix}{written:07d};{signal_type};{'ja' if rng.random() < 0.03 else 'nee'};"
                     f"{'ja' if rng.random() < 0.02 else 'nee'};{rng.randint(80, 4000)},{rng.randint(0, 99):02d};"
                     f"{(day - timedelta(days=rng.randint(30, 200))).isoformat()};{day.isoformat()};{bsn};J.;"
                     f"Naam{rng.randint(1, 5000)};{born.isoformat()};Dorpsstraat;{number};{suffix};{postcode};"
@@ -82,17 +97,18 @@ def generate(path: Path, rows: int, received: date, prefix: str, rng: random.Ran
                     f"{f'bewoner{written}@example.nl' if rng.random() < 0.3 else ''}\n"
                 )
                 written += 1
+    return paths
 
 
 def load(env: dict) -> None:
     import psycopg
 
     with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS vroeg_bench_ddas WITH (FORCE)")
-        conn.execute("CREATE DATABASE vroeg_bench_ddas")
-    def run(*args: str) -> None:
-        subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}"')
+    def run(*args: str) -> str:
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
+                              stdout=subprocess.PIPE, text=True).stdout  # fmt: skip
 
     run("migrate", "-v0")
     run("shell", "-c", (
@@ -101,18 +117,23 @@ def load(env: dict) -> None:
         "from vroeg.accounts import roles\n"
         "from vroeg.accounts.services import user_upsert\n"
         "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-        "partner_upsert(code='bench', name='Bench', partner_type='Overige', municipalities=[m])\n"
+        "for ptype in sorted(set(%r.values())):\n"
+        "    partner_upsert(code='bench-' + ptype.lower(), name='Bench ' + ptype, partner_type=ptype,\n"
+        "                   municipalities=[m])\n"
         "user_upsert(username='bench-medewerker', password='x' * 16, role=roles.CASEWORKER, municipalities=[m])"
-    ))  # fmt: skip
+    ) % SECTORS)  # fmt: skip
     rng = random.Random(12)
     with tempfile.TemporaryDirectory() as tmp:
         deliveries = [(EARLIER, EARLIER_ROWS, "OKT")]
         deliveries += [(on, ROWS_PER_DELIVERY, f"N{i}-") for i, on in enumerate(RECEIPTS)]
         for received, rows, prefix in deliveries:
-            path = Path(tmp) / f"{prefix}.csv"
-            generate(path, rows, received, prefix, rng)
+            paths = generate(Path(tmp), rows, received, prefix, rng)
             began = time.perf_counter()
-            run("import_signals", str(path), "--partner", "bench", "--received-on", received.isoformat())
+            for ptype, path in sorted(paths.items()):
+                printed = run("import_signals", str(path), "--partner", "bench-" + ptype.lower(),
+                              "--received-on", received.isoformat())  # fmt: skip
+                if "rejected=0" not in printed:  # the bench data must be valid, or it measures nothing
+                    sys.exit(f"import_signals rejected rows of {path.name}:\n{printed[-2000:]}")
             print(f"  imported {rows:,} signals received {received} ({time.perf_counter() - began:.1f} s)", flush=True)
     began = time.perf_counter()
     walk_cases(env)
@@ -137,6 +158,11 @@ def walk_cases(env: dict) -> None:
 
     user_id = User.objects.get(username="bench-medewerker").pk
     with transaction.atomic(), connection.cursor() as cursor:
+        # As if each file had been imported on its day of receipt, not all today: the
+        # export selects cases by the day they were opened too.
+        cursor.execute(
+            "UPDATE cases_case SET opened_at = (first_received_on + TIME '09:00') AT TIME ZONE 'Europe/Amsterdam'"
+        )
         cursor.execute(
             "UPDATE cases_case SET state = %s, picked_up_on = first_received_on + 2 WHERE id %% 10 < 7",
             [CaseState.OUTREACH.value],
@@ -279,7 +305,7 @@ def main() -> None:
     parser.add_argument("--skip-load", action="store_true", help="reuse the database of an earlier run")
     args = parser.parse_args()
     figures = measure_export(skip_load=args.skip_load)
-    print(f"database: PostgreSQL (vroeg_bench_ddas); export of {MONTH[0]} to {MONTH[1]}, municipality 9999")
+    print(f"database: PostgreSQL ({DATABASE}); export of {MONTH[0]} to {MONTH[1]}, municipality 9999")
     print(f"  {figures['summary']}")
     print(f"  written: {figures['signals']:,} signals, {figures['cases']:,} cases "
           f"({figures['closed_cases']:,} closed), {figures['contact_attempts']:,} contact attempts")

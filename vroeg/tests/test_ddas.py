@@ -1,6 +1,7 @@
 """DDAS v1.2 export to CBS: every delivery is valid against the standard's JSON schema
-(copied into vroeg/ddas/schema), complete for the period, stable in its IDs and free
-of personal data beyond what the schema's client identification asks."""
+(copied into vroeg/ddas/schema), complete for the period, self-contained (every ID a
+case refers to is in the same delivery), stable in its IDs and free of personal data
+beyond what the schema's client identification asks."""
 
 import io
 import json
@@ -21,12 +22,13 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 import vroeg.ddas
-from cases.models import OUTCOMES_BY_STATE, Case, CaseState, Outcome
-from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up
+from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, Case, CaseState, Outcome
+from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up, case_reopen
 from conftest import database_url_of_test_db
 from outreach.models import ContactKind, PartOfDay
 from outreach.services import contact_attempt_record
-from signals.models import PartnerType, Signal, SignalStatus
+from outreach.tests.factories import plan_with_copy
+from signals.models import SIGNAL_TYPE_PARTNER_TYPE, PartnerType, Signal, SignalStatus, SignalType
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.ddas import export as ddas
@@ -87,7 +89,22 @@ def _export(municipalities, *, start=START, end=END, now=NOW) -> tuple[dict, str
     text = out.getvalue()
     document = json.loads(text)
     assert _errors(document) == []
+    _assert_self_contained(document)
     return document, text, counts
+
+
+def _assert_self_contained(document: dict) -> None:
+    """What every delivery is, beyond the schema: each signal once per levering, every
+    ID a case refers to in the same levering, a matching date never after the pick-up
+    date, a matching period that does not end before it starts."""
+    for levering in document["leveringen"]:
+        ids = [s["ID"] for s in levering["vroegsignalen"]]
+        assert len(ids) == len(set(ids))
+        for case in levering["vroegsignaalzaken"]:
+            assert {s["ID"] for s in case["vroegsignalen"]} <= set(ids)
+            assert case["startdatumMatchingperiode"] <= case["einddatumMatchingperiode"]  # ISO dates sort as text
+            if "datumOpgepakt" in case:
+                assert case["matchingsdatum"] <= case["datumOpgepakt"]
 
 
 def _signals(document: dict) -> dict[str, dict]:
@@ -264,7 +281,7 @@ def test_one_municipality_every_signal_field(partner):
         assert item["ontstaansdatum"] == signal.arrears_since.isoformat()
         assert item["signaaldatum"] == signal.signal_date.isoformat()
         assert item["status"] == signal.status == SignalStatus.NOT_PICKED_UP_YET
-        assert item["signaalpartner"] == {"type": signal.partner.partner_type}
+        assert item["signaalpartner"] == {"type": SIGNAL_TYPE_PARTNER_TYPE[signal.signal_type]}
     assert sorted(s["signaalpartner"]["type"] for s in exported.values()) == ["Huur", "Huur", "Water"]
     assert [s["crisissignaal"] for s in exported.values()].count(True) == 1
     assert [s["warmeOverdracht"] for s in exported.values()].count(True) == 1
@@ -302,6 +319,8 @@ def test_every_end_result_from_every_stage(partner, caseworker):
     for n, (state, outcome) in enumerate(CLOSINGS, start=1):
         case = Case.objects.get(household__house_number=n)
         _walk(state, case, caseworker)
+        if outcome in HELP_OUTCOMES:
+            plan_with_copy(case, caseworker)
         case_close(case_id=case.pk, user=caseworker, outcome=outcome)
         closed[case.pk] = outcome
     open_new = Case.objects.get(household__house_number=len(CLOSINGS) + 1)
@@ -317,10 +336,14 @@ def test_every_end_result_from_every_stage(partner, caseworker):
             results.append(item["resultaat"])
         else:
             assert "resultaat" not in item
-        if case.picked_up_on:
-            assert item["datumOpgepakt"] == case.picked_up_on.isoformat() == (RECEIVED + timedelta(days=1)).isoformat()
+        # Picked up by _walk the day after receipt; from 'new' only "Verwijzing zonder
+        # tussenkomst inwoner" is a picked-up result, picked up on the closing day (today).
+        if case.closed_from == CaseState.NEW or case.pk == open_new.pk:
+            expected = timezone.localdate() if case.outcome == Outcome.REFERRAL_WITHOUT_RESIDENT else None
         else:
-            assert "datumOpgepakt" not in item
+            expected = RECEIVED + timedelta(days=1)
+        assert case.picked_up_on == expected
+        assert item.get("datumOpgepakt") == (expected.isoformat() if expected else None)
     assert set(results) == set(Outcome.values)  # all 16
     assert "datumOpgepakt" not in _case_of(document, open_new)
     # Each signal carries the status its case gave it.
@@ -329,6 +352,7 @@ def test_every_end_result_from_every_stage(partner, caseworker):
         assert exported[f"9999-{signal.pk}"]["status"] == signal.status
     statuses = {s["status"] for s in exported.values()}
     assert {SignalStatus.PICKED_UP, SignalStatus.NOT_PICKED_UP_YET, SignalStatus.DECEASED} <= statuses
+    _statuses_fit_the_cases(document)
 
 
 def test_every_contact_kind_and_part_of_day_in_time_order(partner, caseworker):
@@ -437,7 +461,8 @@ def test_ids_are_unique_stable_and_not_the_partners_reference(partner, municipal
 
 def test_a_case_refers_to_all_its_signals_and_its_matching_period(partner, caseworker):
     """Signals of one household in two periods: the second delivery's case lists both
-    IDs (the first as delivered before) and the matching period spans both receipts."""
+    IDs, the delivery holds both signals (the first again, with its stable ID) and the
+    matching period spans both receipts."""
     earlier = RECEIVED - timedelta(days=14)
     _deliver(partner, [_row(1, signaaldatum=(earlier - timedelta(days=1)).isoformat())], received_on=earlier)
     first, _, _ = _export([partner.municipalities.get()], start=earlier, end=earlier)
@@ -447,8 +472,10 @@ def test_a_case_refers_to_all_its_signals_and_its_matching_period(partner, casew
     Case.objects.filter(pk=case.pk).update(opened_at=datetime.combine(earlier, time(23, 15), tzinfo=UTC))
 
     second, _, counts = _export([case.municipality])
-    assert counts == {"9999": {"signals": 1, "cases": 1}}
-    [second_id] = _signals(second)
+    assert counts == {"9999": {"signals": 2, "cases": 1}}
+    first_again, second_id = _signals(second)
+    assert first_again == first_id
+    assert _signals(second)[first_id] == _signals(first)[first_id]
     [item] = _cases(second)
     assert [s["ID"] for s in item["vroegsignalen"]] == [first_id, second_id]
     assert item["startdatumMatchingperiode"] == earlier.isoformat()
@@ -499,8 +526,8 @@ def test_queries_per_chunk_of_cases_not_per_case(partner, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         _, _, counts = _export([municipality])
     assert counts == {"9999": {"signals": 5, "cases": 5}}
-    # partners; the signals; the cases; then per chunk of 2 cases their signals and attempts
-    assert len(queries) == 3 + 2 * 3
+    # the signals; the cases; then per chunk of 2 cases their signals and attempts
+    assert len(queries) == 2 + 2 * 3
 
 
 @pytest.mark.django_db(transaction=True)
@@ -521,6 +548,283 @@ def test_outside_a_transaction_the_export_reads_one_snapshot(partner, monkeypatc
     assert not connection.in_atomic_block
     _deliver(partner, [_row(3)])  # writing works again afterwards
     assert Signal.objects.count() == 3
+
+
+# --- issue 13: a delivery is self-contained, complete and consistent -----------------
+
+
+def _local(day, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """That moment on the Dutch clock."""
+    return datetime.combine(day, time(hour, minute, second), tzinfo=timezone.get_current_timezone())
+
+
+def _dated(received_on) -> dict:
+    """Row dates that fit a signal received on `received_on`."""
+    return {"signaaldatum": (received_on - timedelta(days=5)).isoformat(),
+            "datum_ontstaan": (received_on - timedelta(days=90)).isoformat()}  # fmt: skip
+
+
+def _ids(case: Case) -> list[str]:
+    return [_id(s) for s in case.signals.order_by("pk")]
+
+
+def _statuses_fit_the_cases(document: dict) -> None:
+    """A zaak that was picked up (it has datumOpgepakt: every picked-up end result
+    has one) never lists a signal "Nog niet opgepakt"."""
+    signals = _signals(document)
+    for case in _cases(document):
+        if "datumOpgepakt" in case:
+            statuses = {signals[s["ID"]]["status"] for s in case["vroegsignalen"]}
+            assert SignalStatus.NOT_PICKED_UP_YET not in statuses, case
+
+
+def test_a_delivery_has_every_case_with_anything_in_the_period_with_all_its_signals(partner, caseworker):
+    """Households 1-6 each have one thing in the period (the last 7 days): opened,
+    picked up, a contact attempt, contact made, help accepted, closed. All their
+    signals were received 40 days ago (6 also has a water signal of 39 days ago), so
+    only the cases bring them in. 7 and 8 had everything before the period."""
+    today = timezone.localdate()
+    old = today - timedelta(days=40)
+    on = old + timedelta(days=1)
+    water = PartnerFactory(code="test-water", partner_type=PartnerType.WATER, signal_types=["drinkwater"])
+    water.municipalities.add(partner.municipalities.get())
+    _deliver(partner, [_row(n, **_dated(old)) for n in range(1, 9)], received_on=old)
+    _deliver(water, [_row(6, partner_referentie="WATER-6", signaal_type="drinkwater", **_dated(on))], received_on=on)
+    case = {n: Case.objects.get(household__house_number=n) for n in range(1, 9)}
+    # Intake opened them today (a file booked back with --received-on); say 2-8 were
+    # opened the day their signals came.
+    Case.objects.exclude(pk=case[1].pk).update(opened_at=_local(old, 10))
+    for n in (3, 4, 5, 6, 7):
+        case_pick_up(case_id=case[n].pk, user=caseworker, on=on)
+    case_pick_up(case_id=case[2].pk, user=caseworker, on=today - timedelta(days=2))
+    contact_attempt_record(case_id=case[3].pk, user=caseworker, kind=ContactKind.PHONE, reached=False,
+                           attempted_at=_local(today - timedelta(days=1), 10))  # fmt: skip
+    case_make_contact(case_id=case[4].pk, user=caseworker, on=today - timedelta(days=3))
+    case_make_contact(case_id=case[5].pk, user=caseworker, on=on)
+    case_accept_help(case_id=case[5].pk, user=caseworker, on=today - timedelta(days=3))
+    case_close(case_id=case[6].pk, user=caseworker, outcome=Outcome.NO_CONTACT)  # today
+    contact_attempt_record(case_id=case[7].pk, user=caseworker, kind=ContactKind.LETTER, reached=False,
+                           attempted_at=_local(on, 10))  # fmt: skip
+
+    document, _, counts = _export([partner.municipalities.get()], start=today - timedelta(days=6), end=today)
+    assert counts == {"9999": {"signals": 7, "cases": 6}}
+    assert set(_signals(document)) == {i for n in range(1, 7) for i in _ids(case[n])}
+    assert len(_ids(case[6])) == 2
+    for n in range(1, 7):
+        assert [s["ID"] for s in _case_of(document, case[n])["vroegsignalen"]] == _ids(case[n])
+    closed = _case_of(document, case[6])
+    assert closed["resultaat"] == Outcome.NO_CONTACT
+    assert (closed["matchingsdatum"], closed["datumOpgepakt"]) == (old.isoformat(), on.isoformat())
+    period = (closed["startdatumMatchingperiode"], closed["einddatumMatchingperiode"])
+    assert period == (old.isoformat(), on.isoformat())
+    assert {_signals(document)[i]["status"] for i in _ids(case[6])} == {SignalStatus.PICKED_UP}
+    assert "datumOpgepakt" not in _case_of(document, case[1])
+    assert _case_of(document, case[1])["matchingsdatum"] == today.isoformat()
+    _statuses_fit_the_cases(document)
+
+    # The period before (day 47 to 41 ago) had none of it: only nothing.
+    municipality = partner.municipalities.get()
+    document, _, counts = _export([municipality], start=old - timedelta(days=7), end=old - timedelta(days=1))
+    assert counts == {"9999": {"signals": 0, "cases": 0}}
+
+
+def test_the_period_is_counted_in_dutch_local_dates(partner, caseworker):
+    """One day: a case opened at 00:00 on the Dutch clock is in, one opened a second
+    before midnight the day before is not; likewise closings and contact attempts."""
+    day = timezone.localdate() - timedelta(days=10)
+    old = day - timedelta(days=30)
+    _deliver(partner, [_row(n, **_dated(old)) for n in range(1, 7)], received_on=old)
+    case = {n: Case.objects.get(household__house_number=n) for n in range(1, 7)}
+    Case.objects.update(opened_at=_local(old, 10))
+    Case.objects.filter(pk=case[1].pk).update(opened_at=_local(day, 0))
+    Case.objects.filter(pk=case[2].pk).update(opened_at=_local(day - timedelta(days=1), 23, 59, 59))
+    for n in (3, 4, 5, 6):
+        case_pick_up(case_id=case[n].pk, user=caseworker, on=old + timedelta(days=1))
+    for n in (3, 4):
+        case_close(case_id=case[n].pk, user=caseworker, outcome=Outcome.NO_CONTACT)
+    Case.objects.filter(pk=case[3].pk).update(closed_at=_local(day, 23, 59, 59))
+    Case.objects.filter(pk=case[4].pk).update(closed_at=_local(day + timedelta(days=1), 0))
+    contact_attempt_record(case_id=case[5].pk, user=caseworker, kind=ContactKind.HOME_VISIT, reached=False,
+                           attempted_at=_local(day, 0))  # fmt: skip
+    contact_attempt_record(case_id=case[6].pk, user=caseworker, kind=ContactKind.HOME_VISIT, reached=False,
+                           attempted_at=_local(day - timedelta(days=1), 23, 59))  # fmt: skip
+
+    document, _, counts = _export([partner.municipalities.get()], start=day, end=day)
+    assert counts == {"9999": {"signals": 3, "cases": 3}}
+    assert set(_signals(document)) == {i for n in (1, 3, 5) for i in _ids(case[n])}
+
+
+# Written from the DDAS EnumSignaalpartner definitions ("Energie: inzake de
+# energierekening (elektriciteit, gas en/of warmte)", "Water: inzake de
+# drinkwaterrekening", ...), one row per signaal_type of the Signaal-CSV contract.
+DDAS_TYPE_OF_SIGNAL_TYPE = {
+    "huur": "Huur",
+    "drinkwater": "Water",
+    "zorgverzekering": "Zorg",
+    "elektra": "Energie",
+    "gas": "Energie",
+    "warmte": "Energie",
+    "hypotheek": "Hypotheek",
+    "cak_zorgverzekering": "CAK Zorgverzekeringen",
+    "cak_eigen_bijdrage": "CAK Eigen bijdrage",
+    "duo": "DUO",
+    "belastingdienst": "Belastingdienst",
+    "dienst_toeslagen": "Dienst Toeslagen",
+    "overig": "Overige",
+}
+EXTRA_TYPES = ["hypotheek", "cak_zorgverzekering", "cak_eigen_bijdrage", "duo", "belastingdienst",
+               "dienst_toeslagen", "overig"]  # fmt: skip
+
+
+def test_the_one_mapping_of_signal_types_to_ddas_partner_types():
+    assert set(DDAS_TYPE_OF_SIGNAL_TYPE) == set(SignalType.values)  # every type of the contract
+    assert dict(SIGNAL_TYPE_PARTNER_TYPE) == DDAS_TYPE_OF_SIGNAL_TYPE
+    assert set(DDAS_TYPE_OF_SIGNAL_TYPE.values()) <= set(SCHEMA["$defs"]["EnumSignaalpartner"]["enum"])
+
+
+def test_signaalpartner_type_is_the_type_of_the_signal_not_of_the_partner(partner):
+    """A landlord whose agreement lists every extra type sends one of each: they are
+    Hypotheek, DUO, Overige, ..., not Huur. The Bgs types come from their own sector."""
+    municipality = partner.municipalities.get()
+    senders = {
+        "huur": PartnerFactory(code="t-huur", partner_type=PartnerType.HUUR, signal_types=["huur", *EXTRA_TYPES]),
+        "water": PartnerFactory(code="t-water", partner_type=PartnerType.WATER, signal_types=["drinkwater"]),
+        "zorg": PartnerFactory(code="t-zorg", partner_type=PartnerType.ZORG, signal_types=["zorgverzekering"]),
+        "energie": PartnerFactory(code="t-energie", partner_type=PartnerType.ENERGIE,
+                                  signal_types=["elektra", "gas", "warmte"]),
+    }  # fmt: skip
+    for sender in senders.values():
+        sender.municipalities.add(municipality)
+    sent_by = {"drinkwater": "water", "zorgverzekering": "zorg", "elektra": "energie", "gas": "energie",
+               "warmte": "energie"}  # fmt: skip
+    rows: dict[str, list[dict]] = {}
+    for n, signal_type in enumerate(DDAS_TYPE_OF_SIGNAL_TYPE, start=1):
+        rows.setdefault(sent_by.get(signal_type, "huur"), []).append(
+            _row(n, signaal_type=signal_type, partner_referentie=f"T-{signal_type}"))
+    for sender, its_rows in rows.items():
+        _deliver(senders[sender], its_rows)
+
+    document, _, counts = _export([municipality])
+    assert counts == {"9999": {"signals": 13, "cases": 13}}
+    exported = {Signal.objects.get(pk=int(i.split("-")[1])).signal_type: s["signaalpartner"]
+                for i, s in _signals(document).items()}  # fmt: skip
+    assert exported == {t: {"type": ddas} for t, ddas in DDAS_TYPE_OF_SIGNAL_TYPE.items()}
+    assert Signal.objects.get(signal_type="overig").partner.partner_type == PartnerType.HUUR
+
+
+# Closing straight from 'new', written from the DDAS definitions: the "Niet opgepakt"
+# results, "geen inwoner", "overleden" and "al bekend bij schuldhulpverlening" are
+# signal statuses (the signals were not picked up); "Verwijzing zonder tussenkomst
+# inwoner" means the municipality picked the signals up and referred the resident.
+FROM_NEW = {
+    Outcome.NOT_PICKED_UP_REPEAT: "Niet opgepakt: herhaalde melding",
+    Outcome.NOT_PICKED_UP_UNJUSTIFIED: "Niet opgepakt: onterecht signaal",
+    Outcome.NOT_PICKED_UP_OTHER: "Niet opgepakt: andere reden",
+    Outcome.NOT_A_RESIDENT: "Persoon is geen inwoner (meer) in de gemeente",
+    Outcome.DECEASED: "Inwoner is overleden",
+    Outcome.KNOWN_TO_DEBT_HELP: "Inwoner al bekend bij schuldhulpverlening",
+    Outcome.REFERRAL_WITHOUT_RESIDENT: "Opgepakt",
+}
+
+
+def test_every_end_result_from_new_is_listed_here():
+    assert set(FROM_NEW) == set(OUTCOMES_BY_STATE[CaseState.NEW])
+
+
+@pytest.mark.parametrize("outcome", list(FROM_NEW))
+def test_closing_from_new_with_a_picked_up_result_picks_the_case_up_that_day(partner, caseworker, outcome):
+    _deliver(partner, [_row(1)])
+    case = Case.objects.get()
+    case_close(case_id=case.pk, user=caseworker, outcome=outcome)
+    case.refresh_from_db()
+    picked_up = FROM_NEW[outcome] == "Opgepakt"
+    assert case.picked_up_on == (timezone.localdate() if picked_up else None)
+
+    document, _, _ = _export([case.municipality])
+    [item] = _cases(document)
+    assert item["resultaat"] == outcome
+    assert item.get("datumOpgepakt") == (timezone.localdate().isoformat() if picked_up else None)
+    assert [s["status"] for s in _signals(document).values()] == [FROM_NEW[outcome]]
+    _statuses_fit_the_cases(document)
+
+
+def test_reopening_a_case_closed_from_new_takes_its_pick_up_date_back(partner, caseworker, teamlead):
+    _deliver(partner, [_row(1)])
+    case = Case.objects.get()
+    case_close(case_id=case.pk, user=caseworker, outcome=Outcome.REFERRAL_WITHOUT_RESIDENT)
+    case_reopen(case_id=case.pk, user=teamlead, reason="Verkeerd eindresultaat gekozen")
+    case.refresh_from_db()
+    assert (case.state, case.picked_up_on) == (CaseState.NEW, None)
+    document, _, _ = _export([case.municipality])
+    [item] = _cases(document)
+    assert "datumOpgepakt" not in item and "resultaat" not in item
+    assert [s["status"] for s in _signals(document).values()] == [SignalStatus.NOT_PICKED_UP_YET]
+
+
+def test_old_rows_closed_with_a_picked_up_result_without_pick_up_date_get_the_closing_date(partner, caseworker):
+    """Rows closed before case_close set the pick-up date: the export gives the
+    (Dutch) closing date, and the matching date is not after it."""
+    _deliver(partner, [_row(1), _row(2)])
+    referred, deceased = Case.objects.get(household__house_number=1), Case.objects.get(household__house_number=2)
+    case_close(case_id=referred.pk, user=caseworker, outcome=Outcome.REFERRAL_WITHOUT_RESIDENT)
+    case_close(case_id=deceased.pk, user=caseworker, outcome=Outcome.DECEASED)
+    # As such a row looks: no pick-up date; closed at 23:30 UTC, after midnight in NL.
+    closed_at = datetime.combine(RECEIVED + timedelta(days=2), time(23, 30), tzinfo=UTC)
+    Case.objects.update(picked_up_on=None, closed_at=closed_at)
+
+    document, _, _ = _export([referred.municipality])
+    item = _case_of(document, referred)
+    closing_day = (RECEIVED + timedelta(days=3)).isoformat()
+    assert item["datumOpgepakt"] == closing_day
+    assert item["matchingsdatum"] == closing_day  # opened today, after it: picked up, so matched by then
+    assert "datumOpgepakt" not in _case_of(document, deceased)
+
+
+def test_matchingsdatum_is_never_after_datum_opgepakt(partner, caseworker):
+    """A file booked back (--received-on) is matched the day it is imported, but the
+    case was picked up earlier: the pick-up date is the matching date. A case picked up
+    after it was opened keeps its opening date."""
+    _deliver(partner, [_row(1), _row(2)])  # received RECEIVED, imported (opened) today
+    booked_back, in_order = Case.objects.get(household__house_number=1), Case.objects.get(household__house_number=2)
+    Case.objects.filter(pk=in_order.pk).update(opened_at=_local(RECEIVED, 9))
+    case_pick_up(case_id=booked_back.pk, user=caseworker, on=RECEIVED + timedelta(days=1))
+    case_pick_up(case_id=in_order.pk, user=caseworker, on=RECEIVED + timedelta(days=2))
+
+    document, _, _ = _export([partner.municipalities.get()])
+    first, second = _case_of(document, booked_back), _case_of(document, in_order)
+    assert (first["matchingsdatum"], first["datumOpgepakt"]) == ((RECEIVED + timedelta(days=1)).isoformat(),) * 2
+    assert (second["matchingsdatum"], second["datumOpgepakt"]) == (
+        RECEIVED.isoformat(), (RECEIVED + timedelta(days=2)).isoformat())
+    for item in (first, second):
+        assert (item["startdatumMatchingperiode"], item["einddatumMatchingperiode"]) == (RECEIVED.isoformat(),) * 2
+
+
+def test_a_late_signal_joining_a_case_with_help_accepted_is_listed_as_picked_up(partner, caseworker):
+    """The water company's signal arrives after help was accepted and joins the open
+    case: the case was picked up, so its signals are "Opgepakt", also the late one,
+    before and after the case closes with a result of help."""
+    water = PartnerFactory(code="test-water", partner_type=PartnerType.WATER, signal_types=["drinkwater"])
+    water.municipalities.add(partner.municipalities.get())
+    _deliver(partner, [_row(1)])
+    case = Case.objects.get()
+    _walk(CaseState.HELP_ACCEPTED, case, caseworker)
+    _deliver(water, [_row(1, partner_referentie="WATER-1", signaal_type="drinkwater")],
+             received_on=RECEIVED + timedelta(days=2))  # fmt: skip
+    assert case.signals.count() == 2
+
+    document, _, _ = _export([case.municipality])
+    item = _case_of(document, case)
+    assert item["datumOpgepakt"] == (RECEIVED + timedelta(days=1)).isoformat()
+    assert [_signals(document)[s["ID"]]["status"] for s in item["vroegsignalen"]] == ["Opgepakt", "Opgepakt"]
+    assert item["einddatumMatchingperiode"] == (RECEIVED + timedelta(days=2)).isoformat()
+
+    plan_with_copy(case, caseworker)
+    case_close(case_id=case.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
+    document, _, _ = _export([case.municipality])
+    item = _case_of(document, case)
+    assert item["resultaat"] == Outcome.BUDGET_ADVICE
+    assert [_signals(document)[s["ID"]]["status"] for s in item["vroegsignalen"]] == ["Opgepakt", "Opgepakt"]
+    _statuses_fit_the_cases(document)
 
 
 # --- the command --------------------------------------------------------------------
