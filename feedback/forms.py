@@ -16,6 +16,16 @@ class ConsentForm(forms.Form):
         return given_on
 
 
+class ConsentToldForm(forms.Form):
+    told_on = forms.DateField(label=_("Resident told on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean_told_on(self):
+        told_on = self.cleaned_data["told_on"]
+        if told_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return told_on
+
+
 class PauseFollowUpForm(forms.Form):
     note = forms.CharField(
         label=_("What was arranged"), max_length=300,

@@ -13,6 +13,7 @@ from vroeg.accounts.selectors import partner_users, team_leads_of
 from vroeg.notifications.services import notification_create
 
 from .models import CollectionPause, Feedback, FeedbackResult
+from .selectors import followed_pauses
 
 
 def _recipients(pause: CollectionPause, leads: dict[int, list]) -> list:
@@ -29,26 +30,30 @@ def _recipients(pause: CollectionPause, leads: dict[int, list]) -> list:
 def reminders_collection_pauses(*, today: date) -> int:
     remind_before = settings.COLLECTION_PAUSE_DAYS - settings.COLLECTION_PAUSE_REMIND_DAY
     pauses = (
-        # Open cases only: a closed case's help has ended or moved on.
-        CollectionPause.objects.filter(followed_up_at__isnull=True, case__closed_at__isnull=True,
-                                       ends_on__lte=today + timedelta(days=remind_before))
+        # Open cases, and cases closed by handover (feedback.selectors.followed_pauses).
+        followed_pauses(CollectionPause.objects.filter(followed_up_at__isnull=True,
+                                                       ends_on__lte=today + timedelta(days=remind_before)))
         .select_related("case__assigned_to", "case__household", "partner")
         .order_by("pk")
     )  # fmt: skip
     sent = 0
     leads: dict[int, list] = {}
     for pause in pauses.iterator(chunk_size=500):
-        ended = pause.ends_on <= today
+        # The partner was told to pause "tot en met" ends_on: that day is still paused.
+        ended = pause.ends_on < today
         kind = "pause-ended" if ended else "pause-ending"
         partner = pause.partner.name
+        until = f"t/m {pause.ends_on:%d-%m-%Y}"
         if ended:
             subject = f"Incassopauze van {partner} is voorbij: {pause.case.household}"
-            body = (f"De incassopauze van {partner} voor zaak {pause.case.pk} eindigde op {pause.ends_on:%d-%m-%Y}. "
+            body = (f"De incassopauze van {partner} voor zaak {pause.case.pk} liep {until} en is voorbij. "
                     "Maak een betalingsregeling of neem contact op met de partner, zodat de schuld rustig blijft.")  # fmt: skip
         else:
-            subject = f"Incassopauze van {partner} eindigt op {pause.ends_on:%d-%m-%Y}: {pause.case.household}"
-            body = (f"Over {(pause.ends_on - today).days} dagen eindigt de incassopauze van {partner} voor zaak "
-                    f"{pause.case.pk}. Regel op tijd een betalingsregeling of overleg met de partner.")  # fmt: skip
+            days = (pause.ends_on - today).days
+            left = "vandaag is de laatste dag" if days == 0 else f"nog {days} dag{'' if days == 1 else 'en'}"
+            subject = f"Incassopauze van {partner} loopt {until}: {pause.case.household}"
+            body = (f"De incassopauze van {partner} voor zaak {pause.case.pk} loopt {until} ({left}). "
+                    "Regel op tijd een betalingsregeling of overleg met de partner.")  # fmt: skip
         for user in _recipients(pause, leads):
             sent += notification_create(
                 user=user, key=f"{kind}:{pause.pk}:{user.pk}", subject=subject, body=body,

@@ -20,8 +20,12 @@ ONLY_NOT_PICKED_UP = {Outcome.NOT_PICKED_UP_OTHER, Outcome.KNOWN_TO_DEBT_HELP}
 # person level, unless the resident consented (then the end result).
 ONLY_WITH_CONSENT = {
     Outcome.NO_CONTACT, Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
-    Outcome.NO_REACTION, Outcome.REFERRAL_WITHOUT_RESIDENT,
+    Outcome.NO_REACTION,
 }  # fmt: skip
+# Never, not even with consent: the resident was registered with another agency
+# (e.g. bemoeizorg) without knowing it or agreeing (DDAS "Verwijzing zonder contact"),
+# so no consent can have covered it, and it says something about the resident's care.
+NEVER = {Outcome.REFERRAL_WITHOUT_RESIDENT}
 # After help was accepted the partner was told so at once (with the pause end);
 # how the help ends is not theirs to know.
 AFTER_HELP = {
@@ -31,7 +35,7 @@ AFTER_HELP = {
 
 def feedback_on_close(outcome: str, *, help_was_accepted: bool, consent: bool) -> tuple[str, str] | None:
     """(result, detail) to feed back when a case closes with `outcome`, or None."""
-    if help_was_accepted:
+    if help_was_accepted or outcome in NEVER:
         return None
     if outcome in AS_SUCH:
         return AS_SUCH[outcome], ""

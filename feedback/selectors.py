@@ -8,9 +8,10 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from cases.models import HELP_OUTCOMES, CaseState
 from signals.models import Signal
 
-from .models import CollectionPause, Feedback
+from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 
 # The only fields a partner's pages and export read: nothing about the resident.
 PARTNER_FIELDS = ("given_at", "result", "detail", "pause_ends_on", "signal__partner_referentie",
@@ -50,17 +51,49 @@ def monthly_figures(*, partner, today: date, months: int = 12) -> list[dict]:
     return list(rows)
 
 
+# A case closed from "help accepted" with a result of help (warm handover, follow-up
+# help, advice) still has its partners' pauses running: the debt must stay calm during
+# the handover (NVVK module), so they are followed until they ended and were followed up.
+_CLOSED_BY_HELP = Q(case__closed_from=CaseState.HELP_ACCEPTED, case__outcome__in=HELP_OUTCOMES)
+
+
+def followed_pauses(pauses: QuerySet[CollectionPause]) -> QuerySet[CollectionPause]:
+    """The pauses the caseworker is still reminded of: of open cases and of cases
+    closed by handover."""
+    return pauses.filter(Q(case__closed_at__isnull=True) | _CLOSED_BY_HELP)
+
+
+def _follows_pauses(case) -> bool:
+    return case.is_open or (case.closed_from == CaseState.HELP_ACCEPTED and case.outcome in HELP_OUTCOMES)
+
+
 def pauses_for_case(*, case, today: date) -> list[dict]:
-    """The case's collection pauses with where each stands."""
+    """The case's collection pauses with where each stands. A pause runs up to and
+    including `ends_on` (what the partner was told), so it has ended the day after."""
+    followed = _follows_pauses(case)
     result = []
     for pause in CollectionPause.objects.filter(case=case).select_related("partner", "followed_up_by").order_by("starts_on", "pk"):
+        ended = pause.ends_on < today
         result.append({
             "pause": pause,
             "days_left": (pause.ends_on - today).days,
-            "ended": pause.ends_on <= today,
-            "needs_follow_up": case.is_open and pause.ends_on <= today and pause.followed_up_at is None,
+            "ended": ended,
+            "needs_follow_up": followed and ended and pause.followed_up_at is None,
         })  # fmt: skip
     return result
+
+
+def consent_for_case(*, case) -> FeedbackConsent | None:
+    """The resident's consent to feedback, if any, with `fed_back_to`: the names of the
+    partners that heard the end result on the strength of it, and `fed_back_detail`:
+    what they heard (the case page asks to tell the resident, AP guidance)."""
+    consent = FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first()
+    if consent is not None:
+        rows = list(Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT)
+                    .values_list("partner__name", "detail").distinct().order_by("partner__name"))  # fmt: skip
+        consent.fed_back_to = sorted({name for name, _ in rows})
+        consent.fed_back_detail = rows[0][1] if rows else ""
+    return consent
 
 
 def feedback_for_case(*, case) -> QuerySet[Feedback]:

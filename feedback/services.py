@@ -25,6 +25,10 @@ from .rules import feedback_on_close
 
 
 def pause_end(accepted_on: date) -> date:
+    """The last day of the collection pause (LCV: 30 days after help was accepted).
+    Counted like a legal term: day 1 is the day after acceptance, so the pause runs up
+    to and including accepted_on + 30 days; partners and caseworkers are told "tot en
+    met" / "t/m" this very date."""
     return accepted_on + timedelta(days=settings.COLLECTION_PAUSE_DAYS)
 
 
@@ -41,19 +45,31 @@ def _give(signals, *, result: str, detail: str = "", pause_ends_on: date | None 
     return len(made)
 
 
+def _split_by_lcv(rows: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """(signals of partners that joined the LCV, of those that did not) from rows of
+    (pk, partner_id, case_id, partner__lcv_member)."""
+    lcv = [(pk, partner_id, case_id) for pk, partner_id, case_id, member in rows if member]
+    other = [(pk, partner_id, case_id) for pk, partner_id, case_id, member in rows if not member]
+    return lcv, other
+
+
 def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionPause]:
     """Help accepted: every partner with a signal in the case hears it at once, per
-    signal, with the end of the collection pause; one pause per partner."""
-    signals = list(creditor_signals(Signal.objects.filter(case=case)).values_list("pk", "partner_id", "case_id"))
+    signal. Partners that joined the LCV also hear the last day of their collection
+    pause (one pause per partner); the others pause nothing (the pause is an LCV
+    agreement, not law: NVVK module, note 4)."""
+    rows = creditor_signals(Signal.objects.filter(case=case))
+    lcv, other = _split_by_lcv(list(rows.values_list("pk", "partner_id", "case_id", "partner__lcv_member")))
     ends_on = pause_end(accepted_on)
     pauses = []
-    for partner_id in sorted({partner_id for _, partner_id, _ in signals}):
+    for partner_id in sorted({partner_id for _, partner_id, _ in lcv}):
         pause, _ = CollectionPause.objects.get_or_create(
             case=case, partner_id=partner_id, starts_on=accepted_on, defaults={"ends_on": ends_on}
         )
         pauses.append(pause)
         _tell_partner_to_pause(pause)
-    _give(signals, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
+    _give(lcv, result=FeedbackResult.HELP_ACCEPTED, pause_ends_on=ends_on)
+    _give(other, result=FeedbackResult.HELP_ACCEPTED)
     return pauses
 
 
@@ -87,7 +103,8 @@ def feedback_case_closed(*, case: Case, outcome: str) -> int:
 
 def feedback_for_delivery(*, delivery: Delivery) -> None:
     """After intake: repeats are fed back as such; a signal that joins a case in
-    which help was accepted already gets "hulp geaccepteerd" and a pause of its own."""
+    which help was accepted already gets "hulp geaccepteerd", and when its partner
+    joined the LCV a pause of its own from the day it was received."""
     if not creditor_signals(Signal.objects.filter(delivery=delivery)).exists():
         return  # the CAK list or a referral: no creditor to feed back to
     repeats = Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED)
@@ -98,6 +115,9 @@ def feedback_for_delivery(*, delivery: Delivery) -> None:
     )  # fmt: skip
     signals = list(helped)
     if not signals:
+        return
+    if not delivery.partner.lcv_member:
+        _give(signals, result=FeedbackResult.HELP_ACCEPTED)
         return
     starts_on = delivery.received_on
     ends_on = pause_end(starts_on)
@@ -122,6 +142,32 @@ def feedback_consent_record(*, case_id: int, user, given_on: date, how: str) -> 
     )
     audit_log(action=AuditAction.CHANGE, actor=user, obj=case,
               detail={"feedback_consent": given_on.isoformat(), "how": how})  # fmt: skip
+    return consent
+
+
+@transaction.atomic
+def feedback_consent_resident_told(*, case_id: int, user, told_on: date) -> FeedbackConsent:
+    """The resident was told which partners heard the end result on the strength of
+    their consent (AP guidance: person-level feedback is recorded and the resident is
+    informed of it). Recorded after that feedback went out, when the case closed."""
+    from cases.services import CaseActionRefused, case_lock
+
+    if not user.has_perm("accounts.work_cases"):
+        raise PermissionDenied
+    case = case_lock(case_id, user)
+    consent = FeedbackConsent.objects.select_for_update().filter(case=case).first()
+    if consent is None or not Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT).exists():
+        raise CaseActionRefused("Er is nog niets op grond van de toestemming van de inwoner teruggekoppeld.")
+    if told_on > timezone.localdate():
+        raise CaseActionRefused("De datum kan niet in de toekomst liggen.")
+    if told_on < consent.given_on:
+        raise CaseActionRefused(
+            f"De inwoner kan niet verteld zijn vóór de toestemming werd gegeven ({consent.given_on:%d-%m-%Y})."
+        )
+    consent.resident_told_on = told_on
+    consent.save(update_fields=["resident_told_on"])
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=case,
+              detail={"feedback_consent_resident_told_on": told_on.isoformat()})  # fmt: skip
     return consent
 
 

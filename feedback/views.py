@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.selectors import cases_for_user
+from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.csvexport import streamed_csv
 
-from .forms import ConsentForm, FeedbackFilterForm, PauseFollowUpForm
+from .forms import ConsentForm, ConsentToldForm, FeedbackFilterForm, PauseFollowUpForm
 from .models import CollectionPause, FeedbackResult
 from .selectors import feedback_for_partner, monthly_figures
-from .services import collection_pause_follow_up, feedback_consent_record
+from .services import collection_pause_follow_up, feedback_consent_record, feedback_consent_resident_told
 
 CSV_HEADER = ["partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
               "resultaat", "toelichting", "incassopauze_tot"]  # fmt: skip
@@ -84,6 +85,23 @@ def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
+    return redirect("case-detail", pk=case.pk)
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def consent_resident_told(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = ConsentToldForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("case-detail", pk=case.pk)
+    try:
+        feedback_consent_resident_told(case_id=case.pk, user=request.user, told_on=form.cleaned_data["told_on"])
+        messages.success(request, _("Recorded that the resident was told about the feedback."))
+    except CaseActionRefused as refused:
+        messages.error(request, refused.message)
     return redirect("case-detail", pk=case.pk)
 
 

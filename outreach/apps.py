@@ -7,3 +7,10 @@ class OutreachConfig(AppConfig):
 
     name = "outreach"
     verbose_name = _("Outreach")
+
+    def ready(self) -> None:
+        from cases.hooks import register_close_check
+
+        from .services import action_plan_close_check
+
+        register_close_check(action_plan_close_check)

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactKind, QuickFix
+from .models import ContactKind, CopyHow, PartOfDay, QuickFix
 
 
 class ContactAttemptForm(forms.Form):
@@ -30,6 +30,31 @@ class ContactAttemptForm(forms.Form):
         return timezone.make_aware(datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"]))
 
 
+class MessageForm(forms.Form):
+    """To whom a letter, card or text is addressed and, for the announcement of a home
+    visit, when the visit will be (a GET form: it only fills the text)."""
+
+    resident = forms.ModelChoiceField(
+        label=_("Addressee"), queryset=None, empty_label="—",
+        help_text=_("The text names only this resident's own arrears."),
+    )  # fmt: skip
+    visit_on = forms.DateField(label=_("Date of the home visit"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    visit_part = forms.ChoiceField(label=_("Part of day"), choices=[("", "—"), *PartOfDay.choices])
+
+    def __init__(self, *args, residents, needs_visit: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].queryset = residents
+        if not needs_visit:
+            del self.fields["visit_on"], self.fields["visit_part"]
+
+    def clean_visit_on(self):
+        visit_on = self.cleaned_data["visit_on"]
+        if visit_on <= timezone.localdate():
+            raise forms.ValidationError(_("Announce a home visit for a day after today."))
+        return visit_on
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("New note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -49,6 +74,11 @@ class ActionPlanForm(forms.Form):
     handover_contact = forms.CharField(label=_("Contact person"), required=False, max_length=200)
     handover_date = forms.DateField(label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     three_way_talk = forms.BooleanField(label=_("Three-way talk (resident, worker, new helper)"), required=False)
+    # The resident's copy of this version (it may be recorded in a later version).
+    copy_given_on = forms.DateField(label=_("Copy given to the resident on"), required=False,
+                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    copy_how = forms.ChoiceField(label=_("How the resident got the copy"), required=False,
+                                 choices=[("", "—"), *CopyHow.choices])  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,13 +101,21 @@ class ActionPlanForm(forms.Form):
             elif who or when:
                 self.add_error(f"what_{i}", _("Say what will be done."))
         cleaned["actions"] = actions
+        copy_on, copy_how = cleaned.get("copy_given_on"), cleaned.get("copy_how")
+        if copy_on and copy_on > timezone.localdate():
+            self.add_error("copy_given_on", _("The date cannot be in the future."))
+        elif copy_on and not copy_how:
+            self.add_error("copy_how", _("Say how the resident got the copy."))
+        elif copy_how and not copy_on and "copy_given_on" not in self.errors:
+            self.add_error("copy_given_on", _("Say when the resident got the copy."))
         if not (actions or cleaned.get("quick_fixes") or cleaned.get("handover_organisation")):
             raise forms.ValidationError(_("Agree at least one action, a quick fix or a warm handover."))
         return cleaned
 
     def plan_data(self) -> dict:
         keys = ["arrears", "debts", "support_used", "help_involved", "self_reliance", "quick_fixes",
-                "handover_organisation", "handover_contact", "handover_date", "three_way_talk", "actions"]  # fmt: skip
+                "handover_organisation", "handover_contact", "handover_date", "three_way_talk", "actions",
+                "copy_given_on", "copy_how"]  # fmt: skip
         return {k: self.cleaned_data[k] for k in keys}
 
     @classmethod

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case, CaseState
+from cases.models import HELP_OUTCOMES, Case, CaseState
 from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -68,11 +68,42 @@ PLAN_STATES = [CaseState.HELP_ACCEPTED]
 
 @transaction.atomic
 def action_plan_save(*, case_id: int, user, data: dict) -> ActionPlan:
-    """Write a new version of the Plan van Aanpak (help must have been accepted)."""
+    """Write a new version of the Plan van Aanpak (help must have been accepted). A
+    version may record when and how the resident got their copy (of that version)."""
     case = _case_for_change(case_id, user)
     if case.state not in PLAN_STATES:
         raise CaseActionRefused("Een Plan van Aanpak hoort bij een zaak waarin de hulp is geaccepteerd.")
+    copy_on = data.get("copy_given_on")
+    if bool(copy_on) != bool(data.get("copy_how")):
+        raise CaseActionRefused("Vul bij het exemplaar voor de inwoner zowel de datum als de manier in.")
+    if copy_on and copy_on > timezone.localdate():
+        raise CaseActionRefused("De datum waarop de inwoner het exemplaar kreeg, kan niet in de toekomst liggen.")
+    if copy_on and case.help_accepted_on and copy_on < case.help_accepted_on:
+        raise CaseActionRefused(
+            "De inwoner kan geen exemplaar hebben gekregen vóór de hulp werd geaccepteerd "
+            f"({case.help_accepted_on:%d-%m-%Y})."
+        )
     latest = case.action_plans.order_by("-version").values_list("version", flat=True).first() or 0
     plan = ActionPlan.objects.create(case=case, version=latest + 1, created_by=user, **data)
-    audit_log(action=AuditAction.CREATE, actor=user, obj=plan, detail={"case": case.pk, "version": plan.version})
+    detail = {"case": case.pk, "version": plan.version}
+    if copy_on:
+        detail.update(copy_given_on=copy_on.isoformat(), copy_how=plan.copy_how)
+    audit_log(action=AuditAction.CREATE, actor=user, obj=plan, detail=detail)
     return plan
+
+
+def action_plan_close_check(*, case: Case, outcome: str) -> str | None:
+    """cases.hooks close check: a case in which help was accepted closes with a result
+    of help only with a Plan van Aanpak whose latest version the resident got a copy of
+    (NVVK module: "De inwoner en de hulpverlener krijgen beiden een exemplaar"). Other
+    results (e.g. no reaction after earlier contact) need no plan."""
+    if case.state != CaseState.HELP_ACCEPTED or outcome not in HELP_OUTCOMES:
+        return None
+    latest = case.action_plans.order_by("-version").only("version", "copy_given_on").first()
+    if latest is None:
+        return (f"Sluiten met “{outcome}” kan pas als er een Plan van Aanpak is en de inwoner "
+                "een exemplaar heeft gekregen. Schrijf eerst het Plan van Aanpak.")  # fmt: skip
+    if latest.copy_given_on is None:
+        return (f"Sluiten met “{outcome}” kan pas als de inwoner een exemplaar van het Plan van Aanpak "
+                f"(versie {latest.version}) heeft gekregen. Leg bij het plan vast wanneer en hoe.")  # fmt: skip
+    return None

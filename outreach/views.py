@@ -12,9 +12,10 @@ from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
-from .forms import ActionPlanForm, ContactAttemptForm, NoteForm
+from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, NoteForm
 from .messages import MESSAGES, render_message
 from .models import QuickFix
+from .selectors import message_addressees
 from .services import action_plan_save, contact_attempt_record, note_add
 
 
@@ -65,16 +66,16 @@ def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 plan = action_plan_save(case_id=case.pk, user=request.user, data=form.plan_data())
             except CaseActionRefused as refused:
-                messages.error(request, refused.message)
-                return redirect("case-detail", pk=case.pk)
-            messages.success(request, _("Version %d of the plan has been saved.") % plan.version)
-            return redirect("action-plan-print", pk=case.pk, version=plan.version)
+                form.add_error(None, refused.message)
+            else:
+                messages.success(request, _("Version %d of the plan has been saved.") % plan.version)
+                return redirect("action-plan-print", pk=case.pk, version=plan.version)
     else:
         form = ActionPlanForm(initial=ActionPlanForm.initial_from(latest))
         audit_log(action=AuditAction.VIEW, request=request, obj=case,
                   detail={"action_plan": latest.version if latest else None})  # fmt: skip
     return render(request, "outreach/action_plan_edit.html", {
-        "case": case, "form": form, "versions": case.action_plans.select_related("created_by"),
+        "case": case, "form": form, "versions": case.action_plans.select_related("created_by"), "latest": latest,
     })  # fmt: skip
 
 
@@ -94,21 +95,41 @@ def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @permission_required("accounts.work_cases", raise_exception=True)
 def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """Show a filled letter, card or text to print or copy; POST records it as sent."""
+    """Show a filled letter, card or text for the addressee the caseworker picks, to
+    print or copy; POST records it as sent (a contact attempt)."""
     case = get_object_or_404(cases_for_user(user=request.user).select_related("household", "municipality"), pk=pk)
     if kind not in MESSAGES:
         raise Http404
-    _template, contact_kind, title = MESSAGES[kind]
+    message = MESSAGES[kind]
+    addressees = message_addressees(case=case)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    if data is None and not message.needs_visit and len(addressees) == 1:
+        data = {"resident": addressees[0].pk}  # one possible addressee: show the text at once
+    form = MessageForm(data, residents=addressees, needs_visit=message.needs_visit)
+    valid = form.is_bound and form.is_valid()
     if request.method == "POST":
+        if not valid:
+            messages.error(request, _("Choose the addressee (and the home visit) before recording the message."))
+            return redirect("case-detail", pk=case.pk)
+        resident, visit_on = form.cleaned_data["resident"], form.cleaned_data.get("visit_on")
+        note = f"{message.title} verstuurd aan {resident}"
+        if visit_on:
+            note += f" (huisbezoek {visit_on:%d-%m-%Y}, {form.cleaned_data['visit_part'].lower()})"
         try:
-            contact_attempt_record(case_id=case.pk, user=request.user, kind=contact_kind, reached=False,
-                                   attempted_at=timezone.now(), note=f"{title} verstuurd")  # fmt: skip
+            contact_attempt_record(case_id=case.pk, user=request.user, kind=message.contact_kind, reached=False,
+                                   attempted_at=timezone.now(), note=note)  # fmt: skip
             messages.success(request, _("Recorded as a contact attempt."))
         except CaseActionRefused as refused:
             messages.error(request, refused.message)
         return redirect("case-detail", pk=case.pk)
-    audit_log(action=AuditAction.VIEW, request=request, obj=case, detail={"message": kind})
+    body = None
+    if valid:
+        body = render_message(case, kind, request.user, resident=form.cleaned_data["resident"],
+                              visit_on=form.cleaned_data.get("visit_on"),
+                              visit_part=form.cleaned_data.get("visit_part", ""))  # fmt: skip
+    audit_log(action=AuditAction.VIEW, request=request, obj=case,
+              detail={"message": kind, "resident": form.cleaned_data["resident"].pk if valid else None})  # fmt: skip
     return render(request, "outreach/message.html", {
-        "case": case, "kind": kind, "title": title, "body": render_message(case, kind, request.user),
-        "plain_text": kind == "sms",
+        "case": case, "kind": kind, "title": message.title, "body": body, "form": form,
+        "has_addressees": bool(addressees), "plain_text": kind == "sms",
     })  # fmt: skip

@@ -56,7 +56,8 @@ def test_caseworker_follows_the_bell_to_an_ended_pause_and_records_the_follow_up
     case.assigned_to = caseworker
     case.save()
     _to(CaseState.HELP_ACCEPTED, case, caseworker)
-    CollectionPause.objects.update(ends_on=timezone.localdate())
+    # The partner paused "tot en met" yesterday: today the pause has ended.
+    CollectionPause.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
     reminders_collection_pauses(today=timezone.localdate())
 
     log_in(page, "cw")

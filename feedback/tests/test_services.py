@@ -4,10 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from cases.models import OUTCOMES_BY_STATE, CaseState, Outcome
+from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, CaseState, Outcome
 from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up
 from feedback.models import CollectionPause, Feedback, FeedbackResult
 from feedback.services import feedback_consent_record
+from outreach.tests.factories import plan_with_copy
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 
@@ -55,6 +56,8 @@ CLOSINGS = [(state, outcome) for state, outcomes in OUTCOMES_BY_STATE.items() fo
 @pytest.mark.parametrize("state, outcome", CLOSINGS)
 def test_every_end_result_from_every_stage(household_case, caseworker, state, outcome):
     _to(state, household_case, caseworker)
+    if outcome in HELP_OUTCOMES:
+        plan_with_copy(household_case, caseworker)
     case_close(case_id=household_case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
     results = set(Feedback.objects.filter(case=household_case).values_list("result", flat=True))
     if state == CaseState.HELP_ACCEPTED:
@@ -109,3 +112,59 @@ def test_feedback_is_given_once_however_often_the_service_runs(household_case, c
     case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.DECEASED)
     feedback_case_closed(case=household_case, outcome=Outcome.DECEASED)
     assert Feedback.objects.count() == 2  # one per signal
+
+
+def test_help_accepted_pauses_collection_only_at_partners_that_joined_the_lcv(household_case, water, caseworker):
+    """LCV: partners that joined pause collection 30 days; the water company did not
+    join, so it hears "hulp geaccepteerd" without a pause (the pause is an LCV
+    agreement, not law: NVVK module, note 4)."""
+    water.lcv_member = False
+    water.save()
+    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    assert set(Feedback.objects.values_list("partner__code", "result", "pause_ends_on")) == {
+        ("test-huur", FeedbackResult.HELP_ACCEPTED, date(2026, 12, 20)),  # 20 November + 30 days
+        ("test-water", FeedbackResult.HELP_ACCEPTED, None),
+    }
+    assert list(CollectionPause.objects.values_list("partner__code", "starts_on", "ends_on")) == [
+        ("test-huur", ON, date(2026, 12, 20)),
+    ]
+
+
+def test_a_late_signal_of_a_partner_outside_the_lcv_gets_no_pause(partner, water, caseworker):
+    water.lcv_member = False
+    water.save()
+    deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]))
+    from cases.models import Case
+
+    case = Case.objects.get()
+    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    deliver(water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25))
+    late = Feedback.objects.get(partner=water)
+    assert (late.result, late.pause_ends_on) == (FeedbackResult.HELP_ACCEPTED, None)
+    assert not CollectionPause.objects.filter(partner=water).exists()
+
+
+@pytest.mark.parametrize("state", [CaseState.NEW, CaseState.OUTREACH])
+def test_a_referral_without_the_resident_is_never_fed_back_not_even_with_consent(household_case, caseworker, state):
+    """DDAS "Verwijzing zonder contact": registered with another agency without the
+    resident knowing or agreeing, so no consent covers telling a partner."""
+    _to(state, household_case, caseworker)
+    feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="schriftelijk")
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.REFERRAL_WITHOUT_RESIDENT)
+    assert not Feedback.objects.filter(case=household_case).exists()
+
+
+def test_the_resident_told_of_consent_feedback_is_recorded_after_it_went_out(household_case, caseworker):
+    from cases.services import CaseActionRefused
+    from feedback.models import FeedbackConsent
+    from feedback.services import feedback_consent_resident_told
+
+    _to(CaseState.CONTACT, household_case, caseworker)
+    feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="mondeling")
+    with pytest.raises(CaseActionRefused, match="nog niets op grond van de toestemming"):
+        feedback_consent_resident_told(case_id=household_case.pk, user=caseworker, told_on=ON)
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.DECLINED)
+    with pytest.raises(CaseActionRefused, match="vóór de toestemming"):
+        feedback_consent_resident_told(case_id=household_case.pk, user=caseworker, told_on=ON - timedelta(days=1))
+    feedback_consent_resident_told(case_id=household_case.pk, user=caseworker, told_on=ON + timedelta(days=1))
+    assert FeedbackConsent.objects.get(case=household_case).resident_told_on == date(2026, 11, 21)

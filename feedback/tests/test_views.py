@@ -7,9 +7,11 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cases.models import OUTCOMES_BY_STATE, Case, CaseState, Outcome
+from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, Case, CaseState, Outcome
 from cases.services import case_close
 from feedback.models import Feedback
+from feedback.services import feedback_consent_record
+from outreach.tests.factories import plan_with_copy
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.audit.models import AuditAction, AuditEntry
@@ -23,6 +25,11 @@ SECRETS = ["Geheimzinnig", "999999990", "Dorpsstraat", "1234AB", "1234 AB", "17-
            "06-12345678", "example.nl", "geheime reden", "Jolien"]  # fmt: skip
 ALLOWED_RESULTS = {"Hulp geaccepteerd", "Niet opgepakt: herhaalde melding", "Niet opgepakt: onterecht signaal",
                    "Persoon is geen inwoner (meer) in de gemeente", "Inwoner is overleden", "Niet opgepakt"}  # fmt: skip
+# With the resident's consent the partner also hears these end results (AP guidance);
+# a referral without the resident never (the resident neither knows nor agreed).
+WITH_CONSENT = "Afgesloten; de inwoner gaf toestemming voor deze terugkoppeling"
+CONSENTED_DETAILS = {Outcome.NO_CONTACT, Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
+                     Outcome.NO_REACTION}  # fmt: skip
 
 
 def _csv(client, **params) -> list[dict]:
@@ -32,16 +39,24 @@ def _csv(client, **params) -> list[dict]:
 
 
 def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, water, make_user, partner_user):
-    """Every end result from every stage, one household each, closed with a reason;
-    the partner's page and CSV show only the results the rules allow."""
+    """Every end result from every stage, one household each, closed with a reason,
+    once without and once with the resident's consent to feedback; the partner's page
+    and CSV show only the results the rules allow, never "Verwijzing zonder
+    tussenkomst inwoner"."""
     caseworker = make_user("caseworker", username="jolien", first_name="Jolien", last_name="Werker")
     closings = [(s, o) for s, outcomes in OUTCOMES_BY_STATE.items() for o in outcomes]
-    for n, (state, outcome) in enumerate(closings):
-        deliver(partner, csv_bytes([row(partner_referentie=f"H-{n}", achternaam="Geheimzinnig",
-                                        huisnummer=str(100 + n))]), received_on=date(2026, 11, 2))  # fmt: skip
-        case = Case.objects.get(household__house_number=100 + n)
-        _to(state, case, caseworker)
-        case_close(case_id=case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
+    for consent in (False, True):
+        for n, (state, outcome) in enumerate(closings):
+            number = 100 + n + (50 if consent else 0)
+            deliver(partner, csv_bytes([row(partner_referentie=f"H-{number}", achternaam="Geheimzinnig",
+                                            huisnummer=str(number))]), received_on=date(2026, 11, 2))  # fmt: skip
+            case = Case.objects.get(household__house_number=number)
+            _to(state, case, caseworker)
+            if consent:
+                feedback_consent_record(case_id=case.pk, user=caseworker, given_on=date(2026, 11, 20), how="mondeling")
+            if outcome in HELP_OUTCOMES:
+                plan_with_copy(case, caseworker)
+            case_close(case_id=case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
     client.force_login(partner_user)
     page = client.get(reverse("partner-feedback")).content.decode()
     rows = _csv(client)
@@ -49,9 +64,11 @@ def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, wa
     for secret in SECRETS:
         assert secret not in shown
     for outcome in Outcome.values:
-        if outcome not in ALLOWED_RESULTS:
+        if outcome not in ALLOWED_RESULTS | CONSENTED_DETAILS:
             assert outcome not in shown, outcome
-    assert {r["resultaat"] for r in rows} <= ALLOWED_RESULTS
+    assert "Verwijzing zonder tussenkomst inwoner" not in shown
+    assert {r["resultaat"] for r in rows} <= ALLOWED_RESULTS | {WITH_CONSENT}
+    assert {r["toelichting"] for r in rows if r["resultaat"] == WITH_CONSENT} == set(CONSENTED_DETAILS)
     assert len(rows) == Feedback.objects.filter(partner=partner).count() > 0
     assert set(rows[0]) == {"partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
                             "resultaat", "toelichting", "incassopauze_tot"}  # fmt: skip
@@ -153,3 +170,52 @@ def test_partner_pages_use_a_constant_number_of_queries(client, partner, casewor
     few = [_query_count(client, url) for url in urls]
     close_new(30, 100)
     assert [_query_count(client, url) for url in urls] == few
+
+
+def test_a_partner_outside_the_lcv_hears_help_accepted_without_a_pause(client, household_case, partner, caseworker,
+                                                                      partner_user):  # fmt: skip
+    partner.lcv_member = False
+    partner.save()
+    client.force_login(caseworker)
+    _to(CaseState.CONTACT, household_case, caseworker)
+    client.post(reverse("case-step", args=[household_case.pk, "accept_help"]), {"expected_state": "contact"})
+    page = client.get(reverse("case-detail", args=[household_case.pk])).content.decode()
+    assert page.count('data-testid="pause"') == 1  # only the water company pauses
+    assert "Incassopauze door Waterbedrijf Test" in page and "Incassopauze door Woonstichting Test" not in page
+    assert "Hulp geaccepteerd; geen incassopauze (partner is niet aangesloten bij het LCV)" in page
+    client.force_login(partner_user)
+    [line] = _csv(client)
+    assert (line["partner_referentie"], line["resultaat"], line["incassopauze_tot"]) == ("HUUR-7", "Hulp geaccepteerd", "")
+    from vroeg.notifications.models import Notification
+
+    assert not Notification.objects.filter(user=partner_user, subject__contains="pauzeer").exists()
+
+
+def test_consent_feedback_asks_to_tell_the_resident_and_shows_when_they_were(client, household_case, caseworker):
+    """AP: feedback at person level on the strength of consent is recorded and the
+    resident is informed. After the case closed the page says which partners heard
+    what and asks when the resident was told; then it shows that date."""
+    from django.utils import timezone
+
+    _to(CaseState.CONTACT, household_case, caseworker)
+    client.force_login(caseworker)
+    url = reverse("case-detail", args=[household_case.pk])
+    client.post(reverse("feedback-consent", args=[household_case.pk]), {"given_on": "2026-11-21", "how": "schriftelijk"})
+    assert 'data-testid="consent-told-prompt"' not in client.get(url).content.decode()  # nothing went out yet
+    client.post(reverse("case-close", args=[household_case.pk]),
+                {"outcome": Outcome.DECLINED, "expected_state": CaseState.CONTACT})  # fmt: skip
+    page = client.get(url).content.decode()
+    assert 'data-testid="consent-told-prompt"' in page
+    assert ("Op grond van deze toestemming hoorden Waterbedrijf Test, Woonstichting Test dat de zaak is "
+            "afgesloten met “Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering”") in page
+    response = client.post(reverse("feedback-consent-told", args=[household_case.pk]), {"told_on": "2099-01-01"},
+                           follow=True)  # fmt: skip
+    assert "De datum kan niet in de toekomst liggen." in response.content.decode()
+    today = timezone.localdate()
+    client.post(reverse("feedback-consent-told", args=[household_case.pk]), {"told_on": today.isoformat()})
+    page = client.get(url).content.decode()
+    assert 'data-testid="consent-told-prompt"' not in page
+    assert (f"De inwoner is op {today:%d-%m-%Y} verteld welke partners op grond van deze toestemming "
+            "het eindresultaat hoorden.") in page
+    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, actor=caseworker, object_id=str(household_case.pk),
+                                     detail__feedback_consent_resident_told_on=today.isoformat()).exists()  # fmt: skip

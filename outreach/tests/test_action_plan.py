@@ -1,12 +1,15 @@
-"""Plan van Aanpak: only after help is accepted, versioned, printable."""
+"""Plan van Aanpak: only after help is accepted, versioned, printable; the resident's
+copy recorded, and required before the case closes with a result of help."""
 
 import pytest
 from django.urls import reverse
 
-from cases.services import CaseActionRefused
+from cases.models import HELP_OUTCOMES, CaseState, Outcome
+from cases.services import CaseActionRefused, case_close
 from cases.tests.factories import CaseFactory
-from outreach.models import ActionPlan, QuickFix
+from outreach.models import ActionPlan, CopyHow, QuickFix
 from outreach.services import action_plan_save
+from outreach.tests.factories import plan_with_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +57,73 @@ def test_no_plan_before_help_is_accepted(caseworker, municipality):
     case = CaseFactory(household__municipality=municipality, contact=True)
     with pytest.raises(CaseActionRefused, match="hulp is geaccepteerd"):
         action_plan_save(case_id=case.pk, user=caseworker, data={"arrears": "x"})
+
+
+def _close(client, case, outcome):
+    return client.post(reverse("case-close", args=[case.pk]),
+                       {"outcome": outcome, "expected_state": CaseState.HELP_ACCEPTED}, follow=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("outcome", HELP_OUTCOMES)
+def test_a_result_of_help_needs_a_plan_whose_copy_the_resident_got(client, caseworker, municipality, outcome):
+    """NVVK module: once help is accepted there is a Plan van Aanpak, and the resident
+    and the caseworker each get a copy. Without it the case does not close with a
+    result of help, and the case page says why."""
+    from django.utils import timezone
+
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)  # accepted 6 November 2026
+    client.force_login(caseworker)
+    page = _close(client, case, outcome).content.decode()
+    assert f"Sluiten met “{outcome}” kan pas als er een Plan van Aanpak is" in page
+    case.refresh_from_db()
+    assert case.state == CaseState.HELP_ACCEPTED
+
+    edit = reverse("action-plan-edit", args=[case.pk])
+    client.post(edit, {"what_0": "Betalingsregeling met de verhuurder"})  # version 1, no copy yet
+    page = _close(client, case, outcome).content.decode()
+    assert "pas als de inwoner een exemplaar van het Plan van Aanpak (versie 1) heeft gekregen" in page
+    assert "Versie 1: nog geen exemplaar voor de inwoner vastgelegd." in page
+
+    today = timezone.localdate()
+    response = client.post(edit, {"what_0": "Betalingsregeling met de verhuurder", "copy_given_on": today.isoformat(),
+                                  "copy_how": CopyHow.POST})  # fmt: skip
+    assert response.url == reverse("action-plan-print", args=[case.pk, 2])
+    printed = client.get(response.url).content.decode()
+    assert f"De inwoner kreeg op {today:%d-%m-%Y} een exemplaar van deze versie (per post)." in printed
+    page = _close(client, case, outcome).content.decode()
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == (CaseState.CLOSED, outcome)
+    assert f"Versie 2: de inwoner kreeg op {today:%d-%m-%Y} een exemplaar (per post)." in page
+
+
+def test_the_copy_of_the_latest_version_counts(client, caseworker, municipality):
+    """A changed plan is a new version: the resident needs a copy of that one."""
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)
+    plan_with_copy(case, caseworker)
+    action_plan_save(case_id=case.pk, user=caseworker, data={"arrears": "x", "actions": [
+        {"who": "Medewerker", "what": "Doorverwijzen", "when": ""}]})  # fmt: skip
+    with pytest.raises(CaseActionRefused, match=r"exemplaar van het Plan van Aanpak \(versie 2\)"):
+        case_close(case_id=case.pk, user=caseworker, outcome=Outcome.FOLLOW_UP)
+
+
+def test_no_reaction_after_help_was_accepted_needs_no_plan(client, caseworker, municipality):
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)
+    client.force_login(caseworker)
+    _close(client, case, Outcome.NO_REACTION)
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == (CaseState.CLOSED, Outcome.NO_REACTION)
+
+
+@pytest.mark.parametrize("copy, message", [
+    ({"copy_given_on": "2099-01-01", "copy_how": CopyHow.IN_PERSON}, "De datum kan niet in de toekomst liggen."),
+    ({"copy_given_on": "2026-11-05", "copy_how": CopyHow.IN_PERSON},
+     "De inwoner kan geen exemplaar hebben gekregen vóór de hulp werd geaccepteerd (06-11-2026)."),
+    ({"copy_given_on": "2026-11-20"}, "Zeg hoe de inwoner het exemplaar kreeg."),
+    ({"copy_how": CopyHow.EMAIL}, "Zeg wanneer de inwoner het exemplaar kreeg."),
+])  # fmt: skip
+def test_the_copy_is_recorded_with_a_possible_date_and_how(client, caseworker, municipality, copy, message):
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)  # accepted 6 November 2026
+    client.force_login(caseworker)
+    response = client.post(reverse("action-plan-edit", args=[case.pk]), {"what_0": "Toeslagen nagaan", **copy})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ActionPlan.objects.exists()
