@@ -1,8 +1,13 @@
-"""The first assessment of a case: BRP, known to debt help, signal quality.
+"""The first assessment of a case: BRP, known to debt help, signal quality, and a
+partner's crisis signal to judge (cases/crisis.py).
 
 Runs when a case is created or gets a new signal (intake sets `needs_assessment`;
 beat runs `cases.assess_pending`). Each finding records its source and time and
-may suggest an end result; nothing is applied until the caseworker confirms.
+may suggest an end result; nothing is applied until the caseworker confirms. A
+partner's crisis signal is a proposal the case page shows ("beoordeel of de situatie
+bedreigend is") until a caseworker judges it, unless the municipality lets the
+assessment judge it threatening itself (`crisis_auto_judgement`): then it does so on
+the day it runs.
 """
 
 from django.conf import settings
@@ -14,6 +19,7 @@ from signals.csvformat import normalise_name
 from vroeg.formatting import euro
 
 from .brp import BrpError, BrpResult, Person, brp_check
+from .crisis import crisis_proposal_auto_judge
 from .models import Case, DebtHelpClient, Finding, FindingKind, Outcome
 
 BRP_SUGGESTIONS = {
@@ -46,6 +52,8 @@ def case_assess(*, case_id: int) -> list[Finding]:
         Finding.objects.bulk_create(findings)
         brp_failed = any(f.result == "error" for f in findings)
         Case.objects.filter(pk=case.pk).update(needs_assessment=brp_failed)  # retry later
+    if case.crisis_proposed_on is not None and case.municipality.crisis_auto_judgement:
+        crisis_proposal_auto_judge(case_id=case.pk, today=timezone.localdate(now))
     return findings
 
 

@@ -111,3 +111,17 @@ class ObjectionForm(forms.Form):
     def __init__(self, *args, residents, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = residents
+
+
+class CrisisJudgementForm(forms.Form):
+    """A caseworker's judgement 'threatening' (cases/crisis.py checks the date)."""
+
+    judged_on = forms.DateField(label=_("Judged threatening on"), required=False)
+    reason = forms.CharField(label=_("Explanation"), required=False, max_length=300)
+
+
+class CrisisReasonForm(forms.Form):
+    """Why a crisis signal is not threatening, or why a judgement is withdrawn (the
+    services refuse an empty reason, in Dutch)."""
+
+    reason = forms.CharField(required=False, max_length=300)

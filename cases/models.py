@@ -175,6 +175,13 @@ OUTCOMES_BY_STATE: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 
+# The results of help (DDAS: help was accepted and given): closing with one of these
+# needs a Plan van Aanpak whose copy the resident got (outreach registers the check),
+# and the case's collection pauses are still followed after it closed.
+HELP_OUTCOMES = [
+    Outcome.BUDGET_ADVICE, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP_FINANCIAL, Outcome.FOLLOW_UP_NON_FINANCIAL,
+]  # fmt: skip
+
 # End results that are also a DDAS signal status: the case's signals get that status.
 # Every other end result means the signals were picked up ("Opgepakt").
 OUTCOMES_THAT_ARE_SIGNAL_STATUSES = {
@@ -344,6 +351,10 @@ class Case(ConcurrentTransitionMixin, models.Model):
         self.closed_from = ""
         self.closed_at = None
         self.contact_due_met = self.lcv_target_met = self.crisis_due_met = None
+        if previous == CaseState.NEW:
+            # Closing straight from 'new' with a picked-up end result set the pick-up
+            # date (services.case_close); back in 'new' the case is not picked up.
+            self.picked_up_on = None
         return previous
 
 

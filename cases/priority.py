@@ -19,6 +19,7 @@ from django.db.models.lookups import GreaterThan
 from signals.models import PARTNER_TYPE_BITS, PartnerType
 from vroeg.formatting import euro
 
+from .deadlines import crisis_awaits_conversation, crisis_awaits_conversation_q
 from .models import Case, Household, Resident
 
 DEFAULT_WEIGHTS = {
@@ -27,6 +28,7 @@ DEFAULT_WEIGHTS = {
     "per_1000_euro": 5,
     "amount_cap": 25,
     "crisis": 50,
+    "crisis_to_judge": 25,
     "overdue": 40,
     "due_within_3_days": 30,
     "due_within_7_days": 20,
@@ -51,7 +53,7 @@ def weights() -> dict[str, int]:
 
 
 def case_priority(case: Case, *, today: date) -> Priority:
-    """The score and its explanation for an open case (one small query).
+    """The score and its explanation for an open case (a small query or two).
     queue_rank() below is the same sum in SQL: keep the two in step."""
     w = weights()
     p = Priority()
@@ -66,8 +68,10 @@ def case_priority(case: Case, *, today: date) -> Priority:
             min(w["per_1000_euro"] * thousands, w["amount_cap"]),
             f"totale achterstand {euro(case.total_amount)}",
         )
-    if case.crisis_due and case.help_accepted_on is None:
+    if crisis_awaits_conversation(case):  # a judged term, nobody spoken to since
         p.add(w["crisis"], "bedreigende situatie (crisistermijn van 3 werkdagen)")
+    if case.crisis_proposed_on is not None:  # a proposal is no term, but asks for a judgement
+        p.add(w["crisis_to_judge"], "afsluit-/crisissignaal van een partner, nog te beoordelen")
     dues = [d for d in (case.contact_due, case.crisis_due) if d]
     if dues and case.first_contact_on is None:
         days = (min(dues) - today).days
@@ -131,7 +135,8 @@ def queue_rank(*, today: date):
         F("signal_count") * w["per_signal"]
         + kinds_points
         + amount_points
-        + _points(Q(crisis_due__isnull=False, help_accepted_on__isnull=True), w["crisis"])
+        + _points(crisis_awaits_conversation_q(), w["crisis"])
+        + _points(Q(crisis_proposed_on__isnull=False), w["crisis_to_judge"])
         + deadline_points
         + _points(Q(follows_recent_case=True), w["consecutive"])
         + _points(Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG]) & young_adult, w["young_adult_health_only"]),

@@ -15,6 +15,7 @@ from vroeg.accounts.selectors import team_leads_of
 from vroeg.notifications.services import notification_create
 from vroeg.workdays import WorkCalendar
 
+from .deadlines import crisis_awaits_conversation_q
 from .models import Case
 
 DIGEST_CASES_LISTED = 20
@@ -27,7 +28,8 @@ def _waiting():
 
 def reminders_deadlines(*, today: date, calendar: WorkCalendar | None = None) -> int:
     """The assigned caseworker hears once when a case's next deadline is near, and
-    every working day while a crisis term runs without contact."""
+    every working day while a judged crisis term waits for a conversation (also a term
+    judged after help was accepted; a mere proposal is no term)."""
     calendar = calendar or WorkCalendar()
     if not calendar.is_working_day(today):
         return 0
@@ -49,7 +51,7 @@ def reminders_deadlines(*, today: date, calendar: WorkCalendar | None = None) ->
             url=reverse("case-detail", args=[case.pk]),
         ) is not None  # fmt: skip
     crisis = (
-        _waiting().filter(assigned_to__isnull=False, crisis_due__isnull=False, help_accepted_on__isnull=True)
+        Case.objects.filter(crisis_awaits_conversation_q(), closed_at__isnull=True, assigned_to__isnull=False)
         .select_related("assigned_to", "household")
         .order_by("pk")
     )  # fmt: skip

@@ -3,14 +3,15 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from signals.models import PARTNER_TYPE_BITS, Signal
 from signals.selectors import creditor_signals
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
-from .models import CAK_PARTNER_TYPES, Case, CaseSource, WorkTray
+from .deadlines import crisis_term_met_q
+from .models import CAK_PARTNER_TYPES, Case, CaseSource, CrisisTerm, WorkTray
 from .priority import queue_rank
 
 
@@ -33,6 +34,14 @@ def queue_for_user(*, user, today: date) -> QuerySet[Case]:
         .prefetch_related("household")
         .annotate(priority_score=queue_rank(today=today))
         .order_by(F("next_due").asc(nulls_last=True), "-priority_score", "pk")
+    )
+
+
+def crisis_terms_for_case(*, case: Case) -> QuerySet[CrisisTerm]:
+    """The case's crisis terms, oldest first, each with `is_met` (a conversation within
+    it: cases/deadlines.py)."""
+    return case.crisis_terms.select_related("judged_by", "withdrawn_by").annotate(
+        is_met=ExpressionWrapper(crisis_term_met_q(), output_field=BooleanField())
     )
 
 

@@ -18,10 +18,14 @@ from vroeg.municipalities.selectors import municipalities_for_user
 from . import deadlines
 from .assessment import BRP_SUGGESTIONS
 from .brp import BrpResult
+from .crisis import NoCrisisTerm, crisis_term_start
+from .hooks import close_refusals
 from .models import (
+    OUTCOMES_BY_STATE,
     OUTCOMES_THAT_ARE_SIGNAL_STATUSES,
     Case,
     CaseState,
+    CrisisTerm,
     Finding,
     FindingKind,
     OutcomeNotAllowed,
@@ -97,8 +101,13 @@ def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseSta
 
 @transaction.atomic
 def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_state: str | None = None) -> Case:
-    """Close with one DDAS end result; every signal gets the matching DDAS status."""
+    """Close with one DDAS end result; every signal gets the matching DDAS status.
+    What the apps above cases require first (cases.hooks close checks, e.g. a Plan
+    van Aanpak with the resident's copy) is refused with their reason."""
     case = case_lock(case_id, user, expected_state)
+    if has_transition_perm(case.close, user) and outcome in OUTCOMES_BY_STATE.get(case.state, []):
+        if refusals := close_refusals(case=case, outcome=outcome):
+            raise CaseActionRefused(" ".join(refusals))
     try:
         _run(case, "close", user, reason, outcome=outcome, at=timezone.now())
     except OutcomeNotAllowed:
@@ -106,13 +115,16 @@ def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_s
             f"Het eindresultaat '{outcome}' past niet bij een zaak met status "
             f"'{case.get_state_display()}'."
         ) from None
-    # The legal term asks that the resident was approached in time; the LCV target
-    # and the crisis term ask for the conversation itself.
-    approached = min((d for d in (case.first_attempt_on, case.first_contact_on) if d), default=None)
-    case.contact_due_met = deadlines.met(case.contact_due, approached) if case.picked_up_on else None
-    case.lcv_target_met = deadlines.met(case.lcv_target, case.first_contact_on) if case.picked_up_on else None
-    case.crisis_due_met = deadlines.met(case.crisis_due, case.first_contact_on)
+    # Whether each term was met, by the one definition the reports use (deadlines.py).
+    case.contact_due_met = deadlines.LEGAL_TERM.met(case)
+    case.lcv_target_met = deadlines.LCV_TARGET.met(case)
+    case.crisis_due_met = deadlines.current_crisis_met(case)
     case.save(update_fields=["contact_due_met", "lcv_target_met", "crisis_due_met"])
+    if outcome not in OUTCOMES_THAT_ARE_SIGNAL_STATUSES and case.picked_up_on is None:
+        # Every other end result means the signals were picked up (DDAS datum_opgepakt),
+        # also "Verwijzing zonder tussenkomst inwoner" straight from 'new': on the closing day.
+        case.picked_up_on = timezone.localdate(case.closed_at)
+        case.save(update_fields=["picked_up_on"])
     status = outcome if outcome in OUTCOMES_THAT_ARE_SIGNAL_STATUSES else SignalStatus.PICKED_UP
     Signal.objects.filter(case=case).update(status=status)
     feedback_case_closed(case=case, outcome=outcome)
@@ -140,21 +152,68 @@ def case_reopen(*, case_id: int, user, reason: str) -> Case:
 
 @transaction.atomic
 def case_mark_threatening(*, case_id: int, user, on: date | None = None, reason: str = "") -> Case:
-    """The caseworker judges the situation threatening (Wgs art. 4 lid 2): help and a
-    first conversation within 3 working days, unless help was offered before."""
+    """The caseworker judges the situation threatening (Wgs art. 4 lid 2), confirming a
+    partner's crisis signal or on their own finding: a term of 3 working days for help
+    and a first conversation starts on the judgement date (`on`, default today; not in
+    the future, not before the signal was received), unless help was offered before or
+    a term runs (refused with the reason: cases/crisis.py)."""
     case = case_lock(case_id, user, None)
     if not user.has_perm("accounts.work_cases") or not case.is_open:
         raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
-    if case.help_accepted_on is not None or case.crisis_judged_on is not None:
-        return case
-    judged_on = on or timezone.localdate()
-    case.crisis_judged_on = judged_on
-    case.crisis_due = deadlines.crisis_due(judged_on)
-    case.refresh_next_due()
-    case.save(update_fields=["crisis_judged_on", "crisis_due", "next_due"])
-    audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason,
-              detail={"crisis_judged_on": judged_on.isoformat()})  # fmt: skip
+    today = timezone.localdate()
+    try:
+        crisis_term_start(case, judged_on=on or today, judged_by=user, reason=reason, today=today)
+    except NoCrisisTerm as no_term:
+        raise CaseActionRefused(no_term.message) from None
     return case
+
+
+@transaction.atomic
+def crisis_proposal_dismiss(*, case_id: int, user, reason: str) -> Case:
+    """The caseworker judges a partner's crisis signal NOT threatening: the proposal is
+    settled without a term, with a reason."""
+    if not reason.strip():
+        raise CaseActionRefused("Geef een reden op waarom de situatie niet bedreigend is.")
+    case = case_lock(case_id, user, None)
+    if not user.has_perm("accounts.work_cases") or not case.is_open:
+        raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
+    if case.crisis_proposed_on is None:
+        raise CaseActionRefused("Er is geen crisissignaal (meer) om te beoordelen.")
+    proposed_on = case.crisis_proposed_on
+    case.crisis_proposed_on = None
+    case.save(update_fields=["crisis_proposed_on"])
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason.strip(),
+              detail={"crisis_proposal_dismissed": proposed_on.isoformat()})  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def crisis_term_withdraw(*, case_id: int, term_id: int, user, reason: str) -> CrisisTerm:
+    """Withdraw a wrong judgement 'threatening', with a reason. The CrisisTerm row stays
+    (withdrawn, not counted in reports); when it is the case's current term the case's
+    crisis fields are cleared and its next deadline recomputed."""
+    if not reason.strip():
+        raise CaseActionRefused("Geef een reden op om het oordeel 'bedreigende situatie' in te trekken.")
+    case = case_lock(case_id, user, None)
+    if not user.has_perm("accounts.work_cases") or not case.is_open:
+        raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
+    term = CrisisTerm.objects.select_for_update().filter(case=case, pk=term_id).first()
+    if term is None:
+        raise CaseActionRefused("Deze crisistermijn hoort niet bij deze zaak.")
+    if term.withdrawn_at is not None:
+        raise CaseActionRefused("Dit oordeel is al ingetrokken.")
+    term.withdrawn_at = timezone.now()
+    term.withdrawn_by = user
+    term.withdraw_reason = reason.strip()[:300]
+    term.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+    current = (case.crisis_judged_on, case.crisis_due) == (term.judged_on, term.due)
+    if current:
+        case.crisis_judged_on = case.crisis_due = None
+        case.refresh_next_due()
+        case.save(update_fields=["crisis_judged_on", "crisis_due", "next_due"])
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=term, reason=term.withdraw_reason,
+              detail={"case": case.pk, "withdrawn": True, "was_current": current})  # fmt: skip
+    return term
 
 
 @transaction.atomic

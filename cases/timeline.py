@@ -1,5 +1,5 @@
-"""One timeline of a case: signals, steps, contact attempts, notes, findings,
-feedback to partners and collection pauses."""
+"""One timeline of a case: signals, steps, contact attempts, notes, findings, crisis
+judgements, feedback to partners and collection pauses."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -13,7 +13,7 @@ from .models import Case, CaseState
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # signal, step, attempt, note, finding
+    kind: str  # signal, step, attempt, note, finding, crisis, feedback, pause
     title: str
     detail: str = ""
     who: str = ""
@@ -49,15 +49,22 @@ def case_timeline(case: Case) -> list[Event]:
                for n in case.notes.select_related("author")]  # fmt: skip
     events += [Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
                for f in case.findings.all()]  # fmt: skip
+    for t in case.crisis_terms.select_related("judged_by", "withdrawn_by"):
+        events.append(Event(timezone.make_aware(datetime.combine(t.judged_on, time.min)), "crisis",
+                            f"Bedreigende situatie: crisistermijn t/m {t.due:%d-%m-%Y}", t.reason,
+                            _name(t.judged_by) or "automatisch (eerste toets)"))  # fmt: skip
+        if t.withdrawn_at:
+            events.append(Event(t.withdrawn_at, "crisis", "Oordeel 'bedreigende situatie' ingetrokken",
+                                t.withdraw_reason, _name(t.withdrawn_by)))  # fmt: skip
     events += [
         Event(f.given_at, "feedback", f"Teruggekoppeld aan {f.partner.name}: {f.get_result_display()}",
               f"signaal {f.signal.partner_referentie}"
-              + (f", incassopauze tot {f.pause_ends_on:%d-%m-%Y}" if f.pause_ends_on else ""))  # fmt: skip
+              + (f", incassopauze t/m {f.pause_ends_on:%d-%m-%Y}" if f.pause_ends_on else ""))  # fmt: skip
         for f in case.feedback.select_related("partner", "signal")
     ]
     for p in case.collection_pauses.select_related("partner", "followed_up_by"):
         events.append(Event(timezone.make_aware(datetime.combine(p.starts_on, time.min)), "pause",
-                            f"Incassopauze {p.partner.name} tot {p.ends_on:%d-%m-%Y}"))  # fmt: skip
+                            f"Incassopauze {p.partner.name} t/m {p.ends_on:%d-%m-%Y}"))  # fmt: skip
         if p.followed_up_at:
             events.append(Event(p.followed_up_at, "pause", f"Na incassopauze {p.partner.name}: opgevolgd",
                                 p.follow_up_note, _name(p.followed_up_by)))  # fmt: skip

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 
 from feedback.forms import ConsentForm, PauseFollowUpForm
-from feedback.models import FeedbackConsent
-from feedback.selectors import feedback_for_case, pauses_for_case
+from feedback.selectors import consent_for_case, feedback_for_case, pauses_for_case
 from outreach.forms import ContactAttemptForm, NoteForm
 from outreach.services import APPROACHABLE
 from vroeg.accounts.selectors import caseworkers_for_user
@@ -25,13 +24,24 @@ from vroeg.redirects import safe_next
 
 from . import deadlines
 from .brp import BrpResult
-from .forms import AssignForm, CloseForm, ObjectionForm, QueueFilterForm, ReopenForm, WorkTrayForm
+from .crisis import crisis_term_refusal
+from .forms import (
+    AssignForm,
+    CloseForm,
+    CrisisJudgementForm,
+    CrisisReasonForm,
+    ObjectionForm,
+    QueueFilterForm,
+    ReopenForm,
+    WorkTrayForm,
+)
 from .objections import objection_record, objection_withdraw, objections_for_case
 from .priority import case_priority
 from .timeline import case_timeline
 from .selectors import (
     apply_tray,
     cases_for_user,
+    crisis_terms_for_case,
     filter_queue,
     queue_counts,
     queue_for_user,
@@ -46,6 +56,8 @@ from .services import (
     case_pick_up,
     case_reopen,
     cases_assign,
+    crisis_proposal_dismiss,
+    crisis_term_withdraw,
     finding_confirm,
     finding_record_brp_check,
     work_tray_delete,
@@ -189,6 +201,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             *([(_("Own term (CAK list, effort duty)"), deadlines.describe(case.effort_due, today))]
               if case.effort_due else []),
         ],
+        "crisis_terms": [
+            {"term": t, "deadline": deadlines.describe(t.due, today, t.is_met or (None if t.due >= today else False))}
+            for t in crisis_terms_for_case(case=case)
+        ],
+        # Why judging the situation threatening today would start no term (None: it would).
+        "crisis_refusal": crisis_term_refusal(case, judged_on=today, today=today),
+        "today": today,
         "steps": steps,
         "can_close": has_transition_perm(case.close, request.user),
         "can_reopen": has_transition_perm(case.reopen, request.user),
@@ -199,7 +218,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.has_perm("accounts.lead_team") else None,
         "pauses": pauses_for_case(case=case, today=today),
         "feedback": feedback_for_case(case=case),
-        "consent": FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first(),
+        "consent": consent_for_case(case=case),
         "consent_form": ConsentForm(initial={"given_on": today}),
         "follow_up_form": PauseFollowUpForm(),
         "objections": list(objections_for_case(case=case)),
@@ -255,7 +274,33 @@ def case_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_threatening_view(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
-    return _act(request, case.pk, lambda: case_mark_threatening(case_id=case.pk, user=request.user))
+    form = CrisisJudgementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the date of the judgement as a date, for example 30-11-2026."))
+        return redirect("case-detail", pk=case.pk)
+    return _act(request, case.pk, lambda: case_mark_threatening(
+        case_id=case.pk, user=request.user, on=form.cleaned_data["judged_on"], reason=form.cleaned_data["reason"]
+    ))  # fmt: skip
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def crisis_proposal_dismiss_view(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    form = CrisisReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(request, case.pk, lambda: crisis_proposal_dismiss(case_id=case.pk, user=request.user, reason=reason))
+
+
+@require_POST
+@permission_required("accounts.work_cases", raise_exception=True)
+def crisis_term_withdraw_view(request: HttpRequest, pk: int, term_id: int) -> HttpResponse:
+    case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
+    get_object_or_404(case.crisis_terms, pk=term_id)  # only this case's
+    form = CrisisReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(request, case.pk, lambda: crisis_term_withdraw(case_id=case.pk, term_id=term_id, user=request.user,
+                                                              reason=reason))  # fmt: skip
 
 
 @require_POST

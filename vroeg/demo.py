@@ -96,20 +96,32 @@ def demo_load() -> None:
 
 def demo_casework(today: date) -> None:
     """Some October cases worked on by `medewerker` through the real services, so the
-    partner sees feedback, a collection pause is about to end and one has ended, and
-    the bell has reminders. Runs once (skipped when feedback exists)."""
-    from cases.models import Case, Outcome
+    partner sees feedback, a collection pause is about to end and one has ended (its
+    case was closed by a warm handover, with a Plan van Aanpak the resident got a copy
+    of, and its pause is still followed), and the bell has reminders. Runs once
+    (skipped when feedback exists)."""
+    from cases.models import Case, CaseState, Outcome
     from cases.reminders import reminders_deadlines
-    from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up, cases_assign
+    from cases.services import (
+        case_accept_help,
+        case_close,
+        case_make_contact,
+        case_mark_threatening,
+        case_pick_up,
+        cases_assign,
+    )
     from feedback.models import Feedback
     from feedback.reminders import reminders_collection_pauses
+    from outreach.models import CopyHow
+    from outreach.services import action_plan_save
     from vroeg.accounts.models import User
 
     if Feedback.objects.filter(partner__code__startswith="demo-").exclude(result="herhaalde_melding").exists():
         return
     worker = User.objects.get(username="medewerker")
-    october = list(Case.objects.filter(first_received_on=today - timedelta(days=40), closed_at__isnull=True)
-                   .order_by("pk")[:6])  # fmt: skip
+    # Households with a crisis signal are left for the crisis judgement below.
+    october = list(Case.objects.filter(first_received_on=today - timedelta(days=40), closed_at__isnull=True,
+                                       has_crisis=False).order_by("pk")[:6])  # fmt: skip
     if len(october) < 6:
         return
     cases_assign(user=worker, case_ids=[c.pk for c in october], assignee=worker)
@@ -117,10 +129,28 @@ def demo_casework(today: date) -> None:
         case_pick_up(case_id=case.pk, user=worker, on=today - timedelta(days=39))
         case_make_contact(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago + 1))
         case_accept_help(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago))
+    action_plan_save(case_id=october[1].pk, user=worker, data={
+        "arrears": "Huurachterstand, twee maanden", "debts": "Geen andere schulden bekend",
+        "actions": [{"who": "Medewerker", "what": "Aanmelden bij schuldhulpverlening",
+                     "when": (today - timedelta(days=31)).isoformat()}],
+        "handover_organisation": "Schuldhulpverlening Voorbeeldstad", "handover_contact": "Team intake",
+        "handover_date": today - timedelta(days=30), "three_way_talk": True,
+        "copy_given_on": today - timedelta(days=32), "copy_how": CopyHow.IN_PERSON,
+    })  # fmt: skip
+    case_close(case_id=october[1].pk, user=worker, outcome=Outcome.FOLLOW_UP_FINANCIAL,
+               reason="Demo: warme overdracht naar schuldhulpverlening")  # fmt: skip
     case_close(case_id=october[2].pk, user=worker, outcome=Outcome.NOT_PICKED_UP_OTHER,
                reason="Demo: inwoner heeft al een regeling met de verhuurder")  # fmt: skip
     case_close(case_id=october[3].pk, user=worker, outcome=Outcome.DECEASED, reason="Demo")
     case_pick_up(case_id=october[4].pk, user=worker, on=today - timedelta(days=38))
+    # One partner's crisis signal judged threatening by the caseworker today: a running
+    # 3-working-day term. Other crisis signals wait for a judgement.
+    to_judge = Case.objects.filter(crisis_proposed_on=today, closed_at__isnull=True,
+                                   state__in=[CaseState.NEW, CaseState.OUTREACH])  # fmt: skip
+    crisis = to_judge.order_by("pk").first()
+    if crisis is not None:
+        cases_assign(user=worker, case_ids=[crisis.pk], assignee=worker)
+        case_mark_threatening(case_id=crisis.pk, user=worker, reason="Demo: afsluiting aangekondigd")
     reminders_collection_pauses(today=today)
     reminders_deadlines(today=today)
 
@@ -186,6 +216,7 @@ def demo_deliveries(today: date) -> None:
     _deliver_once(partners["demo-huur"], "huurachterstanden-oktober.csv", _csv(huur), earlier)
 
     recent = list(_demo_rows(rng, "HUUR-N", "huur", 10, today))
+    recent[7]["crisissignaal"] = "ja"  # announced eviction: judged threatening in demo_casework
     repeats = [{**r, "bedrag_achterstand": "80,00", "signaaldatum": (today - timedelta(days=3)).isoformat()} for r in huur[:3]]  # fmt: skip
     broken = [{**huur[5], "partner_referentie": "HUUR-X1", "postcode": "1234"},
               {**huur[6], "partner_referentie": "HUUR-X2", "bedrag_achterstand": "veel"}]  # fmt: skip

@@ -10,7 +10,7 @@ or blanked, irreversibly: on its signals BSN, initials, prefix, surname, birth d
 address, phone, e-mail, person key and the partner's reference; its residents and
 household likewise (unless another case of theirs is still within its term); its
 notes, action plans and assessment findings are deleted; free text on contact
-attempts and state changes is blanked; notifications about it are deleted. What
+attempts, crisis judgements and state changes is blanked; notifications about it are deleted. What
 stays is what the reports and the DDAS figures count: dates, kinds, amounts,
 statuses, end results, contact attempt kinds and outcomes — anonymous facts. The
 case is marked `purged_at`.
@@ -31,7 +31,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from cases.models import Case, Finding, Household, Resident
+from cases.models import Case, CrisisTerm, Finding, Household, Resident, ResidentKey
 from outreach.models import ActionPlan, ContactAttempt, Note
 from signals.models import RejectedLine, Signal
 from vroeg.audit.models import AuditAction, AuditEntry
@@ -133,6 +133,7 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     resident_ids -= set(Signal.objects.filter(resident_id__in=resident_ids, case__in=kept).values_list("resident_id", flat=True))
 
     _blank_signals(signals)
+    ResidentKey.objects.filter(resident_id__in=resident_ids).delete()  # BSNs, names and birth dates
     Resident.objects.filter(pk__in=resident_ids).update(
         bsn="", initials="", prefix="", surname="", birth_date=None,
         person_key=Concat(Value("verwijderd-"), Cast("pk", CharField())),
@@ -147,6 +148,7 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     ActionPlan.objects.filter(case_id__in=ids).delete()
     Finding.objects.filter(case_id__in=ids).delete()
     ContactAttempt.objects.filter(case_id__in=ids).update(note="")
+    CrisisTerm.objects.filter(case_id__in=ids).update(reason="", withdraw_reason="")
     StateLog.objects.filter(content_type__app_label="cases", content_type__model="case", object_id__in=ids).update(
         description=None
     )

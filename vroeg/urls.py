@@ -36,6 +36,12 @@ urlpatterns = [
     path("zaken/<int:pk>/afsluiten/", case_views.case_close_view, name="case-close"),
     path("zaken/<int:pk>/heropenen/", case_views.case_reopen_view, name="case-reopen"),
     path("zaken/<int:pk>/bedreigend/", case_views.case_threatening_view, name="case-threatening"),
+    path("zaken/<int:pk>/niet-bedreigend/", case_views.crisis_proposal_dismiss_view, name="crisis-proposal-dismiss"),
+    path(
+        "zaken/<int:pk>/crisistermijn/<int:term_id>/intrekken/",
+        case_views.crisis_term_withdraw_view,
+        name="crisis-term-withdraw",
+    ),
     path("zaken/<int:pk>/brp/", case_views.brp_check_view, name="case-brp-check"),
     path(
         "zaken/<int:pk>/contactpoging/",
@@ -56,6 +62,7 @@ urlpatterns = [
         name="finding-confirm",
     ),
     path("zaken/<int:pk>/toestemming/", feedback_views.consent_record, name="feedback-consent"),
+    path("zaken/<int:pk>/toestemming/verteld/", feedback_views.consent_resident_told, name="feedback-consent-told"),
     path("zaken/<int:pk>/bezwaar/", case_views.objection_create_view, name="objection-create"),
     path(
         "zaken/<int:pk>/bezwaar/<int:objection_id>/ingetrokken/",

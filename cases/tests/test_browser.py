@@ -81,6 +81,18 @@ def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
     page.get_by_role("link", name="1234AB", exact=False).first.click()
     page.get_by_label("Eindresultaat").select_option("(Budget)advies en/of quick fix")
     page.get_by_role("button", name="Zaak afsluiten").click()
+    # The resident has no copy of the plan yet: the case does not close.
+    assert "een exemplaar van het Plan van Aanpak (versie 1) heeft gekregen" in page.content()
+    assert page.get_by_test_id("state").inner_text() == "hulp geaccepteerd"
+    page.get_by_role("link", name="Plan schrijven of aanpassen").click()
+    page.get_by_label("Exemplaar aan de inwoner gegeven op").fill(timezone.localdate().isoformat())
+    page.get_by_label("Hoe de inwoner het exemplaar kreeg").select_option("persoonlijk")
+    assert_accessible(page)
+    page.get_by_role("button", name="Opslaan als nieuwe versie").click()
+    assert "versie 2" in page.content() and "een exemplaar van deze versie (persoonlijk overhandigd)" in page.content()
+    page.get_by_role("link", name="1234AB", exact=False).first.click()
+    page.get_by_label("Eindresultaat").select_option("(Budget)advies en/of quick fix")
+    page.get_by_role("button", name="Zaak afsluiten").click()
     assert page.get_by_test_id("state").inner_text() == "gesloten: (Budget)advies en/of quick fix"
     timeline = page.get_by_role("region", name="Tijdlijn").inner_text()
     assert re.search(r"Contactpoging: Huisbezoek, (ochtend|middag|avond), bereikt", timeline)
@@ -141,3 +153,28 @@ def test_a_case_can_be_picked_up_with_the_keyboard_alone(page, make_user, partne
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     assert page.get_by_test_id("state").inner_text() == "opgepakt: contact zoeken"
+
+
+def test_a_crisis_signal_is_judged_threatening_and_withdrawn(page, make_user, partner):
+    """A partner's crisissignaal=ja asks the caseworker for a judgement; confirming it
+    starts the 3-working-day term from that day (Wgs art. 4 lid 2)."""
+    from cases.models import Case
+    from vroeg.workdays import add_working_days
+
+    make_user("caseworker", username="medewerker")
+    received = timezone.localdate() - timedelta(days=2)
+    deliver(partner, csv_bytes([row(partner_referentie="C", crisissignaal="ja")]), received_on=received)
+    case = Case.objects.get()
+    log_in(page, "medewerker")
+    page.goto(f"/zaken/{case.pk}/")
+    proposal = page.get_by_test_id("crisis-proposal")
+    assert "beoordeel of de situatie bedreigend is" in proposal.inner_text()
+    assert_accessible(page)
+    proposal.get_by_label("Bedreigend beoordeeld op").fill(received.isoformat())
+    proposal.get_by_role("button", name="Situatie is bedreigend").click()
+    terms = page.get_by_test_id("crisis-terms")
+    assert f"{add_working_days(received, 3):%d-%m-%Y}" in terms.inner_text()
+    assert_accessible(page)
+    terms.get_by_label("Reden").fill("Verkeerd adres")
+    terms.get_by_role("button", name="Oordeel intrekken").click()
+    assert "ingetrokken op" in page.get_by_test_id("crisis-terms").inner_text()

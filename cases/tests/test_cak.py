@@ -74,5 +74,5 @@ def test_shown_and_reported_apart(client, cak, caseworker, municipality):
     tables = {t.key: t for t in report(municipality, periods.year(2026), today=date(2026, 12, 31))}
     assert "CAK Zorgverzekeringen" in [str(c) for c in tables["signalen-per-maand"].columns]
     rows = {str(r[0]): r[1:] for r in tables["termijnen"].rows}
-    assert rows["Benaderd binnen 4 weken (wettelijke termijn)"][1] == 0  # not a Wgs term
+    assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"][1] == 0  # not a Wgs term
     assert "CAK-lijst: benaderd binnen de eigen termijn van de gemeente" in rows

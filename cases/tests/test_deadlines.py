@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from cases.models import Case
+from cases.services import case_mark_threatening
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 
@@ -37,7 +38,7 @@ def test_intake_sets_the_legal_term_and_lcv_target(partner, received_on, contact
     assert case.first_received_on == received_on
     assert case.contact_due == contact_due
     assert (case.lcv_target - received_on).days == 14
-    assert case.crisis_due is None
+    assert (case.crisis_due, case.crisis_proposed_on, case.has_crisis) == (None, None, False)
 
 
 @pytest.mark.parametrize(
@@ -48,9 +49,16 @@ def test_intake_sets_the_legal_term_and_lcv_target(partner, received_on, contact
         (date(2026, 11, 27), date(2026, 12, 2)),  # a Friday
     ],
 )
-def test_a_crisis_signal_starts_the_three_working_day_term(partner, received_on, crisis_due):
+def test_a_crisis_signal_is_a_proposal_the_judgement_starts_the_term(partner, caseworker, received_on, crisis_due):
+    """Wgs art. 4 lid 2: the term runs from the municipality's judgement, not from the
+    partner's crisissignaal=ja; judged on the day of receipt it ends on `crisis_due`."""
     case = _case_after(partner, received_on, crisissignaal="ja")
-    assert (case.crisis_judged_on, case.crisis_due) == (received_on, crisis_due)
+    assert case.has_crisis and case.crisis_proposed_on == received_on
+    assert (case.crisis_judged_on, case.crisis_due) == (None, None)
+    assert case.next_due == case.contact_due  # a proposal is no deadline
+    case = case_mark_threatening(case_id=case.pk, user=caseworker, on=received_on)
+    assert (case.crisis_proposed_on, case.crisis_judged_on, case.crisis_due) == (None, received_on, crisis_due)
+    assert case.next_due == crisis_due
 
 
 def test_an_earlier_signal_moves_the_term_forward_a_later_one_does_not(partner):

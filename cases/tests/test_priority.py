@@ -75,6 +75,11 @@ def test_queue_rank_is_the_score_of_the_case_page(municipality):
         {"signal_count": 4, "partner_type_mask": BITS["Huur"] | BITS["Water"], "total_amount": Decimal("8000")},
         {"crisis_due": TODAY + timedelta(days=1), "has_crisis": True},
         {"crisis_due": TODAY, "help_accepted": True},
+        # a term judged after help was accepted, nobody spoken to since (Wgs art. 4 lid 2)
+        {"crisis_judged_on": TODAY - timedelta(days=1), "crisis_due": TODAY + timedelta(days=2),
+         "help_accepted": True, "signal_count": 3},
+        # a partner's crisis signal still to judge: no term, but it asks for a judgement
+        {"crisis_proposed_on": TODAY - timedelta(days=1), "has_crisis": True, "signal_count": 6},
         {"contact_due": TODAY - timedelta(days=2)},
         {"contact_due": TODAY + timedelta(days=6), "total_amount": Decimal("1999.99")},
         {"contact": True, "contact_due": TODAY - timedelta(days=9), "signal_count": 2},
@@ -129,3 +134,18 @@ def test_queue_sorts_each_deadline_by_the_score_the_case_page_explains(client, c
         c.refresh_from_db()
     shown = [int(s.split("<")[0]) for s in page.split('data-testid="queue-priority">')[1:]]
     assert shown == [case_priority(c, today=today).score for c in (earlier, crisis, heavy, plain)]
+
+
+def test_a_crisis_signal_to_judge_weighs_less_than_a_running_crisis_term(municipality):
+    """A partner's crisissignaal=ja is a proposal, not a term: it asks for a judgement
+    (+25) but not yet for the 3-working-day conversation (+50)."""
+    proposed = CaseFactory(household__municipality=municipality, crisis_proposed_on=TODAY, has_crisis=True,
+                           contact_due=TODAY + timedelta(days=20))  # fmt: skip
+    assert case_priority(proposed, today=TODAY).reasons == [
+        "1 signaal: +10", "afsluit-/crisissignaal van een partner, nog te beoordelen: +25"
+    ]
+    judged = CaseFactory(household__municipality=municipality, crisis_judged_on=TODAY, contact_due=TODAY + timedelta(days=20),
+                         crisis_due=TODAY + timedelta(days=5), has_crisis=True)  # fmt: skip
+    assert case_priority(judged, today=TODAY).reasons == [
+        "1 signaal: +10", "bedreigende situatie (crisistermijn van 3 werkdagen): +50", "nog 5 dagen tot de termijn: +20"
+    ]

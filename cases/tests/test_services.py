@@ -65,7 +65,12 @@ def test_every_forward_step_from_every_state(step, state, caseworker, municipali
 
 @pytest.mark.parametrize("state", [s for s in TRAIT if s != CaseState.CLOSED])
 @pytest.mark.parametrize("outcome", Outcome.values)
-def test_every_end_result_from_every_open_state(state, outcome, caseworker, municipality):
+def test_every_end_result_from_every_open_state(state, outcome, caseworker, municipality, monkeypatch):
+    # The state machine alone: what higher layers require first (cases.hooks close
+    # checks, e.g. outreach's Plan van Aanpak) is tested with those layers.
+    from cases import hooks
+
+    monkeypatch.setattr(hooks, "_close_checks", [])
     case = case_in(state, municipality)
     if outcome in OUTCOMES_BY_STATE[state]:
         case_close(case_id=case.pk, user=caseworker, outcome=outcome, reason="test")
@@ -184,13 +189,20 @@ def test_state_cannot_be_set_directly(municipality):
 
 
 def test_mark_threatening_starts_the_three_working_day_term(caseworker, municipality):
-    case = case_in(CaseState.OUTREACH, municipality)
-    # Thursday before Easter 2026: Goede Vrijdag, the weekend and tweede Paasdag don't count.
+    case = CaseFactory(household__municipality=municipality, outreach=True, first_received_on=date(2026, 3, 30))
+    # Thursday 2 April 2026, before Easter: Goede Vrijdag (3 Apr), the weekend and tweede
+    # Paasdag (6 Apr) don't count: Tue 7, Wed 8, Thu 9 April.
     case = case_mark_threatening(case_id=case.pk, user=caseworker, on=date(2026, 4, 2))
-    assert case.crisis_due == date(2026, 4, 9)
+    assert (case.crisis_judged_on, case.crisis_due, case.next_due) == (date(2026, 4, 2), date(2026, 4, 9), date(2026, 4, 9))
+    # Found after help was accepted (6 Nov): a term too (NVVK module). Friday 20 Nov
+    # 2026 + 3 working days: Mon 23, Tue 24, Wed 25 Nov.
     helped = case_in(CaseState.HELP_ACCEPTED, municipality)
-    helped = case_mark_threatening(case_id=helped.pk, user=caseworker, on=date(2026, 4, 2))
-    assert helped.crisis_due is None  # help was offered before
+    helped = case_mark_threatening(case_id=helped.pk, user=caseworker, on=date(2026, 11, 20))
+    assert helped.crisis_due == date(2026, 11, 25)
+    # Reached on 5 Nov and offered help, not accepted yet: no term, and the user is told why.
+    offered = case_in(CaseState.CONTACT, municipality)
+    with pytest.raises(CaseActionRefused, match="al hulp aangeboden"):
+        case_mark_threatening(case_id=offered.pk, user=caseworker, on=date(2026, 11, 20))
 
 
 def test_deadlines_met_are_kept_when_the_case_closes(caseworker, municipality):
@@ -200,6 +212,13 @@ def test_deadlines_met_are_kept_when_the_case_closes(caseworker, municipality):
     late = CaseFactory(household__municipality=municipality, outreach=True)
     late = case_close(case_id=late.pk, user=caseworker, outcome=Outcome.NO_CONTACT)
     assert (late.contact_due_met, late.lcv_target_met) == (False, False)
-    unpicked = case_close(case_id=case_in(CaseState.NEW, municipality).pk, user=caseworker,
-                          outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED)  # fmt: skip
-    assert unpicked.contact_due_met is None
+    # Closed before its terms end as an unjustified signal: nobody to approach, no term.
+    unpicked = CaseFactory(household__municipality=municipality, contact_due=date(2099, 1, 5),
+                           lcv_target=date(2098, 12, 22))  # fmt: skip
+    unpicked = case_close(case_id=unpicked.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED)
+    assert (unpicked.contact_due_met, unpicked.lcv_target_met) == (None, None)
+    # Never picked up for another reason (e.g. no staff) after its terms ended: missed.
+    dropped = CaseFactory(household__municipality=municipality, contact_due=date(2026, 1, 5),
+                          lcv_target=date(2025, 12, 22))  # fmt: skip
+    dropped = case_close(case_id=dropped.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
+    assert (dropped.contact_due_met, dropped.lcv_target_met) == (False, False)

@@ -125,3 +125,33 @@ def test_case_page_query_count_does_not_grow_with_signals(client, caseworker, pa
     assert case.signal_count == 26
     many, _ = _queries(client, url)
     assert few == many
+
+
+def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(client, caseworker, municipality,
+                                                                            monkeypatch):  # fmt: skip
+    """cases.hooks: an app above cases refuses a close with its own reason, shown on
+    the case page; the case stays as it was. Other results still close."""
+    from cases import hooks
+
+    seen = []
+
+    def no_advice_without_paper(*, case, outcome):
+        seen.append((case.pk, case.state, outcome))
+        return "Eerst het papierwerk." if outcome == Outcome.BUDGET_ADVICE else None
+
+    monkeypatch.setattr(hooks, "_close_checks", [])
+    hooks.register_close_check(no_advice_without_paper)
+    hooks.register_close_check(no_advice_without_paper)  # once, however often ready() runs
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)
+    client.force_login(caseworker)
+    response = client.post(reverse("case-close", args=[case.pk]),
+                           {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.HELP_ACCEPTED}, follow=True)  # fmt: skip
+    assert "Eerst het papierwerk." in response.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.HELP_ACCEPTED
+    client.post(reverse("case-close", args=[case.pk]),
+                {"outcome": Outcome.NO_REACTION, "expected_state": CaseState.HELP_ACCEPTED})  # fmt: skip
+    case.refresh_from_db()
+    assert (case.state, case.outcome) == (CaseState.CLOSED, Outcome.NO_REACTION)
+    assert seen == [(case.pk, CaseState.HELP_ACCEPTED, Outcome.BUDGET_ADVICE),
+                    (case.pk, CaseState.HELP_ACCEPTED, Outcome.NO_REACTION)]  # fmt: skip

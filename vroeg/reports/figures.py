@@ -10,13 +10,14 @@ its cases and contact attempts.
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Outcome, WorkTray
+from cases.deadlines import CAK_EFFORT, LCV_TARGET, LEGAL_TERM, CaseTerm, crisis_term_counted_q, crisis_term_met_q
+from cases.models import Case, CrisisTerm, Outcome, WorkTray
 from cases.selectors import apply_tray
 from outreach.models import ContactAttempt, ContactKind
 from signals.models import PartnerType, Signal, SignalStatus
@@ -134,25 +135,25 @@ def contact_attempts(municipality: Municipality, period: Period) -> Table:
 
 
 def deadlines(municipality: Municipality, period: Period, *, today: date) -> Table:
-    """Terms that ended in the period (and before today): met when the resident was
-    approached (legal term) or spoken to (LCV target, crisis term) on or before the
-    last day. Cases never picked up have no term to meet."""
+    """Every term whose last day fell in the period and before today counts, met or
+    missed, also of cases still open and of cases never picked up. Met and counted
+    follow the one definition in cases/deadlines.py (legal term: approached and, when
+    help was accepted, spoken to; LCV target: spoken to; CAK list: approached); a term
+    of a case closed by its last day with nobody to approach does not count. Crisis
+    terms are the CrisisTerm rows (not withdrawn): a case can have several."""
     cases = Case.objects.filter(municipality=municipality)
-    last = min(period.end, today)
+    ended = (period.start, min(period.end, today - timedelta(days=1)))
 
-    def met(due_field: str, done_fields: list[str], extra: Q = Q()) -> tuple[int, int]:
-        due = cases.filter(extra, **{f"{due_field}__range": (period.start, last)})
-        done = Q()
-        for name in done_fields:
-            done |= Q(**{f"{name}__lte": F(due_field)})
-        r = due.aggregate(all=Count("pk"), met=Count("pk", filter=done))
+    def count(term: CaseTerm) -> tuple[int, int]:
+        due = cases.filter(term.counted_q(), **{f"{term.due_field}__range": ended})
+        r = due.aggregate(all=Count("pk"), met=Count("pk", filter=term.met_q()))
         return r["met"], r["all"]
 
-
-    legal = met("contact_due", ["first_attempt_on", "first_contact_on"], Q(picked_up_on__isnull=False))
-    lcv = met("lcv_target", ["first_contact_on"], Q(picked_up_on__isnull=False))
-    crisis = met("crisis_due", ["first_contact_on"])
-    cak = met("effort_due", ["first_attempt_on", "first_contact_on"], Q(picked_up_on__isnull=False))
+    legal, lcv, cak = count(LEGAL_TERM), count(LCV_TARGET), count(CAK_EFFORT)
+    r = CrisisTerm.objects.filter(crisis_term_counted_q(), case__municipality=municipality, due__range=ended).aggregate(
+        all=Count("pk"), met=Count("pk", filter=crisis_term_met_q())
+    )
+    crisis = (r["met"], r["all"])
     days = [
         (contact - received).days
         for contact, received in cases.filter(first_contact_on__range=(period.start, period.end))
@@ -163,7 +164,8 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
                   [_("Term"), _("Met"), _("Ended"), _("Share met")])  # fmt: skip
     table.rows = [
         [_("First contact within 2 weeks (LCV target)"), lcv[0], lcv[1], share(*lcv)],
-        [_("Approached within 4 weeks (legal term)"), legal[0], legal[1], share(*legal)],
+        [_("Approached within 4 weeks, and spoken to when help was accepted (legal term)"),
+         legal[0], legal[1], share(*legal)],
         [_("Crisis: contact within 3 working days"), crisis[0], crisis[1], share(*crisis)],
         [_("CAK list: approached within the municipality's own term"), cak[0], cak[1], share(*cak)],
     ]

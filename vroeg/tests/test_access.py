@@ -35,6 +35,8 @@ EXPECTED = {
     "case-close": (LOGIN, 405, 405, 405, 405, 405),
     "case-reopen": (LOGIN, 405, 405, 405, 405, 405),
     "case-threatening": (LOGIN, 405, 405, 405, 405, 405),
+    "crisis-proposal-dismiss": (LOGIN, 405, 405, 405, 405, 405),
+    "crisis-term-withdraw": (LOGIN, 405, 405, 405, 405, 405),
     "case-brp-check": (LOGIN, 405, 405, 405, 405, 405),
     "finding-confirm": (LOGIN, 405, 405, 405, 405, 405),
     "contact-attempt-create": (LOGIN, 405, 405, 405, 405, 405),
@@ -54,6 +56,7 @@ EXPECTED = {
     "objection-create": (LOGIN, 405, 405, 405, 405, 405),
     "objection-withdraw": (LOGIN, 405, 405, 405, 405, 405),
     "feedback-consent": (LOGIN, 405, 405, 405, 405, 405),
+    "feedback-consent-told": (LOGIN, 405, 405, 405, 405, 405),
     "pause-follow-up": (LOGIN, 405, 405, 405, 405, 405),
     # Every signed-in user has their own notifications.
     "notifications": (LOGIN, 200, 200, 200, 200, 200),
@@ -122,6 +125,7 @@ def url_args(partner, functional_admin):
                                               signal_date=delivery.received_on, received_on=delivery.received_on)  # fmt: skip
     return {
         "feedback-consent": [case.pk],
+        "feedback-consent-told": [case.pk],
         "objection-create": [case.pk],
         "laa-detail": [laa.pk],
         "laa-close": [laa.pk],
@@ -135,6 +139,8 @@ def url_args(partner, functional_admin):
         "case-close": [case.pk],
         "case-reopen": [case.pk],
         "case-threatening": [case.pk],
+        "crisis-proposal-dismiss": [case.pk],
+        "crisis-term-withdraw": [case.pk, 1],
         "case-brp-check": [case.pk],
         "finding-confirm": [case.pk, finding.pk],
         "tray-edit": [tray.pk],

@@ -72,6 +72,12 @@ def test_load_demo_creates_the_demo_world_once(settings):
     assert CollectionPause.objects.count() >= 2
     keys = set(Notification.objects.filter(user__username="medewerker").values_list("key", flat=True))
     assert any(k.startswith("pause-ending:") for k in keys) and any(k.startswith("pause-ended:") for k in keys)
+    # Crisis signals wait for a judgement; one was judged threatening by the caseworker.
+    from cases.models import CrisisTerm
+
+    assert Case.objects.filter(crisis_proposed_on__isnull=False, closed_at__isnull=True).exists()
+    [term] = CrisisTerm.objects.all()
+    assert term.judged_by.username == "medewerker" and term.case.crisis_due == term.due
 
 
 @pytest.mark.django_db

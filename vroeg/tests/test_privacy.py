@@ -33,8 +33,8 @@ def elsewhere(other_municipality, make_user):
 
 
 CASE_GETS = ["case-detail", "action-plan-edit", "case-message"]
-CASE_POSTS = ["case-step", "case-close", "case-reopen", "case-threatening", "case-brp-check", "contact-attempt-create",
-              "note-create", "feedback-consent", "objection-create"]  # fmt: skip
+CASE_POSTS = ["case-step", "case-close", "case-reopen", "case-threatening", "crisis-proposal-dismiss",
+              "case-brp-check", "contact-attempt-create", "note-create", "feedback-consent", "objection-create"]  # fmt: skip
 
 
 def test_a_caseworker_cannot_reach_another_municipalitys_case_by_its_id(client, caseworker, elsewhere):

@@ -10,9 +10,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from cases.models import Case, CaseState, Outcome
-from cases.services import case_close
+from cases.services import case_close, case_mark_threatening, crisis_term_withdraw
 from feedback.tests.test_services import _to
 from outreach.services import contact_attempt_record, note_add
+from outreach.tests.factories import plan_with_copy
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.audit.models import AuditAction, AuditEntry
@@ -63,6 +64,10 @@ def closed_cases(partner, caseworker):
                            attempted_at=timezone.make_aware(datetime(2025, 12, 3, 10)), note="Verborgenhuis belde terug")  # fmt: skip
     case_close(case_id=two.pk, user=caseworker, outcome=Outcome.DECLINED)
     _to(CaseState.HELP_ACCEPTED, three, caseworker)
+    case_mark_threatening(case_id=three.pk, user=caseworker, on=date(2025, 12, 5), reason="Anoniemstra: ontruiming")
+    crisis_term_withdraw(case_id=three.pk, term_id=three.crisis_terms.get().pk, user=caseworker,
+                         reason="Anoniemstra had al een regeling")  # fmt: skip
+    plan_with_copy(three, caseworker)
     case_close(case_id=three.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
     Case.objects.update(closed_at=CLOSED)
     return one, two, three

@@ -9,6 +9,7 @@ from django.utils import timezone
 from cases.models import Case, Household, Outcome, Resident
 from cases.services import case_accept_help, case_close, case_pick_up, cases_assign
 from outreach.services import contact_attempt_record
+from outreach.tests.factories import plan_with_copy
 from signals.models import PartnerType, Signal
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
@@ -53,6 +54,7 @@ def world(municipality, partner, caseworker):
     contact_attempt_record(case_id=one.pk, user=caseworker, kind="Telefoon", reached=False, attempted_at=at(date(2026, 10, 6), 9))
     contact_attempt_record(case_id=one.pk, user=caseworker, kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 10, 8), 19))
     case_accept_help(case_id=one.pk, user=caseworker, on=date(2026, 10, 9))
+    plan_with_copy(one, caseworker, copy_given_on=date(2026, 10, 9))
     case_close(case_id=one.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
     _set(one, closed_at=at(date(2026, 11, 1)))
 
@@ -131,9 +133,16 @@ def test_deadline_compliance_and_median_days(world):
     t = _tables(world)["termijnen"]
     rows = _rows(t)
     # Received 5 October: LCV target 19 October, legal term 2 November. Address 1 was
-    # spoken to on 8 October; address 2 only got a letter (approached, never spoken to).
-    assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 2, "50,0 %"]
-    assert rows["Benaderd binnen 4 weken (wettelijke termijn)"] == [2, 2, "100,0 %"]
+    # spoken to on 8 October and accepted help; address 2 only got a letter (approached,
+    # never spoken to, no help accepted). W1 (address 3) received 3 November: LCV target
+    # 17 November, legal term 1 December (3 Nov + 28); closed "niet opgepakt: andere
+    # reden" without contact: both missed. D (address 3 again) received 20 November: LCV
+    # target 4 December, legal term 18 December (a Friday); still open, never picked up:
+    # both missed. All four ended in 2026 before today (31 December).
+    assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 4, "25,0 %"]
+    assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"] == [
+        2, 4, "50,0 %"
+    ]
     assert rows["Crisis: contact binnen 3 werkdagen"] == [0, 0, "–"]
     assert t.note == "Mediaan aantal dagen van ontvangst tot eerste gesprek: 3,0 (1 zaken)."
 
@@ -169,3 +178,107 @@ def test_figures_survive_the_removal_of_personal_data(world):
     Note.objects.all().delete()
     after = {k: (t.rows, t.note) for k, t in _tables(world).items()}
     assert after == before
+
+
+# --- deadlines: every term that ended in the period counts (issue 13) ----------------
+
+NOV = periods.month(2026, 11)
+NOV_30 = date(2026, 11, 30)  # "today" of these reports: terms ending today have not ended
+
+
+def _deadline_rows(municipality, today=NOV_30) -> dict:
+    return _rows({t.key: t for t in report(municipality, NOV, today=today)}["termijnen"])
+
+
+def _closed(outcome, closed_from, on: date, **fields):
+    from cases.models import CaseState
+
+    return dict(state=CaseState.CLOSED, outcome=outcome, closed_from=closed_from, closed_at=at(on), **fields)
+
+
+def test_every_case_term_that_ended_counts_met_or_missed(municipality, other_municipality):
+    """Legal term, LCV target and CAK term, each case built with its dates by hand; the
+    period is November 2026 and today is 30 November."""
+    from cases.models import CaseState
+    from cases.tests.factories import CaseFactory
+
+    def case(**fields):
+        return CaseFactory(household__municipality=municipality, **{"lcv_target": date(2026, 10, 19), **fields})
+
+    legal = date(2026, 11, 16)  # the 4-week term of most cases below: received 19 Oct + 28
+    case(contact_due=legal)  # a: open, never picked up, never approached: missed
+    case(contact_due=legal, outreach=True, first_attempt_on=date(2026, 11, 3))  # b: letter in time: met
+    # c: letter in time, first conversation on 20 Nov (after the term), help accepted: missed
+    case(contact_due=legal, **_closed(Outcome.BUDGET_ADVICE, CaseState.HELP_ACCEPTED, date(2026, 11, 25),
+                                      first_attempt_on=date(2026, 11, 3), first_contact_on=date(2026, 11, 20),
+                                      help_accepted_on=date(2026, 11, 21)))  # fmt: skip
+    # d: the same, but help declined: approached in time is enough: met
+    case(contact_due=legal, **_closed(Outcome.DECLINED, CaseState.CONTACT, date(2026, 11, 25),
+                                      first_attempt_on=date(2026, 11, 3), first_contact_on=date(2026, 11, 20)))  # fmt: skip
+    # e: "geen inwoner" found on 10 Nov, before the term ended: nobody to approach, not counted
+    case(contact_due=legal, **_closed(Outcome.NOT_A_RESIDENT, CaseState.NEW, date(2026, 11, 10)))
+    # e2: "geen inwoner" only found on 20 Nov, after the term ended: missed
+    case(contact_due=legal, **_closed(Outcome.NOT_A_RESIDENT, CaseState.NEW, date(2026, 11, 20)))
+    # f: "niet opgepakt: andere reden" (e.g. no staff) on 10 Nov: missed
+    case(contact_due=legal, **_closed(Outcome.NOT_PICKED_UP_OTHER, CaseState.NEW, date(2026, 11, 10)))
+    case(contact_due=NOV_30)  # g: ends today: not yet ended
+    case(contact_due=date(2026, 10, 30))  # h: ended in October
+    CaseFactory(household__municipality=other_municipality, contact_due=legal)  # another municipality
+    # LCV target (first conversation within 2 weeks); their legal terms end in December.
+    case(contact_due=date(2026, 12, 11), lcv_target=date(2026, 11, 13))  # i: open, never spoken to: missed
+    case(contact_due=date(2026, 12, 11), lcv_target=date(2026, 11, 13), contact=True,
+         first_contact_on=date(2026, 11, 12))  # j: spoken to on 12 Nov: met  # fmt: skip
+    # CAK list: the municipality's own term (effort duty), no legal term or LCV target.
+    case(contact_due=None, lcv_target=None, effort_due=date(2026, 11, 20), outreach=True,
+         first_attempt_on=date(2026, 11, 19))  # k: approached in time: met  # fmt: skip
+    case(contact_due=None, lcv_target=None, effort_due=date(2026, 11, 20))  # l: never picked up: missed
+
+    rows = _deadline_rows(municipality)
+    # legal: a, b, c, d, e2, f counted; b and d met
+    assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"] == [
+        2, 6, "33,3 %"
+    ]
+    assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 2, "50,0 %"]  # i, j
+    assert rows["CAK-lijst: benaderd binnen de eigen termijn van de gemeente"] == [1, 2, "50,0 %"]  # k, l
+    # A day later, today is 1 December: g's term (30 Nov) has ended too, missed.
+    assert _deadline_rows(municipality, today=date(2026, 12, 1))[
+        "Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"
+    ] == [2, 7, "28,6 %"]
+
+
+def test_every_crisis_term_that_ended_counts_also_several_per_case(municipality, caseworker):
+    """Crisis terms are counted from the judgements (CrisisTerm), not withdrawn, whose
+    last day fell in the period: 3 working days from the judgement."""
+    from cases.services import case_make_contact, case_mark_threatening, crisis_term_withdraw
+    from cases.tests.factories import CaseFactory
+
+    def case(**fields):
+        return CaseFactory(household__municipality=municipality, first_received_on=date(2026, 10, 26),
+                           contact_due=date(2026, 12, 14), lcv_target=date(2026, 11, 9), **fields)  # fmt: skip
+
+    x = case(outreach=True)
+    # Judged Mon 2 Nov: Tue 3, Wed 4, Thu 5 Nov. Reached at home on 4 Nov: met.
+    case_mark_threatening(case_id=x.pk, user=caseworker, on=date(2026, 11, 2))
+    contact_attempt_record(case_id=x.pk, user=caseworker, kind="Huisbezoek", reached=True,
+                           attempted_at=at(date(2026, 11, 4)))  # fmt: skip
+    case_accept_help(case_id=x.pk, user=caseworker, on=date(2026, 11, 10))
+    # After help was accepted the situation turns out threatening again on Mon 16 Nov:
+    # a second term, Tue 17, Wed 18, Thu 19 Nov; nobody spoke to the resident: missed.
+    case_mark_threatening(case_id=x.pk, user=caseworker, on=date(2026, 11, 16))
+    # Judged Tue 17 Nov: Wed 18, Thu 19, Fri 20 Nov; contact made on 18 Nov: met.
+    w = case(outreach=True)
+    case_mark_threatening(case_id=w.pk, user=caseworker, on=date(2026, 11, 17))
+    case_make_contact(case_id=w.pk, user=caseworker, on=date(2026, 11, 18))
+    # Judged Mon 9 Nov (due Thu 12 Nov), then withdrawn: not counted.
+    y = case()
+    case_mark_threatening(case_id=y.pk, user=caseworker, on=date(2026, 11, 9))
+    crisis_term_withdraw(case_id=y.pk, term_id=y.crisis_terms.get().pk, user=caseworker, reason="Verkeerde zaak")
+    # Judged Wed 25 Nov: Thu 26, Fri 27, Mon 30 Nov = today: not yet ended.
+    z = case()
+    case_mark_threatening(case_id=z.pk, user=caseworker, on=date(2026, 11, 25))
+    # Judged Mon 26 Oct: Tue 27, Wed 28, Thu 29 Oct: ended in October.
+    u = case()
+    case_mark_threatening(case_id=u.pk, user=caseworker, on=date(2026, 10, 26))
+
+    rows = _deadline_rows(municipality)
+    assert rows["Crisis: contact binnen 3 werkdagen"] == [2, 3, "66,7 %"]  # x (twice) and w
