@@ -10,7 +10,9 @@ A signal's own key is its BSN key when it has a BSN, else its name key. A signal
 a BSN *and* a birth date links the two keys: they belong to one person, so when they
 lead to two residents of the household, those two are merged (`resident_merge`).
 Without a birth date a name is too weak to link to a BSN (two Jansens at one address),
-and two different BSNs are always two people, whatever their names.
+two different BSNs are always two people whatever their names, and a name that one
+file gives two BSNs at one address (twins) links to neither. signals/ingest.py
+applies these rules set-based (`_match_residents`, `_refuse_signals_objected_to`).
 
 Objections are kept by the same keys (`Objection.bsn`, `Objection.name_key`), so an
 objection holds for the person whichever key a later signal carries.
@@ -39,16 +41,6 @@ def name_key(normalised_name: str, birth_date: date | None) -> str:
 def own_key(*, bsn: str, normalised_name: str, birth_date: date | None) -> str:
     """The key a signal is filed under: its BSN key, else its name key."""
     return bsn_key(bsn) if bsn else name_key(normalised_name, birth_date)
-
-
-def names_match(*, row_bsn: str, row_birth_date: date | None, other_bsn: str) -> bool:
-    """Whether equal name keys mean the same person: always when neither carries a
-    BSN; when one does, only with a birth date; never for two different BSNs."""
-    if row_bsn and other_bsn:
-        return row_bsn == other_bsn
-    if row_bsn or other_bsn:
-        return row_birth_date is not None
-    return True
 
 
 @transaction.atomic

@@ -56,7 +56,7 @@ def reminders_deadlines(*, today: date, calendar: WorkCalendar | None = None) ->
         .order_by("pk")
     )  # fmt: skip
     for case in crisis.iterator(chunk_size=500):
-        state = "is verstreken" if case.crisis_due < today else f"loopt tot {case.crisis_due:%d-%m-%Y}"
+        state = "is verstreken" if case.crisis_due < today else f"loopt t/m {case.crisis_due:%d-%m-%Y}"
         sent += notification_create(
             user=case.assigned_to,
             key=f"crisis:{case.pk}:{today.isoformat()}",

@@ -245,8 +245,10 @@ def _refuse_signals_objected_to(delivery: Delivery) -> None:
     water): the row is refused and the partner reads why in the delivery report,
     without details of the objection. Health insurers are never refused
     (OBJECTABLE_PARTNER_TYPES). The objection holds for the person: a row matches it
-    by BSN, or by surname + birth date as cases.persons.names_match says (two
-    equality joins, so each can use a hash join over the whole file)."""
+    by BSN; by surname + birth date (never two different BSNs, and never a name
+    without a birth date: that would refuse every namesake in the municipality); or
+    through its household's keys to the resident who objected. Three equality joins,
+    so each can use a hash join over the whole file."""
     ptype = delivery.partner.partner_type
     if ptype not in OBJECTABLE_PARTNER_TYPES:
         return
@@ -260,8 +262,7 @@ def _refuse_signals_objected_to(delivery: Delivery) -> None:
             UNION
             SELECT t.line_number, t.partner_referentie FROM {ROWS} t
             JOIN {OBJECTION} o ON o.name_key = t.name_key AND {active}
-            WHERE t.outcome = 'accepted' AND (t.bsn = '' OR o.bsn = '')
-              AND (t.birth_date IS NOT NULL OR (t.bsn = '' AND o.bsn = ''))
+            WHERE t.outcome = 'accepted' AND t.birth_date IS NOT NULL AND (t.bsn = '' OR o.bsn = '')
             UNION
             SELECT t.line_number, t.partner_referentie FROM {ROWS} t {_HOUSEHOLD_JOIN}
             JOIN {RESIDENT_KEY} k ON k.household_id = h.id AND k.key = t.person_key
@@ -447,8 +448,23 @@ def _match_into_cases(delivery: Delivery) -> None:
         )
 
 
-# Accepted rows that carry a BSN and a birth date: they link the BSN key to the name key.
-_LINKING = "t.outcome = 'accepted' AND t.bsn <> '' AND t.birth_date IS NOT NULL"
+PEOPLE = "intake_people"
+# The people of the accepted rows with their household, made once so that the steps
+# below join a narrow table instead of the wide rows and the households each time.
+# `links`: the row carries a BSN and a birth date, so it links the BSN key to the name
+# key; `one_bsn`: unless the file names two BSNs with the same name and birth date at
+# one address (twins), when the name says nothing about which of them a name-only
+# record is.
+CREATE_PEOPLE = f"""
+CREATE TEMPORARY TABLE {PEOPLE} AS
+SELECT h.id AS household_id, t.person_key, t.name_key, t.bsn, t.initials, t.prefix, t.surname,
+       t.birth_date, (t.bsn <> '' AND t.birth_date IS NOT NULL) AS links
+FROM {ROWS} t {_HOUSEHOLD_JOIN}
+WHERE t.outcome = 'accepted'"""
+_ONE_BSN_PER_NAME = f"""
+    JOIN (SELECT household_id, name_key FROM {PEOPLE} WHERE links
+          GROUP BY household_id, name_key HAVING COUNT(DISTINCT bsn) = 1) one
+      ON one.household_id = p.household_id AND one.name_key = p.name_key"""
 
 
 def _match_residents() -> None:
@@ -456,79 +472,86 @@ def _match_residents() -> None:
     (cases/persons.py): one resident however a signal names the person.
 
     1. A linking row whose BSN is new in the household but whose name key leads to a
-       resident without another BSN: that resident is known by the BSN from now on.
+       resident without another BSN: that resident is known by the BSN from now on
+       (and so are its objections).
     2. Rows whose own key leads nowhere start a resident, known by that key.
     3. A linking row whose two keys lead to two residents: they are one person and
        are merged (audited), unless both carry different BSNs (two people).
     4. The name key of every linking row leads to its resident from now on.
+    Steps 1, 3 and 4 skip a name that this file gives two BSNs at one address.
     """
     with connection.cursor() as cursor:
+        cursor.execute(CREATE_PEOPLE)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {PEOPLE}")
+        _insert_keys(cursor, key="p.person_key", resident="kn.resident_id", join=f"""
+            JOIN {RESIDENT_KEY} kn ON kn.household_id = p.household_id AND kn.key = p.name_key
+            JOIN {RESIDENT} r ON r.id = kn.resident_id AND (r.bsn = '' OR r.bsn = p.bsn) {_ONE_BSN_PER_NAME}""",
+            where="p.links")  # fmt: skip
+        linked = (f"SELECT k.resident_id FROM {RESIDENT_KEY} k WHERE k.key IN "
+                  f"(SELECT p.person_key FROM {PEOPLE} p WHERE p.links)")  # fmt: skip
         cursor.execute(
             f"""
-            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
-            SELECT DISTINCT h.id, t.person_key, kn.resident_id
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            JOIN {RESIDENT_KEY} kn ON kn.household_id = h.id AND kn.key = t.name_key
-            JOIN {RESIDENT} r ON r.id = kn.resident_id AND (r.bsn = '' OR r.bsn = t.bsn)
-            WHERE {_LINKING}
-            ON CONFLICT DO NOTHING
+            UPDATE {RESIDENT} SET bsn = (
+                SELECT MIN(SUBSTR(k.key, 5)) FROM {RESIDENT_KEY} k
+                WHERE k.resident_id = {RESIDENT}.id AND k.key LIKE 'bsn:%'
+            )
+            WHERE bsn = '' AND id IN ({linked})
             """
         )
         cursor.execute(
             f"""
-            UPDATE {RESIDENT} SET bsn = SUBSTR(k.key, 5)
-            FROM {RESIDENT_KEY} k
-            WHERE k.resident_id = {RESIDENT}.id AND {RESIDENT}.bsn = '' AND k.key IN (
-                SELECT t.person_key FROM {ROWS} t WHERE {_LINKING}
-            )
+            UPDATE {OBJECTION} SET bsn = (SELECT r.bsn FROM {RESIDENT} r WHERE r.id = {OBJECTION}.resident_id)
+            WHERE bsn = '' AND resident_id IN ({linked})
             """
         )
         cursor.execute(
             f"""
             INSERT INTO {RESIDENT}
                 (household_id, person_key, bsn, initials, prefix, surname, birth_date)
-            SELECT h.id, t.person_key, MAX(t.bsn), MAX(t.initials), MAX(t.prefix),
-                   MAX(t.surname), MAX(t.birth_date)
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            WHERE t.outcome = 'accepted' AND NOT EXISTS (
-                SELECT 1 FROM {RESIDENT_KEY} k WHERE k.household_id = h.id AND k.key = t.person_key
+            SELECT p.household_id, p.person_key, MAX(p.bsn), MAX(p.initials), MAX(p.prefix),
+                   MAX(p.surname), MAX(p.birth_date)
+            FROM {PEOPLE} p
+            WHERE NOT EXISTS (
+                SELECT 1 FROM {RESIDENT_KEY} k WHERE k.household_id = p.household_id AND k.key = p.person_key
             )
-            GROUP BY h.id, t.person_key
+            GROUP BY p.household_id, p.person_key
             ON CONFLICT DO NOTHING
             """
         )
-        cursor.execute(
-            f"""
-            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
-            SELECT DISTINCT h.id, t.person_key, r.id
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            JOIN {RESIDENT} r ON r.household_id = h.id AND r.person_key = t.person_key
-            WHERE t.outcome = 'accepted'
-            ON CONFLICT DO NOTHING
-            """
-        )
+        _insert_keys(cursor, key="p.person_key", resident="r.id",
+                     join=f"JOIN {RESIDENT} r ON r.household_id = p.household_id AND r.person_key = p.person_key",
+                     where="TRUE")  # fmt: skip
         cursor.execute(
             f"""
             SELECT DISTINCT kb.resident_id, kn.resident_id
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            JOIN {RESIDENT_KEY} kb ON kb.household_id = h.id AND kb.key = t.person_key
-            JOIN {RESIDENT_KEY} kn ON kn.household_id = h.id AND kn.key = t.name_key
-            WHERE {_LINKING} AND kb.resident_id <> kn.resident_id
+            FROM {PEOPLE} p
+            JOIN {RESIDENT_KEY} kb ON kb.household_id = p.household_id AND kb.key = p.person_key
+            JOIN {RESIDENT_KEY} kn ON kn.household_id = p.household_id AND kn.key = p.name_key {_ONE_BSN_PER_NAME}
+            WHERE p.links AND kb.resident_id <> kn.resident_id
             """
         )
         split = cursor.fetchall()
     _merge_split_residents(split)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
-            SELECT DISTINCT h.id, t.name_key, kb.resident_id
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            JOIN {RESIDENT_KEY} kb ON kb.household_id = h.id AND kb.key = t.person_key
-            WHERE {_LINKING}
-            ON CONFLICT DO NOTHING
-            """
-        )
+        _insert_keys(cursor, key="p.name_key", resident="kb.resident_id", join=f"""
+            JOIN {RESIDENT_KEY} kb ON kb.household_id = p.household_id AND kb.key = p.person_key {_ONE_BSN_PER_NAME}""",
+            where="p.links")  # fmt: skip
+        cursor.execute(f"DROP TABLE {PEOPLE}")
+
+
+def _insert_keys(cursor, *, key: str, resident: str, join: str, where: str) -> None:
+    """Record that `key` (a column of the file's people) leads to `resident` in the
+    person's household; a key that leads somewhere already keeps its resident."""
+    cursor.execute(
+        f"""
+        INSERT INTO {RESIDENT_KEY} (household_id, key, resident_id)
+        SELECT DISTINCT p.household_id, {key}, {resident}
+        FROM {PEOPLE} p {join}
+        WHERE {where}
+        ON CONFLICT DO NOTHING
+        """
+    )
 
 
 def _merge_split_residents(pairs: list[tuple[int, int]]) -> None:

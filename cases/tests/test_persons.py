@@ -124,9 +124,12 @@ def test_two_different_bsns_are_two_people_whatever_their_names(partner):
         {"partner_referentie": "H-2", "bsn": OTHER_BSN, "geboortedatum": BORN},
     )
     assert sorted(r.bsn for r in residents()) == sorted([BSN, OTHER_BSN])
-    # A third signal without BSN names "de Vries, 17-05-1980": one of them, never a third.
+    # A third signal without BSN names "de Vries, 17-05-1980": it could be either twin,
+    # so it is given to neither (a letter must not mix the two); it stays a record of
+    # its own until a signal with a BSN links it.
     send(partner, {"partner_referentie": "H-3", "bsn": "", "geboortedatum": BORN}, received_on=date(2026, 11, 28))
-    assert len(residents()) == 2
+    assert sorted(r.bsn for r in residents()) == sorted(["", BSN, OTHER_BSN])
+    assert Signal.objects.get(partner_referentie="H-3").resident.bsn == ""
 
 
 def test_same_name_without_birth_date_does_not_link_to_a_bsn(partner):
@@ -221,3 +224,53 @@ def test_withdrawn_objection_refuses_nothing(objected_by_bsn, partner, caseworke
     delivery = send(partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN},
                     received_on=date(2026, 11, 30))  # fmt: skip
     assert delivery.accepted_count == 1
+
+
+def test_twins_in_one_file_do_not_take_over_a_name_only_record(partner):
+    # First a signal without BSN: "de Vries, 17-05-1980". Then one file names two
+    # BSNs with that very name and birth date at the address: which of the two the
+    # first signal was about cannot be known, so neither takes it over.
+    send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": BORN})
+    send(
+        partner,
+        {"partner_referentie": "H-2", "bsn": BSN, "geboortedatum": BORN},
+        {"partner_referentie": "H-3", "bsn": OTHER_BSN, "geboortedatum": BORN},
+        received_on=date(2026, 11, 28),
+    )
+    assert sorted(r.bsn for r in residents()) == sorted(["", BSN, OTHER_BSN])
+    assert not AuditEntry.objects.filter(action=AuditAction.MERGE).exists()
+
+
+def test_an_objection_by_name_without_birth_date_refuses_no_namesake_elsewhere(partner, caseworker):
+    # The objecting resident is known only as "de Vries" (no BSN, no birth date). A
+    # rent signal for another "de Vries" at another address, also without BSN and
+    # birth date, is someone else as far as anyone can tell: accepted.
+    send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": ""})
+    [resident] = residents()
+    objection_record(case_id=Case.objects.get().pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur"],
+                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
+    elsewhere = {"partner_referentie": "H-2", "bsn": "", "geboortedatum": "", "huisnummer": "80"}
+    assert send(partner, elsewhere, received_on=date(2026, 11, 30)).accepted_count == 1
+    # At the objecting resident's own address the same name is that resident: refused.
+    same = {"partner_referentie": "H-3", "bsn": "", "geboortedatum": ""}
+    assert send(partner, same, received_on=date(2026, 11, 30)).rejected_count == 1
+
+
+def test_a_bsn_learnt_later_carries_the_objection_to_a_new_address(partner, caseworker):
+    # Objection recorded while the resident was known by name + birth date only; a later
+    # signal gives the BSN; after a move, a signal with only the BSN is refused too.
+    send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": BORN})
+    [resident] = residents()
+    objection_record(case_id=Case.objects.get().pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur"],
+                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
+    from cases.models import Objection
+
+    # The health insurer's signal carries BSN and birth date: the resident (and the objection) learn the BSN.
+    insurer = PartnerFactory(code="zorg2", partner_type=PartnerType.ZORG)
+    insurer.municipalities.add(resident.household.municipality)
+    send(insurer, {"partner_referentie": "Z-1", "signaal_type": "zorgverzekering", "bsn": BSN, "geboortedatum": BORN},
+         received_on=date(2026, 11, 28))  # fmt: skip
+    assert Objection.objects.get().bsn == BSN
+    moved = {"partner_referentie": "H-2", "bsn": BSN, "geboortedatum": "", "achternaam": "Vries-Jansen",
+             "straat": "Kerkstraat", "huisnummer": "3", "postcode": "1235 CD"}  # fmt: skip
+    assert send(partner, moved, received_on=date(2026, 11, 30)).rejected_count == 1

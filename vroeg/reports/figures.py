@@ -144,12 +144,14 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     cases = Case.objects.filter(municipality=municipality)
     ended = (period.start, min(period.end, today - timedelta(days=1)))
 
-    def count(term: CaseTerm) -> tuple[int, int]:
-        due = cases.filter(term.counted_q(), **{f"{term.due_field}__range": ended})
-        r = due.aggregate(all=Count("pk"), met=Count("pk", filter=term.met_q()))
-        return r["met"], r["all"]
+    def count(term: CaseTerm) -> tuple[int, int, int]:
+        """(met, counted, ended but not counted: nobody to approach)."""
+        due = cases.filter(**{f"{term.due_field}__range": ended})
+        r = due.aggregate(ended=Count("pk"), all=Count("pk", filter=term.counted_q()),
+                          met=Count("pk", filter=term.counted_q() & term.met_q()))  # fmt: skip
+        return r["met"], r["all"], r["ended"] - r["all"]
 
-    legal, lcv, cak = count(LEGAL_TERM), count(LCV_TARGET), count(CAK_EFFORT)
+    (*legal, legal_nobody), lcv, cak = count(LEGAL_TERM), count(LCV_TARGET)[:2], count(CAK_EFFORT)[:2]
     r = CrisisTerm.objects.filter(crisis_term_counted_q(), case__municipality=municipality, due__range=ended).aggregate(
         all=Count("pk"), met=Count("pk", filter=crisis_term_met_q())
     )
@@ -172,7 +174,11 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     median = f"{statistics.median(days):.1f}".replace(".", ",") if days else "–"
     table.note = _("Median days from receipt to first contact: %(median)s (%(n)s cases).") % {
         "median": median, "n": len(days)
-    }
+    } + " " + _(
+        "Not counted: %(n)s legal terms of cases closed by their last day because there was nobody to approach "
+        "(repeated or unjustified signal, not a resident, deceased, already in debt help, referral without the "
+        "resident); the duty to offer help did not apply to them."
+    ) % {"n": legal_nobody}
     return table
 
 

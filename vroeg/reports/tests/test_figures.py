@@ -144,7 +144,7 @@ def test_deadline_compliance_and_median_days(world):
         2, 4, "50,0 %"
     ]
     assert rows["Crisis: contact binnen 3 werkdagen"] == [0, 0, "–"]
-    assert t.note == "Mediaan aantal dagen van ontvangst tot eerste gesprek: 3,0 (1 zaken)."
+    assert t.note.startswith("Mediaan aantal dagen van ontvangst tot eerste gesprek: 3,0 (1 zaken). Niet meegeteld: 0 ")
 
 
 def test_workload_and_partners(world, caseworker):
@@ -240,6 +240,9 @@ def test_every_case_term_that_ended_counts_met_or_missed(municipality, other_mun
     ]
     assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 2, "50,0 %"]  # i, j
     assert rows["CAK-lijst: benaderd binnen de eigen termijn van de gemeente"] == [1, 2, "50,0 %"]  # k, l
+    # e is not counted, and the report says so (no duty to offer help to a non-resident).
+    note = {t.key: t for t in report(municipality, NOV, today=NOV_30)}["termijnen"].note
+    assert "Niet meegeteld: 1 wettelijke termijnen van zaken die uiterlijk op de laatste dag zijn afgesloten" in note
     # A day later, today is 1 December: g's term (30 Nov) has ended too, missed.
     assert _deadline_rows(municipality, today=date(2026, 12, 1))[
         "Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"
