@@ -69,11 +69,14 @@ def crisis_due(judged_on: date, calendar: WorkCalendar | None = None) -> date:
 
 
 def next_due_expression(**new):
-    """`Case.refresh_next_due` in SQL: the nearest of the stored deadlines (NULL if none),
-    with `new` expressions for deadlines set in the same UPDATE (its right-hand sides see
-    the old values). LEAST ignores NULLs on PostgreSQL only, hence the far stand-in."""
+    """`Case.refresh_next_due` in SQL: the nearest of the deadlines in
+    `Case.DEADLINE_FIELDS` (NULL if none), with `new` expressions for deadlines set in
+    the same UPDATE (its right-hand sides see the old values). LEAST ignores NULLs on
+    PostgreSQL only, hence the far stand-in."""
+    if unknown := set(new) - set(Case.DEADLINE_FIELDS):
+        raise TypeError(f"not a deadline of a case: {', '.join(sorted(unknown))}")
     far = Value(date(9999, 12, 31))
-    dues = (new.get(f, F(f)) for f in ("crisis_due", "contact_due", "effort_due"))
+    dues = (new.get(f, F(f)) for f in Case.DEADLINE_FIELDS)
     return NullIf(Least(*(Coalesce(d, far, output_field=DateField()) for d in dues)), far)
 
 

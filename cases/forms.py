@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from signals.models import PartnerType
+from signals.models import OBJECTABLE_PARTNER_TYPES, PartnerType
 
 from .models import (
-    OBJECTABLE_PARTNER_TYPES,
     OUTCOMES_BY_STATE,
     CaseSource,
     CaseState,

@@ -1,8 +1,12 @@
 """Typed hooks through which the apps above cases (outreach, feedback) take part in a
-case's steps, so that cases never imports them. They register from their
-AppConfig.ready(); cases calls what is registered, inside the step's transaction."""
+case's steps and page, so that cases never imports them (vroeg/hooks.py;
+docs/adr/0012-one-way-layers.md). They register from their AppConfig.ready(); cases
+calls what is registered, inside the step's transaction."""
 
-from typing import TYPE_CHECKING, Protocol
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from vroeg.hooks import Hook
 
 if TYPE_CHECKING:
     from .models import Case
@@ -15,15 +19,34 @@ class CloseCheck(Protocol):
     def __call__(self, *, case: "Case", outcome: str) -> str | None: ...
 
 
-_close_checks: list[CloseCheck] = []
+class HelpAcceptedListener(Protocol):
+    def __call__(self, *, case: "Case", accepted_on: date) -> Any: ...
 
 
-def register_close_check(check: CloseCheck) -> None:
-    """Register once (ready() may run more than once, e.g. in tests)."""
-    if check not in _close_checks:
-        _close_checks.append(check)
+class CaseClosedListener(Protocol):
+    def __call__(self, *, case: "Case", outcome: str) -> Any: ...
+
+
+class CasePanel(Protocol):
+    """Adds what an upper app shows on the case page to its template context."""
+
+    def __call__(self, *, case: "Case", user, request) -> dict[str, Any]: ...
+
+
+close_check: Hook[CloseCheck] = Hook(
+    "cases.close_check", "Before a case closes: what an upper app requires first (outreach: a Plan van Aanpak)."
+)
+help_accepted: Hook[HelpAcceptedListener] = Hook(
+    "cases.help_accepted", "The resident accepted help, in the step's transaction (feedback: tell the partners)."
+)
+case_closed: Hook[CaseClosedListener] = Hook(
+    "cases.case_closed", "A case closed with an end result, in the step's transaction (feedback: what partners hear)."
+)
+case_panels: Hook[CasePanel] = Hook(
+    "cases.case_panels", "The case page's context from the apps above cases (outreach, feedback)."
+)
 
 
 def close_refusals(*, case: "Case", outcome: str) -> list[str]:
     """Every registered check's reason not to close, in registration order."""
-    return [reason for check in _close_checks if (reason := check(case=case, outcome=outcome))]
+    return [reason for reason in close_check(case=case, outcome=outcome) if reason]

@@ -45,7 +45,7 @@ class Household(models.Model):
         ]
 
     def __str__(self) -> str:
-        if not self.postcode:  # anonymised by the retention purge (vroeg/retention.py)
+        if not self.postcode:  # anonymised by the retention purge (privacy/retention.py)
             return f"Huishouden {self.pk} (gegevens verwijderd)"
         suffix = f"-{self.house_number_suffix}" if self.house_number_suffix else ""
         return f"{self.street} {self.house_number}{suffix}, {self.postcode} {self.city}"
@@ -246,14 +246,14 @@ class Case(ConcurrentTransitionMixin, models.Model):
     crisis_due = models.DateField(_("crisis term (3 working days)"), null=True, blank=True)
     # CAK list only: the municipality's own term for its effort duty (no legal term).
     effort_due = models.DateField(_("own term (CAK list)"), null=True, blank=True)
-    # The nearest of these (the queue's sort key), kept with them.
+    # The nearest of the DEADLINE_FIELDS (the queue's sort key), kept with them.
     next_due = models.DateField(_("next deadline"), null=True, blank=True)
     # Consecutive signals (Divosa): the household had another case opened within the
     # 6 months before this one. Fixed when intake opens the case; weighs in priority.
     follows_recent_case = models.BooleanField(_("earlier case at this address"), default=False)
     # Set by intake when signals arrive; the first assessment clears it.
     needs_assessment = models.BooleanField(default=True, db_index=True)
-    # When the retention purge removed the personal data (vroeg/retention.py).
+    # When the retention purge removed the personal data (privacy/retention.py).
     purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # Whether each deadline was met, kept when the case closes (for reports).
     contact_due_met = models.BooleanField(null=True, blank=True)
@@ -295,8 +295,21 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
         return partner_types_from_mask(self.partner_type_mask)
 
+    # The deadlines a case can have; `next_due` is the nearest of them. The one list
+    # behind `nearest_due` (Python), deadlines.next_due_expression (SQL: intake, closure
+    # days) and the test factory; cases/tests/test_next_due.py holds them together.
+    DEADLINE_FIELDS = ("crisis_due", "contact_due", "effort_due")
+
+    @classmethod
+    def nearest_due(cls, **dues: date | None) -> date | None:
+        """The nearest of these deadlines (named by their field; a missing one is none),
+        None when there is none."""
+        if unknown := set(dues) - set(cls.DEADLINE_FIELDS):
+            raise TypeError(f"not a deadline of a case: {', '.join(sorted(unknown))}")
+        return min((d for d in dues.values() if d is not None), default=None)
+
     def refresh_next_due(self) -> None:
-        self.next_due = min((d for d in (self.crisis_due, self.contact_due, self.effort_due) if d), default=None)
+        self.next_due = self.nearest_due(**{f: getattr(self, f) for f in self.DEADLINE_FIELDS})
 
     @property
     def is_open(self) -> bool:
@@ -479,16 +492,6 @@ class ObjectionSource(models.TextChoices):
     IN_PERSON = "balie", _("in person (desk or home visit)")
     PARTNER = "partner", _("through the partner")
     OTHER = "anders", _("other")
-
-
-# The CAK list (bestuursrechtelijke premie): not Wgs signals. No legal 4-week term but
-# an effort duty with the municipality's own term (settings.CAK_TERM_DAYS), reported
-# apart, and never fed back to a creditor.
-CAK_PARTNER_TYPES = ["CAK Zorgverzekeringen", "CAK Eigen bijdrage"]
-
-# Partners whose signals a resident can stop by objecting (Wgs; domain.md): landlords,
-# energy and water companies. Health insurers keep sending (a legal duty).
-OBJECTABLE_PARTNER_TYPES = ["Huur", "Energie", "Water"]
 
 
 class Objection(models.Model):

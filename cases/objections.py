@@ -14,12 +14,12 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from signals.models import PARTNER_TYPE_BITS
+from signals.models import OBJECTABLE_PARTNER_TYPES, PARTNER_TYPE_BITS
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from . import persons
-from .models import OBJECTABLE_PARTNER_TYPES, Case, Objection, Resident, ResidentKey
+from .models import Case, Objection, Resident, ResidentKey
 from .services import CaseActionRefused, case_lock
 
 

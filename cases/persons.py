@@ -22,25 +22,11 @@ from datetime import date
 
 from django.db import transaction
 
-from signals.csvformat import normalise_name
+from vroeg.dutch import name_key, normalise_name
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from .models import Objection, Resident, ResidentKey
-
-
-def bsn_key(bsn: str) -> str:
-    return f"bsn:{bsn}"
-
-
-def name_key(normalised_name: str, birth_date: date | None) -> str:
-    """`normalised_name` as signals.csvformat.normalise_name gives it."""
-    return f"name:{normalised_name}|{birth_date.isoformat() if birth_date else ''}"
-
-
-def own_key(*, bsn: str, normalised_name: str, birth_date: date | None) -> str:
-    """The key a signal is filed under: its BSN key, else its name key."""
-    return bsn_key(bsn) if bsn else name_key(normalised_name, birth_date)
 
 
 @transaction.atomic

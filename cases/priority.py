@@ -5,22 +5,43 @@ Every part of the score is a line the caseworker can read on the case ("3 signal
 (LCV principle a): the kind of partner never weighs, only how many kinds there are,
 with one exception the issue names: a young adult with only a health-insurance
 signal.
+
+One table, RULES, is the priority: each rule is its points as an SQL expression over
+the case row, and the line that explains them. The queue sorts by their sum
+(`queue_rank`); the case page (`case_priority`) has the database evaluate the same
+expressions on its case's row and shows a line for each rule that scores. The score a
+case page explains is therefore the rank the queue sorted it by: there is no second
+definition to drift from (issue 14: a CAK case past its own term ranked 50 in the
+queue while its page explained 10).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import reduce
+from operator import add
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Case as When_, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Floor, Least
+from django.db.models import Case as SqlCase
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Floor, Least
 from django.db.models.lookups import GreaterThan
 
 from signals.models import PARTNER_TYPE_BITS, PartnerType
 from vroeg.formatting import euro
 
-from .deadlines import crisis_awaits_conversation, crisis_awaits_conversation_q
-from .models import Case, Household, Resident
+from .deadlines import crisis_awaits_conversation_q
+from .models import Case, Resident
 
 DEFAULT_WEIGHTS = {
     "per_signal": 10,
@@ -52,40 +73,51 @@ def weights() -> dict[str, int]:
     return {**DEFAULT_WEIGHTS, **getattr(settings, "VROEG_PRIORITY_WEIGHTS", {})}
 
 
-def case_priority(case: Case, *, today: date) -> Priority:
-    """The score and its explanation for an open case (a small query or two).
-    queue_rank() below is the same sum in SQL: keep the two in step."""
-    w = weights()
-    p = Priority()
-    n = case.signal_count
-    p.add(w["per_signal"] * n, f"{n} signaal" if n == 1 else f"{n} signalen")
-    kinds = len(case.partner_types)
-    if kinds > 1:
-        p.add(w["per_partner_type"] * (kinds - 1), f"{kinds} soorten vaste lasten")
-    thousands = int(case.total_amount // 1000)
-    if thousands:
-        p.add(
-            min(w["per_1000_euro"] * thousands, w["amount_cap"]),
-            f"totale achterstand {euro(case.total_amount)}",
-        )
-    if crisis_awaits_conversation(case):  # a judged term, nobody spoken to since
-        p.add(w["crisis"], "bedreigende situatie (crisistermijn van 3 werkdagen)")
-    if case.crisis_proposed_on is not None:  # a proposal is no term, but asks for a judgement
-        p.add(w["crisis_to_judge"], "afsluit-/crisissignaal van een partner, nog te beoordelen")
-    dues = [d for d in (case.contact_due, case.crisis_due) if d]
-    if dues and case.first_contact_on is None:
-        days = (min(dues) - today).days
-        if days < 0:
-            p.add(w["overdue"], f"termijn verstreken sinds {-days} dag{'en' if days < -1 else ''}")
-        elif days <= 3:
-            p.add(w["due_within_3_days"], f"nog {days} dag{'en' if days != 1 else ''} tot de termijn")
-        elif days <= 7:
-            p.add(w["due_within_7_days"], f"nog {days} dagen tot de termijn")
-    if case.follows_recent_case:
-        p.add(w["consecutive"], "eerder signaal op dit adres in de afgelopen 6 maanden")
-    if case.partner_types == [PartnerType.ZORG] and _young_adult(case, today):
-        p.add(w["young_adult_health_only"], "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal")
-    return p
+@dataclass(frozen=True)
+class Rule:
+    """One part of the score, named after its weight. `points(weights, today)`: an SQL
+    integer over the case row, 0 when the rule does not apply. `reason(case, today)`:
+    the line the case page shows when it scores (words only; the points are the SQL's)."""
+
+    name: str
+    points: Callable[[dict[str, int], date], object]
+    reason: Callable[[Case, date], str]
+
+
+def _points(condition, points: int) -> SqlCase:
+    return SqlCase(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
+
+
+def _kinds_points(w: dict[str, int], today: date):
+    kinds = sum(
+        (_points(GreaterThan(F("partner_type_mask").bitand(bit), 0), 1) for bit in PARTNER_TYPE_BITS.values()),
+        Value(0),
+    )
+    return SqlCase(
+        When(Q(partner_type_mask=0), then=Value(0)),
+        default=(kinds - 1) * w["per_partner_type"], output_field=IntegerField(),
+    )  # fmt: skip
+
+
+def _amount_points(w: dict[str, int], today: date):
+    thousands = Cast(Floor(F("total_amount") / 1000), IntegerField())
+    return Least(thousands * w["per_1000_euro"], Value(w["amount_cap"]), output_field=IntegerField())
+
+
+def _nearest_due_in(weight: str, first: int | None, last: int | None):
+    """Points while nobody has been spoken to and the nearest deadline (`next_due`: the
+    crisis term, the 4-week term or the CAK list's own term) is from `first` to `last`
+    days from today (None: no bound)."""
+
+    def points(w: dict[str, int], today: date):
+        waiting = Q(first_contact_on__isnull=True, next_due__isnull=False)
+        if first is not None:
+            waiting &= Q(next_due__gte=today + timedelta(days=first))
+        if last is not None:
+            waiting &= Q(next_due__lte=today + timedelta(days=last))
+        return _points(waiting, w[weight])
+
+    return points
 
 
 def _young_adult_range(today: date) -> tuple[date, date]:
@@ -93,52 +125,58 @@ def _young_adult_range(today: date) -> tuple[date, date]:
     return today - relativedelta(years=28) + timedelta(days=1), today - relativedelta(years=18)
 
 
-def _young_adult(case: Case, today: date) -> bool:
-    return Household.objects.filter(
-        pk=case.household_id, residents__birth_date__range=_young_adult_range(today)
-    ).exists()
-
-
-def _points(condition, points: int) -> When_:
-    return When_(When(condition, then=Value(points)), default=Value(0), output_field=IntegerField())
-
-
-def queue_rank(*, today: date):
-    """case_priority()'s score as an SQL expression over the case row, so the queue
-    can sort each deadline's cases by it. The database sorts only the cases of the
-    deadlines it reads (index case_open_queue_idx gives the deadline order), so the
-    young-adult subquery runs for a page's worth of days, not for every case."""
-    w = weights()
-    kinds = sum(
-        (_points(GreaterThan(F("partner_type_mask").bitand(bit), 0), 1) for bit in PARTNER_TYPE_BITS.values()),
-        Value(0),
-    )
-    kinds_points = When_(
-        When(Q(partner_type_mask=0), then=Value(0)),
-        default=(kinds - 1) * w["per_partner_type"], output_field=IntegerField(),
-    )
-    amount_points = Least(
-        ExpressionWrapper(Floor(F("total_amount") / 1000) * w["per_1000_euro"], output_field=IntegerField()),
-        Value(w["amount_cap"]),
-    )
-    waiting = Q(first_contact_on__isnull=True, next_due__isnull=False)
-    deadline_points = When_(
-        When(waiting & Q(next_due__lt=today), then=Value(w["overdue"])),
-        When(waiting & Q(next_due__lte=today + timedelta(days=3)), then=Value(w["due_within_3_days"])),
-        When(waiting & Q(next_due__lte=today + timedelta(days=7)), then=Value(w["due_within_7_days"])),
-        default=Value(0), output_field=IntegerField(),
-    )
+def _young_adult_points(w: dict[str, int], today: date):
     young_adult = Exists(
         Resident.objects.filter(household_id=OuterRef("household_id"), birth_date__range=_young_adult_range(today))
     )
-    return ExpressionWrapper(
-        F("signal_count") * w["per_signal"]
-        + kinds_points
-        + amount_points
-        + _points(crisis_awaits_conversation_q(), w["crisis"])
-        + _points(Q(crisis_proposed_on__isnull=False), w["crisis_to_judge"])
-        + deadline_points
-        + _points(Q(follows_recent_case=True), w["consecutive"])
-        + _points(Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG]) & young_adult, w["young_adult_health_only"]),
-        output_field=IntegerField(),
-    )
+    health_only = Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG])
+    return _points(health_only & young_adult, w["young_adult_health_only"])
+
+
+def _days(case: Case, today: date) -> int:
+    return (case.next_due - today).days
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("per_signal", lambda w, today: F("signal_count") * w["per_signal"],
+         lambda c, today: f"{c.signal_count} signaal" if c.signal_count == 1 else f"{c.signal_count} signalen"),
+    Rule("per_partner_type", _kinds_points, lambda c, today: f"{len(c.partner_types)} soorten vaste lasten"),
+    Rule("per_1000_euro", _amount_points, lambda c, today: f"totale achterstand {euro(c.total_amount)}"),
+    # A judged term, nobody spoken to since.
+    Rule("crisis", lambda w, today: _points(crisis_awaits_conversation_q(), w["crisis"]),
+         lambda c, today: "bedreigende situatie (crisistermijn van 3 werkdagen)"),
+    # A proposal is no term, but asks for a judgement.
+    Rule("crisis_to_judge", lambda w, today: _points(Q(crisis_proposed_on__isnull=False), w["crisis_to_judge"]),
+         lambda c, today: "afsluit-/crisissignaal van een partner, nog te beoordelen"),
+    Rule("overdue", _nearest_due_in("overdue", None, -1),
+         lambda c, today: f"termijn verstreken sinds {-_days(c, today)} dag{'en' if _days(c, today) < -1 else ''}"),
+    Rule("due_within_3_days", _nearest_due_in("due_within_3_days", 0, 3),
+         lambda c, today: f"nog {_days(c, today)} dag{'en' if _days(c, today) != 1 else ''} tot de termijn"),
+    Rule("due_within_7_days", _nearest_due_in("due_within_7_days", 4, 7),
+         lambda c, today: f"nog {_days(c, today)} dagen tot de termijn"),
+    Rule("consecutive", lambda w, today: _points(Q(follows_recent_case=True), w["consecutive"]),
+         lambda c, today: "eerder signaal op dit adres in de afgelopen 6 maanden"),
+    Rule("young_adult_health_only", _young_adult_points,
+         lambda c, today: "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal"),
+)  # fmt: skip
+
+
+def queue_rank(*, today: date):
+    """The score as an SQL expression over the case row (the sum of RULES), so the
+    queue can sort each deadline's cases by it. The database sorts only the cases of
+    the deadlines it reads (index case_open_queue_idx gives the deadline order), so the
+    young-adult subquery runs for a page's worth of days, not for every case."""
+    w = weights()
+    return ExpressionWrapper(reduce(add, (rule.points(w, today) for rule in RULES)), output_field=IntegerField())
+
+
+def case_priority(case: Case, *, today: date) -> Priority:
+    """The score and its explanation for an open case: the database evaluates RULES on
+    the case's row (one query), and each rule that scores is a line."""
+    w = weights()
+    row = Case.objects.annotate(**{f"points_{rule.name}": rule.points(w, today) for rule in RULES}).get(pk=case.pk)
+    p = Priority()
+    for rule in RULES:
+        if points := int(getattr(row, f"points_{rule.name}")):
+            p.add(points, rule.reason(row, today))
+    return p

@@ -5,13 +5,13 @@ from datetime import date, timedelta
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
-from signals.models import PARTNER_TYPE_BITS, Signal
+from signals.models import CAK_PARTNER_TYPES, PARTNER_TYPE_BITS, Signal
 from signals.selectors import creditor_signals
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
 from .deadlines import crisis_term_met_q
-from .models import CAK_PARTNER_TYPES, Case, CaseSource, CrisisTerm, WorkTray
+from .models import Case, CaseSource, CrisisTerm, WorkTray
 from .priority import queue_rank
 
 

@@ -9,7 +9,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import can_proceed, has_transition_perm
 
-from feedback.services import feedback_case_closed, feedback_help_accepted
 from signals.models import Signal, SignalStatus
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -19,7 +18,7 @@ from . import deadlines
 from .assessment import BRP_SUGGESTIONS
 from .brp import BrpResult
 from .crisis import NoCrisisTerm, crisis_term_start
-from .hooks import close_refusals
+from .hooks import case_closed, close_refusals, help_accepted
 from .models import (
     OUTCOMES_BY_STATE,
     OUTCOMES_THAT_ARE_SIGNAL_STATUSES,
@@ -95,7 +94,7 @@ def case_make_contact(*, case_id: int, user, expected_state: str | None = CaseSt
 def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None) -> Case:
     case = case_lock(case_id, user, expected_state)
     _run(case, "accept_help", user, "", on=on or timezone.localdate())
-    feedback_help_accepted(case=case, accepted_on=case.help_accepted_on)
+    help_accepted(case=case, accepted_on=case.help_accepted_on)
     return case
 
 
@@ -127,7 +126,7 @@ def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_s
         case.save(update_fields=["picked_up_on"])
     status = outcome if outcome in OUTCOMES_THAT_ARE_SIGNAL_STATUSES else SignalStatus.PICKED_UP
     Signal.objects.filter(case=case).update(status=status)
-    feedback_case_closed(case=case, outcome=outcome)
+    case_closed(case=case, outcome=outcome)
     return case
 
 

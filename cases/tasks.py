@@ -36,16 +36,13 @@ def assess_pending() -> None:
     ignore_result=True,
 )
 def send_reminders(day: str | None = None) -> None:
-    """Scheduled by beat (hourly in office hours): deadline reminders, the team leads'
-    overdue digest, collection pause reminders and the partners' daily feedback digest. Safe to run twice or to be killed
-    half-way: every reminder has a unique key, so a rerun sends only what is missing."""
-    from feedback.reminders import reminders_collection_pauses, reminders_partner_digest
-
+    """Scheduled by beat (hourly in office hours): deadline reminders and the team leads'
+    overdue digest (feedback's own task sends the pause reminders and the partners'
+    digest). Safe to run twice or to be killed half-way: every reminder has a unique
+    key, so a rerun sends only what is missing."""
     from .reminders import reminders_deadlines, reminders_overdue_digest
 
     today = date.fromisoformat(day) if day else timezone.localdate()
     calendar = WorkCalendar()
     reminders_deadlines(today=today, calendar=calendar)
     reminders_overdue_digest(today=today, calendar=calendar)
-    reminders_collection_pauses(today=today)
-    reminders_partner_digest(today=today)

@@ -11,10 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 
-from feedback.forms import ConsentForm, PauseFollowUpForm
-from feedback.selectors import consent_for_case, feedback_for_case, pauses_for_case
-from outreach.forms import ContactAttemptForm, NoteForm
-from outreach.services import APPROACHABLE
 from vroeg.accounts.selectors import caseworkers_for_user
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -25,6 +21,7 @@ from vroeg.redirects import safe_next
 from . import deadlines
 from .brp import BrpResult
 from .crisis import crisis_term_refusal
+from .hooks import case_panels
 from .forms import (
     AssignForm,
     CloseForm,
@@ -188,11 +185,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "residents": case.household.residents.order_by("surname"),
         "findings": case.findings.select_related("checked_by", "confirmed_by"),
         "timeline": case_timeline(case),
-        "attempt_form": ContactAttemptForm(),
-        "note_form": NoteForm(),
         "phones": sorted({s.phone for s in signals if s.phone}),
         "emails": sorted({s.email for s in signals if s.email}),
-        "can_record_attempt": case.state in APPROACHABLE,
         "priority": case_priority(case, today=today) if case.is_open else None,
         "deadlines": [
             (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),
@@ -216,15 +210,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
         "caseworkers": caseworkers_for_user(user=request.user)
         if request.user.has_perm("accounts.lead_team") else None,
-        "pauses": pauses_for_case(case=case, today=today),
-        "feedback": feedback_for_case(case=case),
-        "consent": consent_for_case(case=case),
-        "consent_form": ConsentForm(initial={"given_on": today}),
-        "follow_up_form": PauseFollowUpForm(),
         "objections": list(objections_for_case(case=case)),
         "objection_form": ObjectionForm(residents=case.household.residents.order_by("surname"),
                                         initial={"objected_on": today}),  # fmt: skip
     }
+    # What outreach (attempts, notes, letters) and feedback (partners, pauses, consent)
+    # show on this page: they register panels (cases.hooks), cases never imports them.
+    for panel in case_panels(case=case, user=request.user, request=request):
+        context.update(panel)
     return render(request, "cases/case_detail.html", context)
 
 

@@ -29,7 +29,7 @@ class Feedback(models.Model):
         "signals.Signal", on_delete=models.PROTECT, related_name="feedback", db_constraint=False,
         db_index=False,  # the unique constraint below starts with it
     )  # fmt: skip
-    partner = models.ForeignKey("signals.Partner", on_delete=models.PROTECT, related_name="feedback", db_index=False)
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="feedback", db_index=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="feedback", null=True, blank=True)
     result = models.CharField(_("result"), max_length=30, choices=FeedbackResult.choices)
     # Only with the resident's consent: the case's end result (DDAS label).
@@ -54,7 +54,7 @@ class CollectionPause(models.Model):
     30 days), so the debt stays calm during the handover."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="collection_pauses")
-    partner = models.ForeignKey("signals.Partner", on_delete=models.PROTECT, related_name="collection_pauses")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="collection_pauses")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
     # The caseworker made a payment arrangement or contacted the partner after it ended.

@@ -1,4 +1,4 @@
-"""Collection pause reminders (run by beat through cases.tasks.send_reminders):
+"""Collection pause reminders (run by beat through feedback.tasks.send_reminders):
 on the pause's reminder day (default day 25) the caseworker hears that it ends;
 once it has ended, that it did and what to do. One notification per pause and
 kind (unique keys), to the assigned caseworker or else the team leads."""

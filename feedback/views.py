@@ -19,7 +19,7 @@ from vroeg.csvexport import streamed_csv
 
 from .forms import ConsentForm, ConsentToldForm, FeedbackFilterForm, PauseFollowUpForm
 from .models import CollectionPause, FeedbackResult
-from .selectors import feedback_for_partner, monthly_figures
+from .selectors import consent_for_case, feedback_for_case, feedback_for_partner, monthly_figures, pauses_for_case
 from .services import collection_pause_follow_up, feedback_consent_record, feedback_consent_resident_told
 
 CSV_HEADER = ["partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
@@ -117,3 +117,16 @@ def pause_follow_up(request: HttpRequest, pk: int, pause_id: int) -> HttpRespons
     else:
         messages.error(request, _("Describe what was arranged after the collection pause."))
     return redirect("case-detail", pk=case.pk)
+
+
+def case_panel(*, case, user, request) -> dict:
+    """What the case page shows of feedback to partners: per signal what they heard,
+    collection pauses and the resident's consent (registered in cases.hooks.case_panels)."""
+    today = timezone.localdate()
+    return {
+        "pauses": pauses_for_case(case=case, today=today),
+        "feedback": feedback_for_case(case=case),
+        "consent": consent_for_case(case=case),
+        "consent_form": ConsentForm(initial={"given_on": today}),
+        "follow_up_form": PauseFollowUpForm(),
+    }

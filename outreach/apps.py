@@ -9,8 +9,10 @@ class OutreachConfig(AppConfig):
     verbose_name = _("Outreach")
 
     def ready(self) -> None:
-        from cases.hooks import register_close_check
+        from cases.hooks import case_panels, close_check
 
         from .services import action_plan_close_check
+        from .views import case_panel
 
-        register_close_check(action_plan_close_check)
+        close_check.register(action_plan_close_check)
+        case_panels.register(case_panel)

@@ -16,7 +16,7 @@ from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, NoteForm
 from .messages import MESSAGES, render_message
 from .models import QuickFix
 from .selectors import message_addressees
-from .services import action_plan_save, contact_attempt_record, note_add
+from .services import APPROACHABLE, action_plan_save, contact_attempt_record, note_add
 
 
 @require_POST
@@ -133,3 +133,12 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         "case": case, "kind": kind, "title": message.title, "body": body, "form": form,
         "has_addressees": bool(addressees), "plain_text": kind == "sms",
     })  # fmt: skip
+
+
+def case_panel(*, case, user, request) -> dict:
+    """What the case page shows of outreach (registered in cases.hooks.case_panels)."""
+    return {
+        "attempt_form": ContactAttemptForm(),
+        "note_form": NoteForm(),
+        "can_record_attempt": case.state in APPROACHABLE,
+    }

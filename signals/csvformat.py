@@ -13,7 +13,6 @@ import codecs
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -22,10 +21,9 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
-from stdnum.nl import bsn as stdnum_bsn
-from stdnum.nl import postcode as stdnum_postcode
 
-from .models import SignalType
+from vroeg.dutch import normalise_bsn, normalise_name, normalise_phone, normalise_postcode, parse_date  # noqa: F401
+from vroeg.partners.models import SignalType
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -64,9 +62,6 @@ _FALSE = {"nee", "n", "0", "false", ""}
 _AMOUNT_PLAIN = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
 _AMOUNT_NL = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d{1,2}$")
 _AMOUNT_EN = re.compile(r"^\d{1,3}(?:,\d{3})+\.\d{1,2}$")
-_DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_DATE_NL = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
-_PHONE_CHARS = re.compile(r"[\s\-().]")
 _email_validator = EmailValidator()
 MAX_AMOUNT = Decimal("1000000")
 
@@ -162,20 +157,6 @@ def _check_columns(names: list[str]) -> None:
         raise FileRefused(f"Verplichte kolom ontbreekt: {', '.join(missing)}.")
 
 
-def parse_date(value: str) -> date | None:
-    """YYYY-MM-DD or DD-MM-YYYY; None when it is neither or not a real date."""
-    if m := _DATE_ISO.match(value):
-        y, mo, d = m.groups()
-    elif m := _DATE_NL.match(value):
-        d, mo, y = m.groups()
-    else:
-        return None
-    try:
-        return date(int(y), int(mo), int(d))
-    except ValueError:
-        return None
-
-
 def parse_amount(value: str) -> Decimal | None:
     """Euros with a decimal comma or point; thousands separators only together
     with the other decimal mark. At most two decimals."""
@@ -191,60 +172,6 @@ def parse_amount(value: str) -> Decimal | None:
         return Decimal(normal)
     except InvalidOperation:
         return None
-
-
-def normalise_phone(value: str) -> str | None:
-    """E.164 (+31612345678), or None when it is not a telephone number.
-
-    Dutch numbers are 0 and nine digits; international numbers start with + or 00
-    and have 8 to 15 digits.
-    """
-    digits = _PHONE_CHARS.sub("", value)
-    if digits.startswith("+"):
-        rest = digits[1:]
-    elif digits.startswith("00"):
-        rest = digits[2:]
-    elif digits.startswith("0") and len(digits) == 10 and digits.isdigit():
-        return "+31" + digits[1:]
-    else:
-        return None
-    if not rest.isdigit() or not 8 <= len(rest) <= 15 or rest.startswith("0"):
-        return None
-    if rest.startswith("31") and len(rest) != 11:
-        return None
-    return "+" + rest
-
-
-def normalise_bsn(value: str) -> str | None:
-    """Nine digits (eight get a leading zero) that pass the elfproef (python-stdnum)."""
-    if len(value) == 8:
-        value = "0" + value
-    if len(value) == 9 and value.isdigit() and value != "000000000":
-        if stdnum_bsn.checksum(value) == 0:
-            return value
-    return None
-
-
-_POSTCODE_SHAPE = re.compile(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$")
-
-
-def normalise_postcode(value: str) -> str | None:
-    """`1234AB` for a Dutch postcode as the contract writes it (four digits 1000–9999,
-    optional space, two letters in any case); python-stdnum rejects the letter
-    combinations that are never issued (SA, SD, SS)."""
-    if not _POSTCODE_SHAPE.match(value):
-        return None
-    compact = value.replace(" ", "").upper()
-    if not stdnum_postcode.is_valid(compact):
-        return None
-    return compact
-
-
-def normalise_name(prefix: str, surname: str) -> str:
-    """A surname (with its prefix) for matching: lower case, letters and digits only,
-    accents removed ('de Vries', 'De  Vriës' → 'devries')."""
-    name = unicodedata.normalize("NFKD", f"{prefix}{surname}".lower())
-    return "".join(ch for ch in name if ch.isalnum())
 
 
 def _boolean(value: str, column: str, reasons: list[str]) -> bool:

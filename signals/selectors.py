@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import Delivery, Partner, Signal
+from .models import CAK_PARTNER_TYPES, Delivery, Partner, Signal
 
 
 def can_upload(user) -> bool:
@@ -32,8 +32,6 @@ def partners_for_upload(*, user) -> QuerySet[Partner]:
 def creditor_signals(signals: QuerySet[Signal]) -> QuerySet[Signal]:
     """Only the signals of creditors: not the CAK list (not a creditor's signal) and
     not referrals (signals/referrals.py). Used for feedback and the "partners" source."""
-    from cases.models import CAK_PARTNER_TYPES
-
     from .referrals import REFERRAL_PARTNER_CODES
 
     return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(partner__code__in=REFERRAL_PARTNER_CODES)

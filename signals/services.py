@@ -2,7 +2,6 @@
 
 import hashlib
 import io
-import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import BinaryIO
@@ -11,14 +10,13 @@ from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from feedback.services import feedback_for_delivery
 from vroeg.municipalities.models import Municipality
 from vroeg.outbox import outbox_enqueue
 
 from .csvformat import MAX_FILE_BYTES, FileRefused
+from .hooks import delivery_ingested
 from .ingest import ingest
 
-logger = logging.getLogger(__name__)
 INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 # A delivery still not done this long after receipt has lost its worker.
 STALLED_AFTER = timedelta(minutes=15)
@@ -148,16 +146,6 @@ def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> D
     )
 
 
-def _queue_first_assessment() -> None:
-    """Best effort: beat runs the same job every two minutes if the broker is away."""
-    from cases.tasks import assess_pending
-
-    try:
-        assess_pending.delay()
-    except Exception:  # noqa: BLE001  (a broker outage must not undo a processed delivery)
-        logger.warning("could not queue the first assessment; beat will pick it up", exc_info=True)
-
-
 def _lock_intake() -> None:
     """Serialise intake until the transaction ends (SQLite serialises writers anyway)."""
     if connection.vendor == "postgresql":
@@ -198,7 +186,7 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         try:
             with transaction.atomic():
                 counts = ingest(delivery, stream, progress=progress)
-                feedback_for_delivery(delivery=delivery)
+                delivery_ingested(delivery=delivery)
         except FileRefused as refusal:
             delivery.status = DeliveryStatus.REFUSED
             delivery.refusal_reason = refusal.message
@@ -211,8 +199,6 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         delivery.finished_at = timezone.now()
         delivery.save()
         DeliveryFile.objects.filter(delivery=delivery).delete()
-        if delivery.status == DeliveryStatus.DONE:
-            transaction.on_commit(_queue_first_assessment)
     cache.delete(progress_key(delivery_id))
     return delivery
 

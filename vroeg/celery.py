@@ -37,6 +37,7 @@ app.conf.beat_schedule = {
     # Hourly during office hours so a missed hour catches up; unique keys per day in
     # the database make each reminder go out once.
     "send-reminders": {"task": "cases.send_reminders", "schedule": crontab(minute=5, hour="7-18")},
-    # Retention: personal data past its term is removed every night (vroeg/retention.py).
-    "purge-personal-data": {"task": "vroeg.purge_personal_data", "schedule": crontab(minute=30, hour=2)},
+    "send-feedback-reminders": {"task": "feedback.send_reminders", "schedule": crontab(minute=5, hour="7-18")},
+    # Retention: personal data past its term is removed every night (privacy/retention.py).
+    "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": crontab(minute=30, hour=2)},
 }

@@ -55,11 +55,15 @@ INSTALLED_APPS = [
     "vroeg.audit",
     "vroeg.calendar",
     "vroeg.notifications",
-    "vroeg.reports",
+    "vroeg.partners",
     "signals",
     "cases",
     "outreach",
     "feedback",
+    # Top layer: what composes several apps (docs/adr/0012-one-way-layers.md).
+    "reports",
+    "privacy",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -279,7 +283,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where users reach Vroeg: links in e-mailed notifications start with it.
 VROEG_BASE_URL = env.str("VROEG_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
-# --- Retention (vroeg/retention.py; reasoning in docs/operators/retention.md) --
+# --- Retention (privacy/retention.py; reasoning in docs/operators/retention.md) --
 # Months after which personal data is removed: closed cases by how they ended
 # (counted from closing), signals that never joined a case (from receipt), the
 # rejected lines of delivery reports, notifications and audit entries.

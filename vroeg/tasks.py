@@ -19,12 +19,3 @@ def drain_outbox() -> None:
     while outbox_publish(older_than=timedelta(seconds=30)) == 500:
         pass
     outbox_clean()
-
-
-@shared_task(name="vroeg.purge_personal_data", time_limit=3600, soft_time_limit=3500, ignore_result=True)
-def purge_personal_data() -> None:
-    """Scheduled by beat every night: personal data past its retention term goes.
-    Safe to run twice or to be stopped: batches commit on their own."""
-    from .retention import retention_purge
-
-    retention_purge()

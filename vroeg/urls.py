@@ -7,13 +7,13 @@ from cases import views as case_views
 from cases import views_laa as laa_views
 from feedback import views as feedback_views
 from outreach import views as outreach_views
+from privacy import views as audit_views
+from reports import views as report_views
 from signals import views as signal_views
 from signals import views_referral as referral_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
-from vroeg.audit import views as audit_views
 from vroeg.notifications import views as notification_views
-from vroeg.reports import views as report_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -75,7 +75,7 @@ urlpatterns = [
         name="pause-follow-up",
     ),
     path("meldingen/", notification_views.notification_list, name="notifications"),
-    path("team/", views.team_dashboard, name="team-dashboard"),
+    path("team/", report_views.team_dashboard, name="team-dashboard"),
     path("team/rapportages/", report_views.report_page, name="reports"),
     path("team/rapportages/rapportage.xlsx", report_views.report_xlsx, name="report-xlsx"),
     path("team/rapportages/ddas.json", report_views.report_ddas, name="report-ddas"),

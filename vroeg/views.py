@@ -1,13 +1,11 @@
 """The start page and the dashboard of each role.
 
 Every view checks a permission (deny by default); role names never appear here.
-The dashboards are the entry points that later issues fill in.
+The dashboards themselves live with their apps (the team lead's in reports/).
 """
 
-from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 # First match wins: the dashboard a user lands on after logging in.
 DASHBOARDS = [
@@ -25,12 +23,3 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:
         return redirect("admin:index")
     return render(request, "dashboards/no_role.html", status=403)
-
-
-@permission_required("accounts.lead_team", raise_exception=True)
-def team_dashboard(request: HttpRequest) -> HttpResponse:
-    from cases.selectors import team_overview
-
-    return render(request, "dashboards/team.html",
-                  {"overview": team_overview(user=request.user, today=timezone.localdate())})  # fmt: skip
-

@@ -36,10 +36,10 @@ class CaseFactory(factory.django.DjangoModelFactory):
     first_received_on = RECEIVED
     contact_due = date(2026, 11, 30)
     lcv_target = RECEIVED + timedelta(days=14)
-    next_due = factory.LazyAttribute(
-        lambda o: min((d for d in (o.crisis_due, o.contact_due) if d), default=None)
-    )
     crisis_due = None
+    effort_due = None
+    # The model's own definition: the nearest of Case.DEADLINE_FIELDS.
+    next_due = factory.LazyAttribute(lambda o: Case.nearest_due(**{f: getattr(o, f) for f in Case.DEADLINE_FIELDS}))
 
     class Params:
         outreach = factory.Trait(state=CaseState.OUTREACH, picked_up_on=date(2026, 11, 3))

@@ -13,8 +13,8 @@ from feedback.tests.test_services import _to
 from signals.models import PartnerType
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
-from vroeg.reports import periods
-from vroeg.reports.figures import report
+from reports import periods
+from reports.figures import report
 from vroeg.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db

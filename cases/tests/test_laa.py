@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from cases.models import AddressInvestigation, Case, InvestigationState
-from vroeg.reports import periods
-from vroeg.reports.figures import report
+from reports import periods
+from reports.figures import report
 
 pytestmark = pytest.mark.django_db
 

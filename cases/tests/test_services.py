@@ -70,7 +70,7 @@ def test_every_end_result_from_every_open_state(state, outcome, caseworker, muni
     # checks, e.g. outreach's Plan van Aanpak) is tested with those layers.
     from cases import hooks
 
-    monkeypatch.setattr(hooks, "_close_checks", [])
+    monkeypatch.setattr(hooks.close_check, "_listeners", [])
     case = case_in(state, municipality)
     if outcome in OUTCOMES_BY_STATE[state]:
         case_close(case_id=case.pk, user=caseworker, outcome=outcome, reason="test")

@@ -139,9 +139,9 @@ def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(cli
         seen.append((case.pk, case.state, outcome))
         return "Eerst het papierwerk." if outcome == Outcome.BUDGET_ADVICE else None
 
-    monkeypatch.setattr(hooks, "_close_checks", [])
-    hooks.register_close_check(no_advice_without_paper)
-    hooks.register_close_check(no_advice_without_paper)  # once, however often ready() runs
+    monkeypatch.setattr(hooks.close_check, "_listeners", [])
+    hooks.close_check.register(no_advice_without_paper)
+    hooks.close_check.register(no_advice_without_paper)  # once, however often ready() runs
     case = CaseFactory(household__municipality=municipality, help_accepted=True)
     client.force_login(caseworker)
     response = client.post(reverse("case-close", args=[case.pk]),

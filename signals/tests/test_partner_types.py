@@ -6,7 +6,6 @@ sector's Bgs type; existing partners keep working after the data migration."""
 import importlib
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from cases.models import Case
@@ -52,7 +51,7 @@ def test_an_energy_supplier_sends_its_three_types(municipality):
 
 def test_admin_shows_the_types_as_choices_and_refuses_another_sectors_type(client, functional_admin, partner, municipality):
     client.force_login(functional_admin)
-    url = reverse("admin:signals_partner_change", args=[partner.pk])
+    url = reverse("admin:partners_partner_change", args=[partner.pk])
     page = client.get(url).content.decode()
     assert 'type="checkbox" name="signal_types" value="huur"' in page
     assert 'value="gas"' in page and "[&quot;huur&quot;]" not in page  # no JSON to type
@@ -75,7 +74,13 @@ def test_admin_shows_the_types_as_choices_and_refuses_another_sectors_type(clien
 
 
 def test_data_migration_keeps_existing_partners_working_within_their_sector(municipality):
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
     migration = importlib.import_module("signals.migrations.0010_partner_types_by_sector")
+    # The models as they stood when the migration ran (partners were still in signals).
+    apps = MigrationLoader(connection).project_state(("signals", "0010_partner_types_by_sector")).apps
+    Partner = apps.get_model("signals", "Partner")
     # As the old rule stored them: extras only, and one with a Bgs type of another sector.
     Partner.objects.create(code="oud-huur", name="Oud", partner_type="Huur", signal_types=[])
     Partner.objects.create(code="oud-zorg", name="Oud Z", partner_type="Zorg", signal_types=["huur", "hypotheek"])

@@ -48,7 +48,7 @@ def test_a_warm_referral_needs_the_residents_consent(client, caseworker, municip
 
 
 def test_a_warm_referral_with_consent_is_a_warm_handover_in_ddas(client, caseworker, municipality, settings):
-    from vroeg.ddas.export import ddas_export
+    from reports.ddas.export import ddas_export
 
     client.force_login(caseworker)
     _post(client, municipality, kind="warm", origin="Huisartsenpraktijk De Linde", consent_on="2026-11-20",

@@ -195,12 +195,15 @@ def test_a_crash_mid_file_leaves_nothing_and_a_rerun_gives_the_undisturbed_resul
     rows[10]["bsn"] = "123456789"  # one rejected line, written before the crash
     delivery = delivery_receive(partner=partner, stream=io.BytesIO(csv_bytes(rows)), original_name="f.csv")
 
-    def killed(delivery):
+    def killed(*, delivery, rows):
         raise RuntimeError("worker killed")
 
-    # Small batches, so several have been written when the "worker" dies.
+    # Small batches, so several have been written when the "worker" dies while the
+    # rows are matched into cases (after households were made).
+    from signals.hooks import intake_matching
+
     monkeypatch.setattr("signals.ingest.BATCH_SIZE", 50)
-    monkeypatch.setattr("signals.ingest._match_into_cases", killed)
+    monkeypatch.setattr(intake_matching, "_listeners", [*intake_matching.listeners, killed])
     with pytest.raises(RuntimeError):
         delivery_process(delivery_id=delivery.pk)
     delivery.refresh_from_db()

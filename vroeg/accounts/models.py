@@ -17,7 +17,7 @@ class User(AbstractUser):
         blank=True,
     )
     partner = models.ForeignKey(
-        "signals.Partner",
+        "partners.Partner",
         on_delete=models.PROTECT,
         related_name="users",
         verbose_name=_("partner organisation"),

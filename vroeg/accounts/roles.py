@@ -21,7 +21,7 @@ _ADMIN_MODELS = [
     for app, model in [
         ("accounts", "user"),
         ("municipalities", "municipality"),
-        ("signals", "partner"),
+        ("partners", "partner"),
         ("calendar", "closureday"),
     ]
     for action in ("add", "change", "view")

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from signals.models import Partner
+from vroeg.partners.models import Partner
 from vroeg.municipalities.models import Municipality
 
 from .models import User

@@ -80,7 +80,7 @@ ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN = {
     "accounts.user",
     "auth.group",
     "municipalities.municipality",
-    "signals.partner",
+    "partners.partner",
     "calendar.closureday",
     "audit.auditentry",
     "signals.delivery",

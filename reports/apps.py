@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Top layer: the team lead's reports and dashboard and the DDAS export to CBS,
+    which read across signals, cases and outreach."""
+
+    name = "reports"
+    label = "reports"
+    verbose_name = _("Reports")

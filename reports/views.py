@@ -1,0 +1,121 @@
+"""The team lead's pages: the team dashboard, and reports (figures per municipality and
+period, a chart, downloads, the DDAS delivery)."""
+
+import io
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.selectors import team_overview
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from .chart import stacked_bars
+from .ddas.export import DdasConfigurationError, ddas_export
+from .exports import table_csv, tables_xlsx
+from .figures import report
+from .forms import ReportForm
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def team_dashboard(request: HttpRequest) -> HttpResponse:
+    return render(request, "dashboards/team.html",
+                  {"overview": team_overview(user=request.user, today=timezone.localdate())})  # fmt: skip
+
+
+def _form(request: HttpRequest) -> ReportForm:
+    municipalities = municipalities_for_user(user=request.user).order_by("name")
+    data = request.GET if request.GET.get("municipality") else None
+    form = ReportForm(data, municipalities=municipalities)
+    if data is None:  # first visit: this month in the first municipality
+        form = ReportForm({**{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
+                           "municipality": form.fields["municipality"].initial.pk if municipalities else None},
+                          municipalities=municipalities)  # fmt: skip
+    return form
+
+
+def _figures(request: HttpRequest):
+    form = _form(request)
+    if not form.is_valid():
+        return form, None, None, None
+    municipality, period = form.cleaned_data["municipality"], form.period_chosen()
+    return form, municipality, period, report(municipality, period, today=timezone.localdate())
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_page(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    chart = None
+    if tables:
+        per_month = tables[0]
+        types = per_month.columns[1:-2]
+        chart = stacked_bars([row[0] for row in per_month.rows],
+                             {t: [row[1 + i] for row in per_month.rows] for i, t in enumerate(types)})  # fmt: skip
+        audit_log(action=AuditAction.VIEW, request=request, object_type="reports.report",
+                  object_id=municipality.code, detail={"period": period.label})  # fmt: skip
+    return render(request, "reports/report.html", {
+        "form": form, "municipality": municipality, "period": period, "tables": tables, "chart": chart,
+        "query": request.GET.urlencode(),
+    })  # fmt: skip
+
+
+def _filename(municipality, period, suffix: str) -> str:
+    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_csv(request: HttpRequest, key: str) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    table = next((t for t in tables or [] if t.key == key), None)
+    if table is None:
+        raise Http404
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.table", object_id=key,
+              detail={"municipality": municipality.code, "period": period.label})  # fmt: skip
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
+    return response
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_xlsx(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _figures(request)
+    if tables is None:
+        raise Http404
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.workbook",
+              object_id=municipality.code, detail={"period": period.label})  # fmt: skip
+    data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "rapportage")}.xlsx"'
+    return response
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def report_ddas(request: HttpRequest) -> HttpResponse:
+    """The DDAS v1.2 delivery for CBS of the chosen municipality and period (the same
+    as `manage.py export_ddas`). Written to a temporary file first (memory stays flat;
+    no half a file reaches the browser), then sent."""
+    form = _form(request)
+    if not form.is_valid():
+        raise Http404
+    municipality, period = form.cleaned_data["municipality"], form.period_chosen()
+    text = io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8")
+    try:
+        counts = ddas_export(municipalities=[municipality], start=period.start, end=period.end, out=text)
+    except DdasConfigurationError as error:
+        text.close()
+        messages.error(request, _("The DDAS export is not configured correctly: %(error)s") % {"error": error})
+        return redirect(f"{reverse('reports')}?{request.GET.urlencode()}")
+    text.flush()
+    spool = text.detach()
+    spool.seek(0)
+    audit_log(action=AuditAction.EXPORT, request=request, object_type="ddas.levering", object_id=municipality.code,
+              detail={"start": period.start.isoformat(), "end": period.end.isoformat(), **counts[municipality.code]})  # fmt: skip
+    name = f"ddas-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.json"
+    return FileResponse(spool, as_attachment=True, filename=name, content_type="application/json")
