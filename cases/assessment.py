@@ -8,17 +8,29 @@ partner's crisis signal is a proposal the case page shows ("beoordeel of de situ
 bedreigend is") until a caseworker judges it, unless the municipality lets the
 assessment judge it threatening itself (`crisis_auto_judgement`): then it does so on
 the day it runs.
+
+While the BRP answers errors (a wrong API key, an outage) the rest of the assessment
+goes on without it. A case whose BRP check failed is tried again later, not in the next
+run: after BRP_RETRY_FIRST, twice as long after each further failure, at most
+BRP_RETRY_MAX. Within one run, after BRP_FAILURES_IN_A_ROW failures in a row for a
+municipality the BRP is not asked again for it; its team leads are told once a day
+when the BRP keeps failing (that many failures in a row, in one run or for one case).
 """
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from signals.csvformat import normalise_name
+from vroeg.accounts.selectors import team_leads_of
 from vroeg.formatting import euro
+from vroeg.notifications.services import notification_create
 
-from .brp import BrpError, BrpResult, Person, brp_check
+from .brp import BrpCheck, BrpError, BrpResult, Person, brp_check
 from .crisis import crisis_proposal_auto_judge
 from .models import Case, DebtHelpClient, Finding, FindingKind, Outcome
 
@@ -36,22 +48,98 @@ DEFAULT_ARREARS_WINDOWS = {  # days between the arrears arising and the signal
 }
 
 
+BRP_RETRY_FIRST = timedelta(minutes=10)
+BRP_RETRY_MAX = timedelta(hours=4)
+BRP_FAILURES_IN_A_ROW = 3
+
+
 def arrears_windows() -> dict[str, tuple[int, int]]:
     return {**DEFAULT_ARREARS_WINDOWS, **settings.VROEG_ARREARS_WINDOWS}
 
 
-def case_assess(*, case_id: int) -> list[Finding]:
-    """Replace the case's automatic, unconfirmed findings with fresh ones."""
+def brp_retry_delay(failures: int) -> timedelta:
+    """The wait after the n-th failed BRP check of a case in a row: 10, 20, 40, 80 and
+    160 minutes, then every 4 hours."""
+    return min(BRP_RETRY_FIRST * 2 ** min(max(failures, 1) - 1, 16), BRP_RETRY_MAX)
+
+
+class BrpRun:
+    """The BRP's answers during one run of the assessment, per municipality: after
+    BRP_FAILURES_IN_A_ROW errors in a row it is not asked again in this run."""
+
+    def __init__(self) -> None:
+        self.failures_in_a_row: dict[int, int] = {}
+        self.last_error: dict[int, str] = {}
+        self.told: set[int] = set()
+
+    def paused(self, municipality_id: int) -> bool:
+        return self.failures_in_a_row.get(municipality_id, 0) >= BRP_FAILURES_IN_A_ROW
+
+    def check(self, person: Person, *, municipality) -> BrpCheck:
+        if self.paused(municipality.pk):
+            raise BrpError(
+                f"De BRP is niet gevraagd na {BRP_FAILURES_IN_A_ROW} fouten op rij. "
+                f"Laatste fout: {self.last_error[municipality.pk]}"
+            )
+        try:
+            check = brp_check(person, municipality_code=municipality.code)
+        except BrpError as error:
+            self.failures_in_a_row[municipality.pk] = self.failures_in_a_row.get(municipality.pk, 0) + 1
+            self.last_error[municipality.pk] = error.message
+            raise
+        self.failures_in_a_row[municipality.pk] = 0
+        return check
+
+    def tell_team_leads(self, municipality, *, message: str, now: datetime) -> int:
+        """Once a day (unique keys), and once per run: the BRP keeps failing."""
+        if municipality.pk in self.told:
+            return 0
+        self.told.add(municipality.pk)
+        today = timezone.localdate(now)
+        told = 0
+        for lead in team_leads_of(municipality_ids=[municipality.pk]):
+            notification = notification_create(
+                user=lead,
+                key=f"brp-failing:{municipality.pk}:{lead.pk}:{today.isoformat()}",
+                subject=f"BRP-controle mislukt steeds ({municipality.name})",
+                body=(
+                    f"De eerste beoordeling kan de BRP niet raadplegen: {message}\n\n"
+                    "De andere controles gaan door. Zaken waarvan de BRP-controle mislukte, "
+                    "worden later opnieuw gecontroleerd, met steeds langere tussenpozen (tot "
+                    f"{BRP_RETRY_MAX // timedelta(hours=1)} uur). Vraag de functioneel beheerder de "
+                    "BRP-koppeling na te kijken; tot die werkt kan een medewerker de BRP-controle "
+                    "op de zaakpagina met de hand vastleggen."
+                ),
+                url=reverse("caseworker-dashboard"),
+            )
+            told += notification is not None
+        return told
+
+
+def case_assess(*, case_id: int, now: datetime | None = None, brp: BrpRun | None = None) -> list[Finding]:
+    """Replace the case's automatic, unconfirmed findings with fresh ones. A failed BRP
+    check leaves the case waiting for another attempt, after a delay that grows with
+    each failure in a row."""
     case = Case.objects.select_related("municipality", "household").get(pk=case_id)
     signals = list(case.signals.select_related("resident").order_by("received_on", "pk"))
-    now = timezone.now()
-    findings = _brp_findings(case, signals, now) + [_debt_help_finding(case, signals, now)]
-    findings += _quality_findings(case, signals, now)
+    now = now or timezone.now()
+    brp = brp or BrpRun()
+    brp_findings = _brp_findings(case, signals, now, brp)
+    failed = [f for f in brp_findings if f.result == "error"]
+    failures = case.assessment_failures + 1 if failed else 0
+    retry_at = now + brp_retry_delay(failures) if failed else None
+    for finding in failed:
+        again = timezone.localtime(retry_at)
+        finding.summary = f"{finding.summary} Nieuwe poging vanaf {again:%d-%m-%Y %H:%M}."[:300]
+    findings = brp_findings + [_debt_help_finding(case, signals, now)] + _quality_findings(case, signals, now)
     with transaction.atomic():
         case.findings.filter(checked_by__isnull=True, confirmed_at__isnull=True).delete()
         Finding.objects.bulk_create(findings)
-        brp_failed = any(f.result == "error" for f in findings)
-        Case.objects.filter(pk=case.pk).update(needs_assessment=brp_failed)  # retry later
+        Case.objects.filter(pk=case.pk).update(
+            needs_assessment=bool(failed), assessment_failures=failures, assess_after=retry_at
+        )
+    if failed and (brp.paused(case.municipality_id) or failures >= BRP_FAILURES_IN_A_ROW):
+        brp.tell_team_leads(case.municipality, message=brp.last_error.get(case.municipality_id, ""), now=now)
     if case.crisis_proposed_on is not None and case.municipality.crisis_auto_judgement:
         crisis_proposal_auto_judge(case_id=case.pk, today=timezone.localdate(now))
     return findings
@@ -65,30 +153,45 @@ def _people(signals):
     return list(seen.values())
 
 
-def _brp_findings(case, signals, now) -> list[Finding]:
+def _brp_findings(case, signals, now, brp: BrpRun) -> list[Finding]:
     findings = []
     for signal in _people(signals):
         person = Person(
-            surname=signal.surname, prefix=signal.prefix, bsn=signal.bsn,
-            birth_date=signal.birth_date, postcode=signal.postcode,
-            house_number=signal.house_number, house_number_suffix=signal.house_number_suffix,
-        )  # fmt: skip
+            surname=signal.surname,
+            prefix=signal.prefix,
+            bsn=signal.bsn,
+            birth_date=signal.birth_date,
+            postcode=signal.postcode,
+            house_number=signal.house_number,
+            house_number_suffix=signal.house_number_suffix,
+        )
         who = " ".join(p for p in (signal.initials, signal.prefix, signal.surname) if p)
         try:
-            check = brp_check(person, municipality_code=case.municipality.code)
+            check = brp.check(person, municipality=case.municipality)
         except BrpError as error:
-            findings.append(Finding(case=case, kind=FindingKind.BRP, result="error",
-                                    summary=f"{who}: BRP niet gecontroleerd. {error.message}",
-                                    source="BRP API Personen", checked_at=now))  # fmt: skip
+            findings.append(
+                Finding(
+                    case=case,
+                    kind=FindingKind.BRP,
+                    result="error",
+                    summary=f"{who}: BRP niet gecontroleerd. {error.message}",
+                    source="BRP API Personen",
+                    checked_at=now,
+                )
+            )
             continue
         label = BrpResult(check.result).label
         summary = f"{who}: {label}" + (f". {check.detail}" if check.detail else "")
         findings.append(
             Finding(
-                case=case, kind=FindingKind.BRP, result=check.result, summary=summary[:300],
+                case=case,
+                kind=FindingKind.BRP,
+                result=check.result,
+                summary=summary[:300],
                 suggested_outcome=BRP_SUGGESTIONS.get(check.result, ""),
-                source=check.source, checked_at=now,
-            )  # fmt: skip
+                source=check.source,
+                checked_at=now,
+            )
         )
     return findings
 
@@ -99,20 +202,37 @@ def _debt_help_finding(case, signals, now) -> Finding:
     match = Q(bsn__in={s.bsn for s in signals if s.bsn})
     for s in signals:
         if s.birth_date:
-            match |= Q(name_key=normalise_name(s.prefix, s.surname), birth_date=s.birth_date,
-                       postcode=s.postcode, house_number=s.house_number)  # fmt: skip
+            match |= Q(
+                name_key=normalise_name(s.prefix, s.surname),
+                birth_date=s.birth_date,
+                postcode=s.postcode,
+                house_number=s.house_number,
+            )
     hit = register.filter(match).exists()
     latest = register.order_by("-imported_at").values_list("imported_at", flat=True).first()
     source = (
         f"register schuldhulpverlening van {timezone.localtime(latest):%d-%m-%Y}"
-        if latest else "register schuldhulpverlening (nog niet ingelezen)"
-    )  # fmt: skip
+        if latest
+        else "register schuldhulpverlening (nog niet ingelezen)"
+    )
     if hit:
-        return Finding(case=case, kind=FindingKind.DEBT_HELP, result="known",
-                       summary="Inwoner staat in het register van de schuldhulpverlening.",
-                       suggested_outcome=Outcome.KNOWN_TO_DEBT_HELP, source=source, checked_at=now)  # fmt: skip
-    return Finding(case=case, kind=FindingKind.DEBT_HELP, result="not_known",
-                   summary="Niet bekend bij de schuldhulpverlening.", source=source, checked_at=now)  # fmt: skip
+        return Finding(
+            case=case,
+            kind=FindingKind.DEBT_HELP,
+            result="known",
+            summary="Inwoner staat in het register van de schuldhulpverlening.",
+            suggested_outcome=Outcome.KNOWN_TO_DEBT_HELP,
+            source=source,
+            checked_at=now,
+        )
+    return Finding(
+        case=case,
+        kind=FindingKind.DEBT_HELP,
+        result="not_known",
+        summary="Niet bekend bij de schuldhulpverlening.",
+        source=source,
+        checked_at=now,
+    )
 
 
 def _quality_findings(case, signals, now) -> list[Finding]:
@@ -132,30 +252,43 @@ def _quality_findings(case, signals, now) -> list[Finding]:
         if reasons:
             problems.append((s, reasons))
     if not problems:
-        return [Finding(case=case, kind=FindingKind.QUALITY, result="ok",
-                        summary="Alle signalen voldoen aan de kwaliteitseisen.",
-                        source="kwaliteitstoets Vroeg", checked_at=now)]  # fmt: skip
+        return [
+            Finding(
+                case=case,
+                kind=FindingKind.QUALITY,
+                result="ok",
+                summary="Alle signalen voldoen aan de kwaliteitseisen.",
+                source="kwaliteitstoets Vroeg",
+                checked_at=now,
+            )
+        ]
     all_fail = len(problems) == len(signals)
     return [
         Finding(
-            case=case, kind=FindingKind.QUALITY, result="below_quality",
+            case=case,
+            kind=FindingKind.QUALITY,
+            result="below_quality",
             summary=f"Signaal {s.partner_referentie}: {'; '.join(reasons)}."[:300],
             suggested_outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED if all_fail else "",
-            source="kwaliteitstoets Vroeg", checked_at=now,
-        )  # fmt: skip
+            source="kwaliteitstoets Vroeg",
+            checked_at=now,
+        )
         for s, reasons in problems
     ]
 
 
-def cases_assess_pending(*, limit: int = 200) -> int:
-    """Assess open cases waiting for it; returns how many were done."""
+def cases_assess_pending(*, limit: int = 200, now: datetime | None = None, brp: BrpRun | None = None) -> int:
+    """Assess open cases waiting for it whose BRP retry (if any) is due; returns how
+    many were done. A case whose BRP check fails is not due again in this run, so
+    calling this until it returns less than `limit` ends."""
+    now = now or timezone.now()
+    brp = brp or BrpRun()
     pending = list(
         Case.objects.filter(needs_assessment=True, closed_at__isnull=True)
+        .filter(Q(assess_after__isnull=True) | Q(assess_after__lte=now))
         .order_by("pk")
         .values_list("pk", flat=True)[:limit]
     )
     for case_id in pending:
-        case_assess(case_id=case_id)
+        case_assess(case_id=case_id, now=now, brp=brp)
     return len(pending)
-
-

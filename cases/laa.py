@@ -27,10 +27,31 @@ from vroeg.municipalities.selectors import scope_to_user_municipalities
 from .models import AddressInvestigation, InvestigationState
 from .services import CaseActionRefused
 
-LAA_COLUMNS = ["laa_referentie", "postcode", "huisnummer", "huisnummertoevoeging", "straat", "woonplaats",
-               "signaaldatum", "toelichting"]  # fmt: skip
+LAA_COLUMNS = [
+    "laa_referentie",
+    "postcode",
+    "huisnummer",
+    "huisnummertoevoeging",
+    "straat",
+    "woonplaats",
+    "signaaldatum",
+    "toelichting",
+]
 LAA_REQUIRED = ["laa_referentie", "postcode", "huisnummer", "straat", "woonplaats", "signaaldatum"]
 MAX_BYTES = 5 * 1024 * 1024
+# The longest value each text column may hold: the field's own length. A longer value
+# rejects its line (as the Signaal-CSV contract does); nothing is cut short.
+LAA_MAX_LENGTHS = {
+    column: AddressInvestigation._meta.get_field(field_name).max_length
+    for column, field_name in (
+        ("laa_referentie", "laa_reference"),
+        ("huisnummertoevoeging", "house_number_suffix"),
+        ("straat", "street"),
+        ("woonplaats", "city"),
+        ("toelichting", "explanation"),
+    )
+}
+NOTE_MAX_LENGTH = AddressInvestigation._meta.get_field("outcome_note").max_length
 
 
 @dataclass
@@ -78,25 +99,39 @@ def laa_import(*, user, municipality: Municipality, stream, received_on: date | 
         signal_date = parse_date(row["signaaldatum"]) if row.get("signaaldatum") else None
         if row.get("signaaldatum") and signal_date is None:
             reasons.append(f"signaaldatum '{row['signaaldatum']}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).")
+        reasons += [f"{c} is langer dan {n} tekens." for c, n in LAA_MAX_LENGTHS.items() if len(row.get(c, "")) > n]
         if reasons:
             result.rejected.append((line, reasons))
             continue
-        reference = row["laa_referentie"][:64]
+        reference = row["laa_referentie"]
         if reference in known:
             result.already_known.append((line, reference))
             continue
         known.add(reference)
-        new.append(AddressInvestigation(
-            municipality=municipality, laa_reference=reference, postcode=postcode, house_number=int(number),
-            house_number_suffix=row.get("huisnummertoevoeging", "")[:4], street=row["straat"][:200],
-            city=row["woonplaats"][:200], signal_date=signal_date, explanation=row.get("toelichting", "")[:500],
-            received_on=received_on,
-        ))  # fmt: skip
+        new.append(
+            AddressInvestigation(
+                municipality=municipality,
+                laa_reference=reference,
+                postcode=postcode,
+                house_number=int(number),
+                house_number_suffix=row.get("huisnummertoevoeging", ""),
+                street=row["straat"],
+                city=row["woonplaats"],
+                signal_date=signal_date,
+                explanation=row.get("toelichting", ""),
+                received_on=received_on,
+            )
+        )
     text.detach()
     with transaction.atomic():
         AddressInvestigation.objects.bulk_create(new)
-        audit_log(action=AuditAction.CREATE, actor=user, object_type="cases.laa_import", object_id=municipality.code,
-                  detail={"accepted": len(new), "known": len(result.already_known), "rejected": len(result.rejected)})  # fmt: skip
+        audit_log(
+            action=AuditAction.CREATE,
+            actor=user,
+            object_type="cases.laa_import",
+            object_id=municipality.code,
+            detail={"accepted": len(new), "known": len(result.already_known), "rejected": len(result.rejected)},
+        )
     result.accepted = len(new)
     return result
 
@@ -108,46 +143,75 @@ def investigations_for_user(*, user) -> QuerySet[AddressInvestigation]:
 
 
 def _lock(investigation_id: int, user) -> AddressInvestigation:
+    """The open investigation, locked until the transaction ends: whoever comes second
+    (a double submit, a colleague at the same moment) waits, then is refused."""
     investigation = investigations_for_user(user=user).select_for_update().get(pk=investigation_id)
     if investigation.state != InvestigationState.OPEN:
         raise CaseActionRefused("Dit adresonderzoek is al afgehandeld.")
     return investigation
 
 
+def _note(note: str) -> str:
+    note = note.strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        raise CaseActionRefused(
+            f"Beschrijf in hoogstens {NOTE_MAX_LENGTH} tekens wat het huisbezoek opleverde (nu {len(note)})."
+        )
+    return note
+
+
 @transaction.atomic
 def investigation_close(*, investigation_id: int, user, note: str) -> AddressInvestigation:
     """After the visit: no reason for a debt case."""
-    if not note.strip():
+    note = _note(note)
+    if not note:
         raise CaseActionRefused("Beschrijf kort wat het huisbezoek opleverde.")
     investigation = _lock(investigation_id, user)
     investigation.state = InvestigationState.NO_CASE
     investigation.closed_at = timezone.now()
-    investigation.outcome_note = note.strip()[:500]
+    investigation.outcome_note = note
     investigation.handled_by = user
     investigation.save()
     audit_log(action=AuditAction.CHANGE, actor=user, obj=investigation, detail={"state": investigation.state})
     return investigation
 
 
-def investigation_to_case(*, investigation_id: int, user, person: dict[str, str], note: str = "") -> AddressInvestigation:
+@transaction.atomic
+def investigation_to_case(
+    *, investigation_id: int, user, person: dict[str, str], note: str = ""
+) -> AddressInvestigation:
     """After the visit: a debt case, with the person found at the address. The signal
-    goes through intake like a referral (kind LAA), so it joins or starts the case."""
+    goes through intake like a referral (kind LAA), so it joins or starts the case.
+
+    One transaction that locks the investigation first: a second attempt (a double
+    submit) or a close at the same moment waits for it and is then refused; a refused
+    or failing attempt stores nothing (no case without its investigation saying so)."""
     from signals.referrals import referral_register
 
-    with transaction.atomic():
-        investigation = _lock(investigation_id, user)
-    row = {**person, "postcode": investigation.postcode, "huisnummer": str(investigation.house_number),
-           "huisnummertoevoeging": investigation.house_number_suffix, "straat": investigation.street,
-           "woonplaats": investigation.city, "signaaldatum": timezone.localdate().isoformat(), "crisissignaal": "nee"}  # fmt: skip
-    delivery = referral_register(user=user, municipality=investigation.municipality, kind=ReferralKind.LAA,
-                                 origin=f"LAA {investigation.laa_reference}", row=row)  # fmt: skip
-    with transaction.atomic():
-        investigation = _lock(investigation_id, user)
-        investigation.state = InvestigationState.CASE_OPENED
-        investigation.case_id = delivery.signals.get().case_id
-        investigation.closed_at = timezone.now()
-        investigation.outcome_note = note.strip()[:500]
-        investigation.handled_by = user
-        investigation.save()
-        audit_log(action=AuditAction.CHANGE, actor=user, obj=investigation, detail={"case": investigation.case_id})
+    note = _note(note)
+    investigation = _lock(investigation_id, user)
+    row = {
+        **person,
+        "postcode": investigation.postcode,
+        "huisnummer": str(investigation.house_number),
+        "huisnummertoevoeging": investigation.house_number_suffix,
+        "straat": investigation.street,
+        "woonplaats": investigation.city,
+        "signaaldatum": timezone.localdate().isoformat(),
+        "crisissignaal": "nee",
+    }
+    delivery = referral_register(
+        user=user,
+        municipality=investigation.municipality,
+        kind=ReferralKind.LAA,
+        origin=f"LAA {investigation.laa_reference}",
+        row=row,
+    )
+    investigation.state = InvestigationState.CASE_OPENED
+    investigation.case_id = delivery.signals.get().case_id
+    investigation.closed_at = timezone.now()
+    investigation.outcome_note = note
+    investigation.handled_by = user
+    investigation.save()
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=investigation, detail={"case": investigation.case_id})
     return investigation

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
 
+from signals.models import partner_types_from_mask
+
 
 class Household(models.Model):
     """One address in one municipality: signals of one household meet in one case.
@@ -25,7 +27,9 @@ class Household(models.Model):
 
     # Indexed as the first column of household_unique_address.
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="households",
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="households",
         db_index=False,
     )
     postcode = models.CharField(_("postcode"), max_length=6)
@@ -62,9 +66,7 @@ class Resident(models.Model):
     """
 
     # Indexed as the first column of resident_unique_person.
-    household = models.ForeignKey(
-        Household, on_delete=models.CASCADE, related_name="residents", db_index=False
-    )
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="residents", db_index=False)
     person_key = models.CharField(max_length=240)
     bsn = models.CharField(_("BSN"), max_length=9, blank=True)
     initials = models.CharField(_("initials"), max_length=20, blank=True)
@@ -75,9 +77,7 @@ class Resident(models.Model):
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
-        constraints = [
-            models.UniqueConstraint(fields=["household", "person_key"], name="resident_unique_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["household", "person_key"], name="resident_unique_person")]
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.initials, self.prefix, self.surname) if p)
@@ -157,38 +157,57 @@ class Outcome(models.TextChoices):
 # after contact; the results of help only once help was accepted.
 OUTCOMES_BY_STATE: dict[str, list[str]] = {
     CaseState.NEW: [
-        Outcome.NOT_PICKED_UP_REPEAT, Outcome.NOT_PICKED_UP_UNJUSTIFIED,
-        Outcome.NOT_PICKED_UP_OTHER, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
-        Outcome.KNOWN_TO_DEBT_HELP, Outcome.REFERRAL_WITHOUT_RESIDENT,
+        Outcome.NOT_PICKED_UP_REPEAT,
+        Outcome.NOT_PICKED_UP_UNJUSTIFIED,
+        Outcome.NOT_PICKED_UP_OTHER,
+        Outcome.NOT_A_RESIDENT,
+        Outcome.DECEASED,
+        Outcome.KNOWN_TO_DEBT_HELP,
+        Outcome.REFERRAL_WITHOUT_RESIDENT,
     ],
     CaseState.OUTREACH: [
-        Outcome.NO_CONTACT, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
-        Outcome.KNOWN_TO_DEBT_HELP, Outcome.REFERRAL_WITHOUT_RESIDENT,
+        Outcome.NO_CONTACT,
+        Outcome.NOT_A_RESIDENT,
+        Outcome.DECEASED,
+        Outcome.KNOWN_TO_DEBT_HELP,
+        Outcome.REFERRAL_WITHOUT_RESIDENT,
     ],
     CaseState.CONTACT: [
-        Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
-        Outcome.NO_REACTION, Outcome.NOT_A_RESIDENT,
+        Outcome.DECLINED,
+        Outcome.PAID_ALREADY,
+        Outcome.OTHER_ONGOING_HELP,
+        Outcome.NO_REACTION,
+        Outcome.NOT_A_RESIDENT,
     ],
     CaseState.HELP_ACCEPTED: [
-        Outcome.BUDGET_ADVICE, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP_FINANCIAL,
-        Outcome.FOLLOW_UP_NON_FINANCIAL, Outcome.NO_REACTION,
+        Outcome.BUDGET_ADVICE,
+        Outcome.FOLLOW_UP,
+        Outcome.FOLLOW_UP_FINANCIAL,
+        Outcome.FOLLOW_UP_NON_FINANCIAL,
+        Outcome.NO_REACTION,
     ],
-}  # fmt: skip
+}
 
 # The results of help (DDAS: help was accepted and given): closing with one of these
 # needs a Plan van Aanpak whose copy the resident got (outreach registers the check),
 # and the case's collection pauses are still followed after it closed.
 HELP_OUTCOMES = [
-    Outcome.BUDGET_ADVICE, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP_FINANCIAL, Outcome.FOLLOW_UP_NON_FINANCIAL,
-]  # fmt: skip
+    Outcome.BUDGET_ADVICE,
+    Outcome.FOLLOW_UP,
+    Outcome.FOLLOW_UP_FINANCIAL,
+    Outcome.FOLLOW_UP_NON_FINANCIAL,
+]
 
 # End results that are also a DDAS signal status: the case's signals get that status.
 # Every other end result means the signals were picked up ("Opgepakt").
 OUTCOMES_THAT_ARE_SIGNAL_STATUSES = {
-    Outcome.NOT_PICKED_UP_REPEAT, Outcome.NOT_PICKED_UP_UNJUSTIFIED,
-    Outcome.NOT_PICKED_UP_OTHER, Outcome.NOT_A_RESIDENT, Outcome.DECEASED,
+    Outcome.NOT_PICKED_UP_REPEAT,
+    Outcome.NOT_PICKED_UP_UNJUSTIFIED,
+    Outcome.NOT_PICKED_UP_OTHER,
+    Outcome.NOT_A_RESIDENT,
+    Outcome.DECEASED,
     Outcome.KNOWN_TO_DEBT_HELP,
-}  # fmt: skip
+}
 
 
 class OutcomeNotAllowed(Exception):
@@ -208,13 +227,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
     """
 
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="cases")
-    municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="cases"
-    )
+    municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="cases")
     state = FSMField(_("state"), default=CaseState.NEW, choices=CaseState.choices, protected=True)
-    outcome = models.CharField(
-        _("end result"), max_length=80, choices=Outcome.choices, blank=True
-    )
+    outcome = models.CharField(_("end result"), max_length=80, choices=Outcome.choices, blank=True)
     closed_from = models.CharField(max_length=20, choices=CaseState.choices, blank=True)
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -223,9 +238,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
     first_contact_on = models.DateField(_("first contact on"), null=True, blank=True)
     help_accepted_on = models.DateField(_("help accepted on"), null=True, blank=True)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="assigned_cases", verbose_name=_("caseworker"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("caseworker"),
+    )
 
     # Kept up to date by signal intake, so the queue can sort and filter without joins.
     signal_count = models.PositiveIntegerField(_("signals"), default=0)
@@ -253,6 +272,11 @@ class Case(ConcurrentTransitionMixin, models.Model):
     follows_recent_case = models.BooleanField(_("earlier case at this address"), default=False)
     # Set by intake when signals arrive; the first assessment clears it.
     needs_assessment = models.BooleanField(default=True, db_index=True)
+    # A BRP check that failed is retried later, not in the next run (cases/assessment.py):
+    # the failed attempts in a row, and the earliest time of the next one. Database
+    # defaults too, since intake inserts cases with SQL.
+    assessment_failures = models.PositiveSmallIntegerField(default=0, db_default=0)
+    assess_after = models.DateTimeField(null=True, blank=True)
     # When the retention purge removed the personal data (privacy/retention.py).
     purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # Whether each deadline was met, kept when the case closes (for reports).
@@ -291,8 +315,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @property
     def partner_types(self) -> list[str]:
-        from signals.models import partner_types_from_mask
-
         return partner_types_from_mask(self.partner_type_mask)
 
     # The deadlines a case can have; `next_due` is the nearest of them. The one list
@@ -319,32 +341,28 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=CaseState.NEW, target=CaseState.OUTREACH,
-                permission="accounts.work_cases")  # fmt: skip
+    @transition(field=state, source=CaseState.NEW, target=CaseState.OUTREACH, permission="accounts.work_cases")
     def pick_up(self, *, on: date, by=None, description=None) -> None:
         """Picked up: the municipality will seek contact (DDAS datum_opgepakt)."""
         self.picked_up_on = on
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=CaseState.OUTREACH, target=CaseState.CONTACT,
-                permission="accounts.work_cases")  # fmt: skip
+    @transition(field=state, source=CaseState.OUTREACH, target=CaseState.CONTACT, permission="accounts.work_cases")
     def make_contact(self, *, on: date, by=None, description=None) -> None:
         """The resident has been reached."""
         self.first_contact_on = on
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=CaseState.CONTACT, target=CaseState.HELP_ACCEPTED,
-                permission="accounts.work_cases")  # fmt: skip
+    @transition(field=state, source=CaseState.CONTACT, target=CaseState.HELP_ACCEPTED, permission="accounts.work_cases")
     def accept_help(self, *, on: date, by=None, description=None) -> None:
         """The resident accepts help (partners pause collection for 30 days: issue 6)."""
         self.help_accepted_on = on
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=OPEN_STATES, target=CaseState.CLOSED,
-                permission="accounts.work_cases")  # fmt: skip
+    @transition(field=state, source=OPEN_STATES, target=CaseState.CLOSED, permission="accounts.work_cases")
     def close(self, *, outcome: str, at, by=None, description=None) -> None:
         """Close with exactly one DDAS end result that fits the stage."""
         if outcome not in OUTCOMES_BY_STATE[self.state]:
@@ -355,8 +373,9 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     @fsm_log_by
     @fsm_log_description
-    @transition(field=state, source=CaseState.CLOSED, target=RETURN_VALUE(*OPEN_STATES),
-                permission="accounts.lead_team")  # fmt: skip
+    @transition(
+        field=state, source=CaseState.CLOSED, target=RETURN_VALUE(*OPEN_STATES), permission="accounts.lead_team"
+    )
     def reopen(self, *, by=None, description=None) -> str:
         """A wrongly closed case goes back to the stage it was closed from."""
         previous = self.closed_from
@@ -385,15 +404,17 @@ class Finding(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=FindingKind.choices)
     result = models.CharField(_("result"), max_length=40)
     summary = models.CharField(_("finding"), max_length=300)
-    suggested_outcome = models.CharField(
-        _("suggested end result"), max_length=80, choices=Outcome.choices, blank=True
-    )
+    suggested_outcome = models.CharField(_("suggested end result"), max_length=80, choices=Outcome.choices, blank=True)
     source = models.CharField(_("source"), max_length=200)
     checked_at = models.DateTimeField(_("checked at"))
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", help_text=_("Empty when the check ran automatically."),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the check ran automatically."),
+    )
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -410,9 +431,7 @@ class DebtHelpClient(models.Model):
     imports (import_debt_help_register). Matched by BSN, or by name, birth date and
     address."""
 
-    municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.CASCADE, related_name="+"
-    )
+    municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.CASCADE, related_name="+")
     bsn = models.CharField(max_length=9, blank=True, db_index=True)
     name_key = models.CharField(max_length=200, blank=True)
     birth_date = models.DateField(null=True, blank=True)
@@ -423,9 +442,7 @@ class DebtHelpClient(models.Model):
     class Meta:
         verbose_name = _("debt-help client")
         verbose_name_plural = _("debt-help register")
-        indexes = [
-            models.Index(fields=["municipality", "postcode", "house_number"], name="debthelp_address_idx")
-        ]
+        indexes = [models.Index(fields=["municipality", "postcode", "house_number"], name="debthelp_address_idx")]
 
 
 class Approach(models.TextChoices):
@@ -453,7 +470,9 @@ class WorkTray(models.Model):
         THIS_WEEK = "week", _("due within 7 days")
 
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.CASCADE, related_name="work_trays",
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="work_trays",
         verbose_name=_("municipality"),
     )
     name = models.CharField(_("name"), max_length=100)
@@ -477,9 +496,7 @@ class WorkTray(models.Model):
         ordering = ["municipality", "name"]
         verbose_name = _("work tray")
         verbose_name_plural = _("work trays")
-        constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="worktray_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="worktray_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -522,17 +539,18 @@ class Objection(models.Model):
         verbose_name = _("objection")
         verbose_name_plural = _("objections")
         indexes = [
-            models.Index(fields=["municipality", "person_key"], condition=Q(withdrawn_on__isnull=True),
-                         name="objection_active_idx"),
-        ]  # fmt: skip
+            models.Index(
+                fields=["municipality", "person_key"],
+                condition=Q(withdrawn_on__isnull=True),
+                name="objection_active_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Bezwaar {self.pk} ({self.objected_on})"
 
     @property
     def partner_types(self) -> list[str]:
-        from signals.models import partner_types_from_mask
-
         return partner_types_from_mask(self.partner_type_mask)
 
 
@@ -546,9 +564,13 @@ class CrisisTerm(models.Model):
     judged_on = models.DateField(_("judged threatening on"))
     due = models.DateField(_("crisis term (3 working days)"))
     judged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Empty when the first assessment judged automatically (municipality setting)."),
-    )  # fmt: skip
+    )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -587,13 +609,15 @@ class AddressInvestigation(models.Model):
     signal_date = models.DateField(_("signal date"))
     explanation = models.CharField(_("explanation"), max_length=500, blank=True)
     received_on = models.DateField(_("date of receipt"))
-    state = models.CharField(_("state"), max_length=20, choices=InvestigationState.choices,
-                             default=InvestigationState.OPEN)  # fmt: skip
+    state = models.CharField(
+        _("state"), max_length=20, choices=InvestigationState.choices, default=InvestigationState.OPEN
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     outcome_note = models.CharField(_("outcome"), max_length=500, blank=True)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="investigations")
-    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+")  # fmt: skip
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("address investigation")

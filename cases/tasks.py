@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from vroeg.workdays import WorkCalendar
 
-from .assessment import cases_assess_pending
+from .assessment import BrpRun, cases_assess_pending
 
 
 @shared_task(
@@ -20,8 +20,11 @@ from .assessment import cases_assess_pending
 )
 def assess_pending() -> None:
     """First assessment of new cases and cases with new signals. Safe to run twice:
-    each run replaces the automatic findings of the cases it takes."""
-    while cases_assess_pending(limit=200) == 200:
+    each run replaces the automatic findings of the cases it takes. Ends: a case whose
+    BRP check fails waits for a later run, and the BRP is asked for one municipality
+    at most a few times in a row while it fails (one BrpRun for the whole run)."""
+    brp = BrpRun()
+    while cases_assess_pending(limit=200, brp=brp) == 200:
         pass
 
 

@@ -20,9 +20,11 @@ from .laa import investigation_close, investigation_to_case, investigations_for_
 from .models import InvestigationState
 from .services import CaseActionRefused
 
+
 class LaaUploadForm(forms.Form):
-    municipality = forms.ModelChoiceField(label=gettext_lazy("Municipality"), queryset=Municipality.objects.filter(active=True),
-                                          empty_label=None)  # fmt: skip
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"), queryset=Municipality.objects.filter(active=True), empty_label=None
+    )
     file = forms.FileField(label=gettext_lazy("LAA list (CSV)"))
 
 
@@ -39,8 +41,9 @@ def laa_upload(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = laa_import(user=request.user, municipality=form.cleaned_data["municipality"],
-                                stream=form.cleaned_data["file"].file)  # fmt: skip
+            result = laa_import(
+                user=request.user, municipality=form.cleaned_data["municipality"], stream=form.cleaned_data["file"].file
+            )
         except FileRefused as refused:
             form.add_error("file", refused.message)
     return render(request, "cases/laa_upload.html", {"form": form, "result": result})
@@ -49,10 +52,14 @@ def laa_upload(request: HttpRequest) -> HttpResponse:
 @permission_required("accounts.work_cases", raise_exception=True)
 def laa_list(request: HttpRequest) -> HttpResponse:
     investigations = investigations_for_user(user=request.user)
-    return render(request, "cases/laa_list.html", {
-        "open": investigations.filter(state=InvestigationState.OPEN).order_by("received_on", "pk")[:200],
-        "done": investigations.exclude(state=InvestigationState.OPEN).order_by("-closed_at")[:50],
-    })  # fmt: skip
+    return render(
+        request,
+        "cases/laa_list.html",
+        {
+            "open": investigations.filter(state=InvestigationState.OPEN).order_by("received_on", "pk")[:200],
+            "done": investigations.exclude(state=InvestigationState.OPEN).order_by("-closed_at")[:50],
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,14 +69,17 @@ def laa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = LaaCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            investigation = investigation_to_case(investigation_id=pk, user=request.user,
-                                                  person=form.contract_row(), note=form.cleaned_data["note"])  # fmt: skip
+            investigation = investigation_to_case(
+                investigation_id=pk, user=request.user, person=form.contract_row(), note=form.cleaned_data["note"]
+            )
         except ReferralRefused as refused:
             for field_name, reasons in refused.errors.items():
                 for reason in reasons:
                     form.add_error(field_name if field_name in form.fields else None, reason)
         except CaseActionRefused as refused:
+            # Handled meanwhile (a double submit, a colleague): show it as it is now.
             messages.error(request, refused.message)
+            return redirect("laa-detail", pk=pk)
         else:
             messages.success(request, _("The address investigation is now a case."))
             return redirect("case-detail", pk=investigation.case_id)

@@ -31,11 +31,14 @@ def reminders_collection_pauses(*, today: date) -> int:
     remind_before = settings.COLLECTION_PAUSE_DAYS - settings.COLLECTION_PAUSE_REMIND_DAY
     pauses = (
         # Open cases, and cases closed by handover (feedback.selectors.followed_pauses).
-        followed_pauses(CollectionPause.objects.filter(followed_up_at__isnull=True,
-                                                       ends_on__lte=today + timedelta(days=remind_before)))
+        followed_pauses(
+            CollectionPause.objects.filter(
+                followed_up_at__isnull=True, ends_on__lte=today + timedelta(days=remind_before)
+            )
+        )
         .select_related("case__assigned_to", "case__household", "partner")
         .order_by("pk")
-    )  # fmt: skip
+    )
     sent = 0
     leads: dict[int, list] = {}
     for pause in pauses.iterator(chunk_size=500):
@@ -46,19 +49,29 @@ def reminders_collection_pauses(*, today: date) -> int:
         until = f"t/m {pause.ends_on:%d-%m-%Y}"
         if ended:
             subject = f"Incassopauze van {partner} is voorbij: {pause.case.household}"
-            body = (f"De incassopauze van {partner} voor zaak {pause.case.pk} liep {until} en is voorbij. "
-                    "Maak een betalingsregeling of neem contact op met de partner, zodat de schuld rustig blijft.")  # fmt: skip
+            body = (
+                f"De incassopauze van {partner} voor zaak {pause.case.pk} liep {until} en is voorbij. "
+                "Maak een betalingsregeling of neem contact op met de partner, zodat de schuld rustig blijft."
+            )
         else:
             days = (pause.ends_on - today).days
             left = "vandaag is de laatste dag" if days == 0 else f"nog {days} dag{'' if days == 1 else 'en'}"
             subject = f"Incassopauze van {partner} loopt {until}: {pause.case.household}"
-            body = (f"De incassopauze van {partner} voor zaak {pause.case.pk} loopt {until} ({left}). "
-                    "Regel op tijd een betalingsregeling of overleg met de partner.")  # fmt: skip
+            body = (
+                f"De incassopauze van {partner} voor zaak {pause.case.pk} loopt {until} ({left}). "
+                "Regel op tijd een betalingsregeling of overleg met de partner."
+            )
         for user in _recipients(pause, leads):
-            sent += notification_create(
-                user=user, key=f"{kind}:{pause.pk}:{user.pk}", subject=subject, body=body,
-                url=reverse("case-detail", args=[pause.case_id]),
-            ) is not None  # fmt: skip
+            sent += (
+                notification_create(
+                    user=user,
+                    key=f"{kind}:{pause.pk}:{user.pk}",
+                    subject=subject,
+                    body=body,
+                    url=reverse("case-detail", args=[pause.case_id]),
+                )
+                is not None
+            )
     return sent
 
 
@@ -68,8 +81,10 @@ def reminders_partner_digest(*, today: date) -> int:
     yesterday = today - timedelta(days=1)
     counts = (
         Feedback.objects.filter(given_at__date=yesterday)
-        .values("partner_id", "result").annotate(n=Count("pk")).order_by("partner_id", "result")
-    )  # fmt: skip
+        .values("partner_id", "result")
+        .annotate(n=Count("pk"))
+        .order_by("partner_id", "result")
+    )
     per_partner: dict[int, list[tuple[str, int]]] = {}
     for row in counts:
         per_partner.setdefault(row["partner_id"], []).append((FeedbackResult(row["result"]).label, row["n"]))
@@ -78,9 +93,14 @@ def reminders_partner_digest(*, today: date) -> int:
         total = sum(n for _, n in results)
         lines = [f"- {label}: {n}" for label, n in results]
         for user in partner_users(partner_id=partner_id):
-            sent += notification_create(
-                user=user, key=f"partner-digest:{user.pk}:{yesterday.isoformat()}",
-                subject=f"Terugkoppeling van {yesterday:%d-%m-%Y}: {total} signa{'al' if total == 1 else 'len'}",
-                body="\n".join(lines), url=reverse("partner-feedback") + f"?date_from={yesterday}&date_to={yesterday}",
-            ) is not None  # fmt: skip
+            sent += (
+                notification_create(
+                    user=user,
+                    key=f"partner-digest:{user.pk}:{yesterday.isoformat()}",
+                    subject=f"Terugkoppeling van {yesterday:%d-%m-%Y}: {total} signa{'al' if total == 1 else 'len'}",
+                    body="\n".join(lines),
+                    url=reverse("partner-feedback") + f"?date_from={yesterday}&date_to={yesterday}",
+                )
+                is not None
+            )
     return sent

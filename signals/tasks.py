@@ -20,7 +20,9 @@ def process_delivery(delivery_id: int) -> None:
     delivery_process(delivery_id=delivery_id)
 
 
-@shared_task(name="signals.resume_stalled_deliveries", time_limit=120, ignore_result=True)
+# Both limits on every task: a hard limit alone inherits the global soft limit (840 s),
+# and Celery refuses to send a task whose soft limit exceeds its hard one.
+@shared_task(name="signals.resume_stalled_deliveries", time_limit=120, soft_time_limit=100, ignore_result=True)
 def resume_stalled_deliveries() -> None:
     """Scheduled by beat: deliveries whose worker died are processed again."""
     deliveries_resume_stalled()

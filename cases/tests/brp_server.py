@@ -10,16 +10,12 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-SPEC = yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "brp" / "openapi-brp-personen-2.7.yaml").read_text()
-)
+SPEC = yaml.safe_load((Path(__file__).resolve().parents[1] / "brp" / "openapi-brp-personen-2.7.yaml").read_text())
 API_KEY = "test-sleutel"
 
 
 def _validator(schema_name: str) -> jsonschema.Draft7Validator:
-    return jsonschema.Draft7Validator(
-        {"$ref": f"#/components/schemas/{schema_name}", "components": SPEC["components"]}
-    )
+    return jsonschema.Draft7Validator({"$ref": f"#/components/schemas/{schema_name}", "components": SPEC["components"]})
 
 
 def _properties(schema_name: str) -> set[str]:
@@ -67,6 +63,7 @@ class BrpStandIn:
         self.requests: list[dict] = []
         self.violations: list[str] = []
         self.force_status: int | None = None
+        self.calls = 0  # every request, also those answered with an error
         stand_in = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -94,6 +91,7 @@ class BrpStandIn:
         return status, {"type": "about:blank", "title": title, "status": status}
 
     def answer(self, path, headers, body):
+        self.calls += 1
         if self.force_status:
             return self._fail(self.force_status, "Geforceerde fout")
         if path != "/haalcentraal/api/brp/personen":
@@ -134,7 +132,12 @@ class BrpStandIn:
         same_name = q["geslachtsnaam"].lower() == p.surname.lower()
         born = q.get("geboortedatum") in (None, p.birth_date)
         if kind == "ZoekMetPostcodeEnHuisnummer":
-            return q["postcode"].replace(" ", "").upper() == p.postcode and q["huisnummer"] == p.huisnummer and same_name and born
+            return (
+                q["postcode"].replace(" ", "").upper() == p.postcode
+                and q["huisnummer"] == p.huisnummer
+                and same_name
+                and born
+            )
         return same_name and born
 
 
