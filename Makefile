@@ -5,11 +5,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help install install-dev run test migrate demo messages clean
+.PHONY: help install install-dev run test lint format migrate demo messages clean
 
 help:
 	@echo "make run      install, migrate, load demo data, serve web + worker + beat"
 	@echo "make test     install test tools and run the whole test suite"
+	@echo "make lint     ruff (lint, format check) and the one-way layer contracts (import-linter)"
+	@echo "make format   let ruff format and sort imports"
 	@echo "make install  only install the application into $(VENV)"
 	@echo "make migrate  apply database migrations"
 	@echo "make messages update and compile the Dutch translations (needs GNU gettext)"
@@ -42,6 +44,15 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install-dev
+	$(BIN)/ruff check --select I --fix .
+	$(BIN)/ruff format .
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput

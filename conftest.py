@@ -148,14 +148,29 @@ class WorkerProcess:
 def start_worker(queue: str, log_path: Path, extra_env: dict | None = None) -> WorkerProcess:
     """Start a real `celery worker` process on `queue`, against the test database.
     Tasks the worker itself queues go to the same queue, so they stay in the test."""
-    env = {**os.environ, "DATABASE_URL": database_url_of_test_db(), "CELERY_TASK_DEFAULT_QUEUE": queue,
-           **(extra_env or {})}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_db(),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        **(extra_env or {}),
+    }
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
-                sys.executable, "-m", "celery", "-A", "vroeg", "worker",
-                "-Q", queue, "--pool=solo", "--without-gossip", "--without-mingle",
-                "--loglevel=INFO", "--hostname", f"{queue}@%h",
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "vroeg",
+                "worker",
+                "-Q",
+                queue,
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=INFO",
+                "--hostname",
+                f"{queue}@%h",
             ],
             cwd=Path(__file__).resolve().parent,
             env=env,
@@ -235,8 +250,13 @@ def page(live_server, settings):
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")

@@ -44,27 +44,34 @@ ROWS_PER_DELIVERY = 25_000
 EARLIER_ROWS = 10_000
 # The Bgs types and the partner (one per sector) that sends each: a partner may send
 # the Bgs types of its own sector only.
-SECTORS = {"huur": "Huur", "drinkwater": "Water", "zorgverzekering": "Zorg", "elektra": "Energie",
-           "gas": "Energie", "warmte": "Energie"}  # fmt: skip
+SECTORS = {
+    "huur": "Huur",
+    "drinkwater": "Water",
+    "zorgverzekering": "Zorg",
+    "elektra": "Energie",
+    "gas": "Energie",
+    "warmte": "Energie",
+}
 TYPES = list(SECTORS)
 LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
-COLUMNS = ("partner_referentie;signaal_type;crisissignaal;warme_overdracht;bedrag_achterstand;datum_ontstaan;"
-           "signaaldatum;bsn;voorletters;achternaam;geboortedatum;straat;huisnummer;huisnummertoevoeging;"
-           "postcode;woonplaats;telefoonnummer;email")  # fmt: skip
+COLUMNS = (
+    "partner_referentie;signaal_type;crisissignaal;warme_overdracht;bedrag_achterstand;datum_ontstaan;"
+    "signaaldatum;bsn;voorletters;achternaam;geboortedatum;straat;huisnummer;huisnummertoevoeging;"
+    "postcode;woonplaats;telefoonnummer;email"
+)
 
 
 def _env() -> dict:
     # The intake queues its first assessment on the broker; with the default
     # filesystem broker that would land in the checkout's var/: use a folder of our own.
     var_dir = os.environ.get("VROEG_VAR_DIR") or str(Path(tempfile.gettempdir()) / "vroeg-bench-ddas-var")
-    return {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true",
-            "VROEG_VAR_DIR": var_dir}  # fmt: skip
+    return {**os.environ, "DATABASE_URL": URL, "DJANGO_DEBUG": "true", "VROEG_DEMO": "true", "VROEG_VAR_DIR": var_dir}
 
 
 def _bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(8)]
-        last = sum(d * w for d, w in zip(digits, range(9, 1, -1))) % 11
+        last = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
         if last < 10:
             return "".join(map(str, digits)) + str(last)
 
@@ -106,22 +113,28 @@ def load(env: dict) -> None:
     with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{DATABASE}"')
+
     def run(*args: str) -> str:
-        return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True,
-                              stdout=subprocess.PIPE, text=True).stdout  # fmt: skip
+        return subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.PIPE, text=True
+        ).stdout
 
     run("migrate", "-v0")
-    run("shell", "-c", (
-        "from vroeg.municipalities.models import Municipality as M\n"
-        "from signals.services import partner_upsert\n"
-        "from vroeg.accounts import roles\n"
-        "from vroeg.accounts.services import user_upsert\n"
-        "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-        "for ptype in sorted(set(%r.values())):\n"
-        "    partner_upsert(code='bench-' + ptype.lower(), name='Bench ' + ptype, partner_type=ptype,\n"
-        "                   municipalities=[m])\n"
-        "user_upsert(username='bench-medewerker', password='x' * 16, role=roles.CASEWORKER, municipalities=[m])"
-    ) % SECTORS)  # fmt: skip
+    run(
+        "shell",
+        "-c",
+        (
+            "from vroeg.municipalities.models import Municipality as M\n"
+            "from signals.services import partner_upsert\n"
+            "from vroeg.accounts import roles\n"
+            "from vroeg.accounts.services import user_upsert\n"
+            "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
+            f"for ptype in sorted(set({SECTORS!r}.values())):\n"
+            "    partner_upsert(code='bench-' + ptype.lower(), name='Bench ' + ptype, partner_type=ptype,\n"
+            "                   municipalities=[m])\n"
+            "user_upsert(username='bench-medewerker', password='x' * 16, role=roles.CASEWORKER, municipalities=[m])"
+        ),
+    )
     rng = random.Random(12)
     with tempfile.TemporaryDirectory() as tmp:
         deliveries = [(EARLIER, EARLIER_ROWS, "OKT")]
@@ -130,8 +143,14 @@ def load(env: dict) -> None:
             paths = generate(Path(tmp), rows, received, prefix, rng)
             began = time.perf_counter()
             for ptype, path in sorted(paths.items()):
-                printed = run("import_signals", str(path), "--partner", "bench-" + ptype.lower(),
-                              "--received-on", received.isoformat())  # fmt: skip
+                printed = run(
+                    "import_signals",
+                    str(path),
+                    "--partner",
+                    "bench-" + ptype.lower(),
+                    "--received-on",
+                    received.isoformat(),
+                )
                 if "rejected=0" not in printed:  # the bench data must be valid, or it measures nothing
                     sys.exit(f"import_signals rejected rows of {path.name}:\n{printed[-2000:]}")
             print(f"  imported {rows:,} signals received {received} ({time.perf_counter() - began:.1f} s)", flush=True)
@@ -209,8 +228,12 @@ def walk_cases(env: dict) -> None:
                        closed_at = (first_received_on + 10)::timestamp AT TIME ZONE 'Europe/Amsterdam'
                 WHERE state = %(state)s AND (id / 7) %% 5 < 2
                 """,
-                {"closed": CaseState.CLOSED.value, "outcomes": [str(o) for o in outcomes], "count": len(outcomes),
-                 "state": str(state)},  # fmt: skip
+                {
+                    "closed": CaseState.CLOSED.value,
+                    "outcomes": [str(o) for o in outcomes],
+                    "count": len(outcomes),
+                    "state": str(state),
+                },
             )
         cursor.execute(
             """
@@ -220,8 +243,11 @@ def walk_cases(env: dict) -> None:
                 ELSE s.status END
             FROM cases_case c WHERE s.case_id = c.id
             """,
-            {"statuses": [str(o) for o in OUTCOMES_THAT_ARE_SIGNAL_STATUSES], "closed": CaseState.CLOSED.value,
-             "picked_up": SignalStatus.PICKED_UP.value},  # fmt: skip
+            {
+                "statuses": [str(o) for o in OUTCOMES_THAT_ARE_SIGNAL_STATUSES],
+                "closed": CaseState.CLOSED.value,
+                "picked_up": SignalStatus.PICKED_UP.value,
+            },
         )
         cursor.execute("UPDATE cases_case SET next_due = NULL WHERE state = %s", [CaseState.CLOSED.value])
     with connection.cursor() as cursor:
@@ -245,10 +271,22 @@ print(json.dumps({"wall": time.perf_counter() - began, "exit": os.waitstatus_to_
 
 def _run_export(env: dict, start: date, end: date, output: Path) -> tuple[float, float, str]:
     """Wall seconds and peak RSS (MB) of the command in a process of its own, and its summary."""
-    command = [sys.executable, "manage.py", "export_ddas", "--municipality", "9999",
-               "--start", start.isoformat(), "--end", end.isoformat(), "--output", str(output)]  # fmt: skip
-    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], cwd=BASE_DIR, env=env,
-                          capture_output=True, text=True, check=True)  # fmt: skip
+    command = [
+        sys.executable,
+        "manage.py",
+        "export_ddas",
+        "--municipality",
+        "9999",
+        "--start",
+        start.isoformat(),
+        "--end",
+        end.isoformat(),
+        "--output",
+        str(output),
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", _MEASURE, *command], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True
+    )
     result = json.loads(done.stdout)
     if result["exit"] != 0:
         sys.exit(f"export_ddas failed:\n{result['printed']}")
@@ -293,11 +331,19 @@ def measure_export(skip_load: bool) -> dict:
         empty_wall, empty_rss, _ = _run_export(env, date(2020, 1, 1), date(2020, 1, 31), Path(tmp) / "empty.json")
     copy_s, copy_bytes = copy_baseline(*MONTH)
     return {
-        "signals": signals, "cases": cases, "closed_cases": closed, "contact_attempts": attempts,
-        "wall_s": wall, "peak_rss_mb": rss, "output_mb": size / 1e6, "summary": summary,
-        "empty_wall_s": empty_wall, "empty_peak_rss_mb": empty_rss,
-        "copy_s": copy_s, "copy_mb": copy_bytes / 1e6,
-    }  # fmt: skip
+        "signals": signals,
+        "cases": cases,
+        "closed_cases": closed,
+        "contact_attempts": attempts,
+        "wall_s": wall,
+        "peak_rss_mb": rss,
+        "output_mb": size / 1e6,
+        "summary": summary,
+        "empty_wall_s": empty_wall,
+        "empty_peak_rss_mb": empty_rss,
+        "copy_s": copy_s,
+        "copy_mb": copy_bytes / 1e6,
+    }
 
 
 def main() -> None:
@@ -307,13 +353,16 @@ def main() -> None:
     figures = measure_export(skip_load=args.skip_load)
     print(f"database: PostgreSQL ({DATABASE}); export of {MONTH[0]} to {MONTH[1]}, municipality 9999")
     print(f"  {figures['summary']}")
-    print(f"  written: {figures['signals']:,} signals, {figures['cases']:,} cases "
-          f"({figures['closed_cases']:,} closed), {figures['contact_attempts']:,} contact attempts")
+    print(
+        f"  written: {figures['signals']:,} signals, {figures['cases']:,} cases "
+        f"({figures['closed_cases']:,} closed), {figures['contact_attempts']:,} contact attempts"
+    )
     print(f"{'run':<34} {'wall s':>8} {'peak RSS MB':>12} {'output MB':>10}")
-    print(f"{'export_ddas, the month':<34} {figures['wall_s']:>8.2f} {figures['peak_rss_mb']:>12.0f} "
-          f"{figures['output_mb']:>10.1f}")  # fmt: skip
-    print(f"{'export_ddas, an empty month':<34} {figures['empty_wall_s']:>8.2f} "
-          f"{figures['empty_peak_rss_mb']:>12.0f}")
+    print(
+        f"{'export_ddas, the month':<34} {figures['wall_s']:>8.2f} {figures['peak_rss_mb']:>12.0f} "
+        f"{figures['output_mb']:>10.1f}"
+    )
+    print(f"{'export_ddas, an empty month':<34} {figures['empty_wall_s']:>8.2f} {figures['empty_peak_rss_mb']:>12.0f}")
     print(f"{'COPY (SELECT signals) TO STDOUT':<34} {figures['copy_s']:>8.2f} {'':>12} {figures['copy_mb']:>10.1f}")
 
 

@@ -29,15 +29,56 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
 COLUMNS = [
-    "partner_referentie", "signaal_type", "crisissignaal", "warme_overdracht",
-    "bedrag_achterstand", "datum_ontstaan", "signaaldatum", "bsn", "voorletters", "voorvoegsel",
-    "achternaam", "geboortedatum", "straat", "huisnummer", "huisnummertoevoeging", "postcode",
-    "woonplaats", "telefoonnummer", "email",
-]  # fmt: skip
-SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer",
-            "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker"]  # fmt: skip
-STREETS = ["Dorpsstraat", "Kerkstraat", "Schoolstraat", "Molenweg", "Stationsweg", "Julianastraat",
-           "Beatrixlaan", "Nieuwstraat", "Parallelweg", "Wilhelminastraat"]  # fmt: skip
+    "partner_referentie",
+    "signaal_type",
+    "crisissignaal",
+    "warme_overdracht",
+    "bedrag_achterstand",
+    "datum_ontstaan",
+    "signaaldatum",
+    "bsn",
+    "voorletters",
+    "voorvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisnummertoevoeging",
+    "postcode",
+    "woonplaats",
+    "telefoonnummer",
+    "email",
+]
+SURNAMES = [
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+]
+STREETS = [
+    "Dorpsstraat",
+    "Kerkstraat",
+    "Schoolstraat",
+    "Molenweg",
+    "Stationsweg",
+    "Julianastraat",
+    "Beatrixlaan",
+    "Nieuwstraat",
+    "Parallelweg",
+    "Wilhelminastraat",
+]
 # An energy supplier's file: a partner sends only its own sector's Bgs types (Bgs art. 5).
 TYPES = ["elektra", "gas", "warmte"]
 POSTCODE_LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
@@ -46,7 +87,7 @@ POSTCODE_LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRT
 def valid_bsn(rng: random.Random) -> str:
     while True:
         digits = [rng.randint(0, 9) for _ in range(8)]
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
         last = total % 11
         if last < 10:
             return "".join(map(str, digits)) + str(last)
@@ -84,14 +125,27 @@ def generate(path: Path, rows: int, seed: int, repeat_refs: list[str]) -> None:
                 out.write(
                     ";".join(
                         [
-                            ref, rng.choice(TYPES), "ja" if rng.random() < 0.05 else "nee", "nee",
-                            amount, since.isoformat(), signal_date.strftime("%d-%m-%Y"), bsn,
-                            "J.", prefix, last, birth.isoformat(), street, number, suffix,
-                            postcode, "Voorbeeldstad",
+                            ref,
+                            rng.choice(TYPES),
+                            "ja" if rng.random() < 0.05 else "nee",
+                            "nee",
+                            amount,
+                            since.isoformat(),
+                            signal_date.strftime("%d-%m-%Y"),
+                            bsn,
+                            "J.",
+                            prefix,
+                            last,
+                            birth.isoformat(),
+                            street,
+                            number,
+                            suffix,
+                            postcode,
+                            "Voorbeeldstad",
                             f"06{rng.randint(10000000, 99999999)}" if rng.random() < 0.5 else "",
                             f"bewoner{written}@example.nl" if rng.random() < 0.3 else "",
                         ]
-                    )  # fmt: skip
+                    )
                     + "\r\n"
                 )
                 written += 1
@@ -99,9 +153,7 @@ def generate(path: Path, rows: int, seed: int, repeat_refs: list[str]) -> None:
 
 def peak_rss_mb_of(command: list[str], env: dict) -> tuple[float, float, str]:
     started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     output = process.stdout.read().decode()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
@@ -113,15 +165,12 @@ def peak_rss_mb_of(command: list[str], env: dict) -> tuple[float, float, str]:
 def copy_baseline(url: str, path: Path) -> float:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute("DROP TABLE IF EXISTS bench_copy_baseline")
-        conn.execute(
-            "CREATE TABLE bench_copy_baseline ("
-            + ", ".join(f"{c} text" for c in COLUMNS)
-            + ")"
-        )
+        conn.execute("CREATE TABLE bench_copy_baseline (" + ", ".join(f"{c} text" for c in COLUMNS) + ")")
         started = time.perf_counter()
-        with conn.cursor().copy(
-            "COPY bench_copy_baseline FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
-        ) as copy, path.open("rb") as f:
+        with (
+            conn.cursor().copy("COPY bench_copy_baseline FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)") as copy,
+            path.open("rb") as f,
+        ):
             while chunk := f.read(1 << 20):
                 copy.write(chunk)
         return time.perf_counter() - started
@@ -143,45 +192,59 @@ def main() -> None:
     python = sys.executable
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=BASE_DIR, env=env, check=True)
     subprocess.run(
-        [python, "manage.py", "shell", "-c", (
-            "from vroeg.municipalities.models import Municipality as M\n"
-            "from signals.services import partner_upsert\n"
-            "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-            "partner_upsert(code='bench', name='Bench', partner_type='Energie', municipalities=[m])"
-        )],
-        cwd=BASE_DIR, env=env, check=True,
-    )  # fmt: skip
+        [
+            python,
+            "manage.py",
+            "shell",
+            "-c",
+            (
+                "from vroeg.municipalities.models import Municipality as M\n"
+                "from signals.services import partner_upsert\n"
+                "m, _ = M.objects.get_or_create(\n"
+                "    code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
+                "partner_upsert(code='bench', name='Bench', partner_type='Energie', municipalities=[m])"
+            ),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         earlier = Path(tmp) / "earlier.csv"
         repeat_refs = [f"R-{i:07d}" for i in range(max(args.rows // 100, 1))]
         with earlier.open("w", encoding="utf-8") as out:  # an earlier delivery, higher amounts
-            out.write("partner_referentie;signaal_type;bedrag_achterstand;datum_ontstaan;"
-                      "signaaldatum;achternaam;straat;huisnummer;postcode;woonplaats\n")
+            out.write(
+                "partner_referentie;signaal_type;bedrag_achterstand;datum_ontstaan;"
+                "signaaldatum;achternaam;straat;huisnummer;postcode;woonplaats\n"
+            )
             for ref in repeat_refs:
-                out.write(f"{ref};gas;5000,00;2026-06-01;2026-09-01;Jansen;Dorpsstraat;1;1234AB;Voorbeeldstad\n")  # fmt: skip
+                out.write(f"{ref};gas;5000,00;2026-06-01;2026-09-01;Jansen;Dorpsstraat;1;1234AB;Voorbeeldstad\n")
         peak_rss_mb_of(
-            [python, "manage.py", "import_signals", str(earlier), "--partner", "bench",
-             "--received-on", "2026-09-15"], env,
-        )  # fmt: skip
+            [python, "manage.py", "import_signals", str(earlier), "--partner", "bench", "--received-on", "2026-09-15"],
+            env,
+        )
 
         print(f"database: PostgreSQL ({name}); {args.files} file(s) of {args.rows:,} rows")
-        print(f"{'file':>4} {'rows':>9} {'MB':>6} {'wall s':>8} {'rows/s':>9} {'peak RSS MB':>12} "
-              f"{'COPY s':>7}  result")  # fmt: skip
+        print(
+            f"{'file':>4} {'rows':>9} {'MB':>6} {'wall s':>8} {'rows/s':>9} {'peak RSS MB':>12} {'COPY s':>7}  result"
+        )
         total_rows, total_time = 0, 0.0
         for index in range(args.files):
             path = Path(tmp) / f"delivery-{index}.csv"
             generate(path, args.rows, seed=index, repeat_refs=repeat_refs if index == 0 else [])
             elapsed, rss, result = peak_rss_mb_of(
-                [python, "manage.py", "import_signals", str(path), "--partner", "bench",
-                 "--received-on", "2026-11-02"], env,
-            )  # fmt: skip
+                [python, "manage.py", "import_signals", str(path), "--partner", "bench", "--received-on", "2026-11-02"],
+                env,
+            )
             baseline = copy_baseline(url, path)
             total_rows += args.rows
             total_time += elapsed
             size_mb = path.stat().st_size / 1e6
-            print(f"{index + 1:>4} {args.rows:>9,} {size_mb:>6.1f} {elapsed:>8.2f} "
-                  f"{args.rows / elapsed:>9,.0f} {rss:>12.0f} {baseline:>7.2f}  {result}")  # fmt: skip
+            print(
+                f"{index + 1:>4} {args.rows:>9,} {size_mb:>6.1f} {elapsed:>8.2f} "
+                f"{args.rows / elapsed:>9,.0f} {rss:>12.0f} {baseline:>7.2f}  {result}"
+            )
         print(f"total {total_rows:,} rows in {total_time:.1f} s ({total_rows / total_time:,.0f} rows/s)")
 
 

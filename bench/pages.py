@@ -25,7 +25,12 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 URL = "postgres://postgres@127.0.0.1:5432/vroeg_bench_pages"
 # One partner per sector, each sending only its own Bgs types (Bgs art. 2-5); the
 # files take turns, so every sector is present.
-SECTORS = {"Huur": ["huur"], "Zorg": ["zorgverzekering"], "Water": ["drinkwater"], "Energie": ["elektra", "gas", "warmte"]}
+SECTORS = {
+    "Huur": ["huur"],
+    "Zorg": ["zorgverzekering"],
+    "Water": ["drinkwater"],
+    "Energie": ["elektra", "gas", "warmte"],
+}
 LETTERS = [a + b for a in "ABCEGHJKLMNPRTVWXZ" for b in "ABCEGHJKLMNPRTVWXZ"]
 
 
@@ -36,8 +41,10 @@ def _household(i: int) -> tuple[str, str]:
 def generate(path: Path, rows: int, start: int, households: int, rng: random.Random, types: list[str]) -> None:
     received = date(2026, 11, 2)
     with path.open("w", encoding="utf-8") as out:
-        out.write("partner_referentie;signaal_type;crisissignaal;bedrag_achterstand;datum_ontstaan;"
-                  "signaaldatum;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats\n")  # fmt: skip
+        out.write(
+            "partner_referentie;signaal_type;crisissignaal;bedrag_achterstand;datum_ontstaan;"
+            "signaaldatum;achternaam;geboortedatum;straat;huisnummer;postcode;woonplaats\n"
+        )
         for n in range(start, start + rows):
             postcode, number = _household(rng.randrange(households))
             day = received - timedelta(days=rng.randint(1, 20))
@@ -56,13 +63,17 @@ def load(signals: int, households: int, env: dict) -> None:
         conn.execute("CREATE DATABASE vroeg_bench_pages")
     run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)  # noqa: E731
     run("migrate", "-v0")
-    run("shell", "-c", (
-        "from vroeg.municipalities.models import Municipality as M\n"
-        "from signals.services import partner_upsert\n"
-        "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
-        "for t in ('Huur', 'Zorg', 'Water', 'Energie'):\n"
-        "    partner_upsert(code='bench-' + t.lower(), name='Bench ' + t, partner_type=t, municipalities=[m])"
-    ))  # fmt: skip
+    run(
+        "shell",
+        "-c",
+        (
+            "from vroeg.municipalities.models import Municipality as M\n"
+            "from signals.services import partner_upsert\n"
+            "m, _ = M.objects.get_or_create(code='9999', defaults={'name': 'Voorbeeldstad', 'inhabitants': 900000})\n"
+            "for t in ('Huur', 'Zorg', 'Water', 'Energie'):\n"
+            "    partner_upsert(code='bench-' + t.lower(), name='Bench ' + t, partner_type=t, municipalities=[m])"
+        ),
+    )
     rng = random.Random(5)
     with tempfile.TemporaryDirectory() as tmp:
         for start in range(0, signals, 100_000):
@@ -84,7 +95,7 @@ def measure(env: dict) -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
 
     from cases.models import Case
     from vroeg.accounts import roles
@@ -92,8 +103,12 @@ def measure(env: dict) -> None:
     from vroeg.municipalities.models import Municipality
 
     setup_test_environment()
-    user = user_upsert(username="bench-medewerker", password="x" * 16, role=roles.CASEWORKER,
-                       municipalities=[Municipality.objects.get(code="9999")])  # fmt: skip
+    user = user_upsert(
+        username="bench-medewerker",
+        password="x" * 16,
+        role=roles.CASEWORKER,
+        municipalities=[Municipality.objects.get(code="9999")],
+    )
     client = Client()
     client.force_login(user)
     cases = Case.objects.count()
@@ -114,11 +129,14 @@ def measure(env: dict) -> None:
     client.get(f"/zaken/{ids[0]}/")  # warm Django's per-process caches (content types)
     _measure_pages(client, pages)
     partner_client = _partner_client()
-    _measure_pages(partner_client, {
-        "partner feedback, page 1": ["/partner/terugkoppeling/"] * 15,
-        "partner feedback, a week": ["/partner/terugkoppeling/?date_from=2026-11-16&date_to=2026-11-22"] * 15,
-        "partner figures (12 months)": ["/partner/cijfers/"] * 5,
-    })
+    _measure_pages(
+        partner_client,
+        {
+            "partner feedback, page 1": ["/partner/terugkoppeling/"] * 15,
+            "partner feedback, a week": ["/partner/terugkoppeling/?date_from=2026-11-16&date_to=2026-11-22"] * 15,
+            "partner figures (12 months)": ["/partner/cijfers/"] * 5,
+        },
+    )
     _measure_csv(partner_client, "/partner/terugkoppeling.csv?date_from=2026-11-01&date_to=2026-11-30")
 
 
@@ -157,7 +175,9 @@ def _measure_csv(client, url: str) -> None:
     began = time.perf_counter()
     response = client.get(url)
     rows = sum(chunk.count(b"\n") for chunk in response.streaming_content) - 1
-    print(f"{'partner CSV, a month':<28} {(time.perf_counter() - began) * 1000:>10.1f} {'':>8} {'':>8}  ({rows:,} rows)")
+    print(
+        f"{'partner CSV, a month':<28} {(time.perf_counter() - began) * 1000:>10.1f} {'':>8} {'':>8}  ({rows:,} rows)"
+    )
 
 
 def _measure_pages(client, pages: dict) -> None:

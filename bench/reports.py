@@ -66,9 +66,11 @@ def measure_report(runs: int = 5) -> None:
         )
         cursor.fetchall()
         baseline = (time.perf_counter() - began) * 1000
-    print(f"year report, {signals:,} signals: median {statistics.median(timings):.0f} ms, "
-          f"max {max(timings):.0f} ms, {'/'.join(map(str, sorted(queries)))} queries; "
-          f"baseline (one GROUP BY over the signals) {baseline:.0f} ms")  # fmt: skip
+    print(
+        f"year report, {signals:,} signals: median {statistics.median(timings):.0f} ms, "
+        f"max {max(timings):.0f} ms, {'/'.join(map(str, sorted(queries)))} queries; "
+        f"baseline (one GROUP BY over the signals) {baseline:.0f} ms"
+    )
 
 
 def main() -> None:

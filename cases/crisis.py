@@ -56,7 +56,11 @@ def crisis_term_refusal(case: Case, *, judged_on: date, today: date) -> str | No
     if received is not None and judged_on < received:
         return f"De datum van het oordeel kan niet vóór de ontvangst van het signaal ({received:%d-%m-%Y}) liggen."
     offered = case.first_contact_on
-    if offered is not None and offered <= judged_on and (case.help_accepted_on is None or judged_on < case.help_accepted_on):
+    if (
+        offered is not None
+        and offered <= judged_on
+        and (case.help_accepted_on is None or judged_on < case.help_accepted_on)
+    ):
         return (
             f"Er start geen crisistermijn: de inwoner is in het eerste contact ({offered:%d-%m-%Y}) al hulp "
             "aangeboden. De termijn van 3 werkdagen geldt alleen als via vroegsignalering niet eerder hulp is "
@@ -84,10 +88,18 @@ def crisis_term_start(
     case.refresh_next_due()
     case.save(update_fields=["crisis_proposed_on", "crisis_judged_on", "crisis_due", "has_crisis", "next_due"])
     audit_log(
-        action=AuditAction.CREATE, actor=judged_by, obj=term, reason=reason,
-        detail={"case": case.pk, "judged_on": judged_on.isoformat(), "due": due.isoformat(),
-                "proposed_on": proposed_on.isoformat() if proposed_on else None, "automatic": judged_by is None},
-    )  # fmt: skip
+        action=AuditAction.CREATE,
+        actor=judged_by,
+        obj=term,
+        reason=reason,
+        detail={
+            "case": case.pk,
+            "judged_on": judged_on.isoformat(),
+            "due": due.isoformat(),
+            "proposed_on": proposed_on.isoformat() if proposed_on else None,
+            "automatic": judged_by is None,
+        },
+    )
     return term
 
 

@@ -19,8 +19,8 @@ from collections.abc import Collection
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import DateField, F, Value, When
 from django.db.models import Case as SqlCase
+from django.db.models import DateField, F, Value, When
 
 from vroeg.workdays import WorkCalendar
 
@@ -35,8 +35,9 @@ def _moved(affected, key: str, due: str, compute) -> dict[date, date]:
 
 
 def _mapping(field: str, key: str, moved: dict[date, date]) -> SqlCase:
-    return SqlCase(*(When(**{key: k}, then=Value(v)) for k, v in moved.items()), default=F(field),
-                   output_field=DateField())  # fmt: skip
+    return SqlCase(
+        *(When(**{key: k}, then=Value(v)) for k, v in moved.items()), default=F(field), output_field=DateField()
+    )
 
 
 def _write(affected, key: str, due: str, moved: dict[date, date]) -> int:
@@ -51,8 +52,12 @@ def _legal_terms(day: date, calendar: WorkCalendar) -> int:
     # start + 28 <= day  <=>  lcv_target = start + 14 <= day - 14
     latest_target = day - timedelta(days=deadlines.LEGAL_TERM_DAYS - deadlines.LCV_TARGET_DAYS)
     affected = Case.objects.filter(closed_at__isnull=True, contact_due__gte=day, lcv_target__lte=latest_target)
-    moved = _moved(affected, "lcv_target", "contact_due",
-                   lambda target: deadlines.contact_due(deadlines.legal_term_start(target), calendar))  # fmt: skip
+    moved = _moved(
+        affected,
+        "lcv_target",
+        "contact_due",
+        lambda target: deadlines.contact_due(deadlines.legal_term_start(target), calendar),
+    )
     return _write(affected, "lcv_target", "contact_due", moved) if moved else 0
 
 
@@ -63,9 +68,12 @@ def _crisis_terms(day: date, calendar: WorkCalendar) -> int:
         return 0
     # The current CrisisTerm rows first: they are found by the case's fields as stored.
     CrisisTerm.objects.filter(
-        withdrawn_at__isnull=True, case__in=affected, judged_on__in=list(moved),
-        judged_on=F("case__crisis_judged_on"), due=F("case__crisis_due"),
-    ).update(due=_mapping("due", "judged_on", moved))  # fmt: skip
+        withdrawn_at__isnull=True,
+        case__in=affected,
+        judged_on__in=list(moved),
+        judged_on=F("case__crisis_judged_on"),
+        due=F("case__crisis_due"),
+    ).update(due=_mapping("due", "judged_on", moved))
     return _write(affected, "crisis_judged_on", "crisis_due", moved)
 
 

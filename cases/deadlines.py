@@ -43,10 +43,16 @@ CRISIS_WORKING_DAYS = 3
 # these on or before its last day does not count. Every other term counts, met or
 # missed, also of cases still open and of cases never picked up ("Niet opgepakt:
 # andere reden" includes a lack of staff: a missed term).
-NOBODY_TO_APPROACH = frozenset({
-    Outcome.NOT_PICKED_UP_REPEAT, Outcome.NOT_PICKED_UP_UNJUSTIFIED, Outcome.NOT_A_RESIDENT,
-    Outcome.DECEASED, Outcome.KNOWN_TO_DEBT_HELP, Outcome.REFERRAL_WITHOUT_RESIDENT,
-})  # fmt: skip
+NOBODY_TO_APPROACH = frozenset(
+    {
+        Outcome.NOT_PICKED_UP_REPEAT,
+        Outcome.NOT_PICKED_UP_UNJUSTIFIED,
+        Outcome.NOT_A_RESIDENT,
+        Outcome.DECEASED,
+        Outcome.KNOWN_TO_DEBT_HELP,
+        Outcome.REFERRAL_WITHOUT_RESIDENT,
+    }
+)
 
 
 def contact_due(received_on: date, calendar: WorkCalendar | None = None) -> date:
@@ -83,9 +89,7 @@ def next_due_expression(**new):
 def _nobody_to_approach(case: Case, due: date) -> bool:
     """Closed on or before `due` with an end result that leaves nobody to approach."""
     return (
-        case.closed_at is not None
-        and case.outcome in NOBODY_TO_APPROACH
-        and timezone.localdate(case.closed_at) <= due
+        case.closed_at is not None and case.outcome in NOBODY_TO_APPROACH and timezone.localdate(case.closed_at) <= due
     )
 
 
@@ -137,17 +141,16 @@ class CaseTerm:
         return Q(**{f"{self.due_field}__isnull": False}) & done
 
     def counted_q(self) -> Q:
-        return Q(**{f"{self.due_field}__isnull": False}) & (
-            self.met_q() | _somebody_to_approach_q(F(self.due_field))
-        )
+        return Q(**{f"{self.due_field}__isnull": False}) & (self.met_q() | _somebody_to_approach_q(F(self.due_field)))
 
     def met_expression(self) -> SqlCase:
         """True, False or NULL (not counted) per case, as `met()` returns."""
         return SqlCase(
             When(self.met_q(), then=Value(True)),
             When(self.counted_q(), then=Value(False)),
-            default=Value(None), output_field=BooleanField(),
-        )  # fmt: skip
+            default=Value(None),
+            output_field=BooleanField(),
+        )
 
 
 # The resident approached (a contact attempt or the first contact) within 4 weeks
@@ -202,9 +205,11 @@ def current_crisis_met(case: Case) -> bool | None:
 def crisis_term_met_q() -> Q:
     """`crisis_term_met() is True` as a condition on CrisisTerm."""
     reached = _attempts().objects.filter(
-        case_id=OuterRef("case_id"), reached=True,
-        attempted_at__date__gte=OuterRef("judged_on"), attempted_at__date__lte=OuterRef("due"),
-    )  # fmt: skip
+        case_id=OuterRef("case_id"),
+        reached=True,
+        attempted_at__date__gte=OuterRef("judged_on"),
+        attempted_at__date__lte=OuterRef("due"),
+    )
     first = Q(case__first_contact_on__gte=F("judged_on"), case__first_contact_on__lte=F("due"))
     return Q(withdrawn_at__isnull=True) & (first | Exists(reached))
 

@@ -34,21 +34,38 @@ class ReopenForm(forms.Form):
 
 class WorkTrayForm(forms.ModelForm):
     states = forms.MultipleChoiceField(
-        label=_("States"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("States"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(s.value, s.label) for s in CaseState if s != CaseState.CLOSED],
-    )  # fmt: skip
+    )
     partner_types = forms.MultipleChoiceField(
-        label=_("Partner types"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Partner types"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=PartnerType.choices,
-    )  # fmt: skip
+    )
 
     class Meta:
         model = WorkTray
         fields = [
-            "municipality", "name", "approach", "approach_note", "states", "partner_types",
-            "min_signals", "min_amount", "max_amount", "min_age_days", "max_age_days",
-            "postcode_from", "postcode_to", "crisis_only", "deadline", "source",
-        ]  # fmt: skip
+            "municipality",
+            "name",
+            "approach",
+            "approach_note",
+            "states",
+            "partner_types",
+            "min_signals",
+            "min_amount",
+            "max_amount",
+            "min_age_days",
+            "max_age_days",
+            "postcode_from",
+            "postcode_to",
+            "crisis_only",
+            "deadline",
+            "source",
+        ]
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +73,11 @@ class WorkTrayForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for low, high in (("min_amount", "max_amount"), ("min_age_days", "max_age_days"), ("postcode_from", "postcode_to")):
+        for low, high in (
+            ("min_amount", "max_amount"),
+            ("min_age_days", "max_age_days"),
+            ("postcode_from", "postcode_to"),
+        ):
             if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
                 self.add_error(high, _("This must not be lower than the lower bound."))
         for field in ("postcode_from", "postcode_to"):
@@ -67,8 +88,7 @@ class WorkTrayForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False,
-                                      empty_label=_("nobody"))  # fmt: skip
+    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("nobody"))
     cases = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, caseworkers, cases, **kwargs):
@@ -81,13 +101,19 @@ class QueueFilterForm(forms.Form):
     """Filters and search on the queue (GET; every field optional)."""
 
     q = forms.CharField(
-        label=_("Search"), required=False, max_length=100,
+        label=_("Search"),
+        required=False,
+        max_length=100,
         help_text=_("Name, postcode and house number (1234AB 12), BSN or partner reference"),
-    )  # fmt: skip
-    state = forms.ChoiceField(label=_("State"), required=False,
-                              choices=[("", _("all"))] + [(s.value, s.label) for s in CaseState if s != CaseState.CLOSED])  # fmt: skip
-    partner_type = forms.ChoiceField(label=_("Partner type"), required=False,
-                                     choices=[("", _("all"))] + list(PartnerType.choices))  # fmt: skip
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("all"))] + [(s.value, s.label) for s in CaseState if s != CaseState.CLOSED],
+    )
+    partner_type = forms.ChoiceField(
+        label=_("Partner type"), required=False, choices=[("", _("all"))] + list(PartnerType.choices)
+    )
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=WorkTray.Deadline.choices)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("all")), *CaseSource.choices])
     crisis = forms.BooleanField(label=_("Crisis only"), required=False)
@@ -98,10 +124,12 @@ class QueueFilterForm(forms.Form):
 class ObjectionForm(forms.Form):
     resident = forms.ModelChoiceField(label=_("Resident"), queryset=None, empty_label=None)
     partner_types = forms.MultipleChoiceField(
-        label=_("No more signals from"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("No more signals from"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         choices=[(t, PartnerType(t).label) for t in OBJECTABLE_PARTNER_TYPES],
         help_text=_("Health insurers keep sending signals: that is their legal duty."),
-    )  # fmt: skip
+    )
     no_contact = forms.BooleanField(label=_("Does not want to be approached"), required=False)
     objected_on = forms.DateField(label=_("Date of the objection"), widget=forms.DateInput(attrs={"type": "date"}))
     source = forms.ChoiceField(label=_("Source of the objection"), choices=ObjectionSource.choices)

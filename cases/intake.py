@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from signals.hooks import SignalLinks
-from signals.ingest import BATCH_SIZE, ROWS
+from signals.ingest import ROWS
 from signals.models import CAK_PARTNER_TYPES, OBJECTABLE_PARTNER_TYPES, PARTNER_TYPE_BITS, Delivery
 from vroeg.workdays import WorkCalendar
 
@@ -38,7 +38,7 @@ def rows_objected_to(*, delivery: Delivery, rows: str) -> list[tuple[int, str, s
     ptype = delivery.partner.partner_type
     if ptype not in OBJECTABLE_PARTNER_TYPES:
         return []
-    active = f"o.municipality_id = t.municipality_id AND o.withdrawn_on IS NULL AND (o.partner_type_mask & %s) > 0"
+    active = "o.municipality_id = t.municipality_id AND o.withdrawn_on IS NULL AND (o.partner_type_mask & %s) > 0"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -92,9 +92,11 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
         # CAK list: not a Wgs signal, so no legal or LCV term; the municipality's own
         # term for its effort duty (CAK_TERM_DAYS) instead.
         terms = {
-            "received": received_on, "due": None, "lcv": None,
+            "received": received_on,
+            "due": None,
+            "lcv": None,
             "effort": received_on + timedelta(days=settings.CAK_TERM_DAYS),
-        }  # fmt: skip
+        }
     else:
         terms = {
             "received": received_on,
@@ -189,9 +191,15 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
             )
             GROUP BY h.id, h.municipality_id
             """,
-            {"new": CaseState.NEW.value, "now": now, "yes": True, "bit": partner_bit,
-             "consecutive_since": now - CONSECUTIVE_LOOK_BACK, **terms,
-             "next_due": Case.nearest_due(contact_due=terms["due"], effort_due=terms["effort"])},  # fmt: skip
+            {
+                "new": CaseState.NEW.value,
+                "now": now,
+                "yes": True,
+                "bit": partner_bit,
+                "consecutive_since": now - CONSECUTIVE_LOOK_BACK,
+                **terms,
+                "next_due": Case.nearest_due(contact_due=terms["due"], effort_due=terms["effort"]),
+            },
         )
 
 
@@ -231,12 +239,19 @@ def _match_residents() -> None:
         cursor.execute(CREATE_PEOPLE)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {PEOPLE}")
-        _insert_keys(cursor, key="p.person_key", resident="kn.resident_id", join=f"""
+        _insert_keys(
+            cursor,
+            key="p.person_key",
+            resident="kn.resident_id",
+            join=f"""
             JOIN {RESIDENT_KEY} kn ON kn.household_id = p.household_id AND kn.key = p.name_key
             JOIN {RESIDENT} r ON r.id = kn.resident_id AND (r.bsn = '' OR r.bsn = p.bsn) {_ONE_BSN_PER_NAME}""",
-            where="p.links")  # fmt: skip
-        linked = (f"SELECT k.resident_id FROM {RESIDENT_KEY} k WHERE k.key IN "
-                  f"(SELECT p.person_key FROM {PEOPLE} p WHERE p.links)")  # fmt: skip
+            where="p.links",
+        )
+        linked = (
+            f"SELECT k.resident_id FROM {RESIDENT_KEY} k WHERE k.key IN "
+            f"(SELECT p.person_key FROM {PEOPLE} p WHERE p.links)"
+        )
         cursor.execute(
             f"""
             UPDATE {RESIDENT} SET bsn = (
@@ -266,9 +281,13 @@ def _match_residents() -> None:
             ON CONFLICT DO NOTHING
             """
         )
-        _insert_keys(cursor, key="p.person_key", resident="r.id",
-                     join=f"JOIN {RESIDENT} r ON r.household_id = p.household_id AND r.person_key = p.person_key",
-                     where="TRUE")  # fmt: skip
+        _insert_keys(
+            cursor,
+            key="p.person_key",
+            resident="r.id",
+            join=f"JOIN {RESIDENT} r ON r.household_id = p.household_id AND r.person_key = p.person_key",
+            where="TRUE",
+        )
         cursor.execute(
             f"""
             SELECT DISTINCT kb.resident_id, kn.resident_id
@@ -281,9 +300,14 @@ def _match_residents() -> None:
         split = cursor.fetchall()
     _merge_split_residents(split)
     with connection.cursor() as cursor:
-        _insert_keys(cursor, key="p.name_key", resident="kb.resident_id", join=f"""
+        _insert_keys(
+            cursor,
+            key="p.name_key",
+            resident="kb.resident_id",
+            join=f"""
             JOIN {RESIDENT_KEY} kb ON kb.household_id = p.household_id AND kb.key = p.person_key {_ONE_BSN_PER_NAME}""",
-            where="p.links")  # fmt: skip
+            where="p.links",
+        )
         cursor.execute(f"DROP TABLE {PEOPLE}")
 
 
@@ -320,9 +344,10 @@ def _merge_split_residents(pairs: list[tuple[int, int]]) -> None:
         if bsns.get(keep) and bsns.get(merge) and bsns[keep] != bsns[merge]:
             continue  # two different BSNs: two people with the same name and birth date
         persons.resident_merge(
-            keep_id=keep, merge_id=merge,
+            keep_id=keep,
+            merge_id=merge,
             reason="Een signaal met BSN en naam + geboortedatum laat zien dat dit één persoon is.",
-        )  # fmt: skip
+        )
         bsns[keep] = bsns.get(keep) or bsns.get(merge, "")
         kept[merge] = keep
 

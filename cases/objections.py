@@ -24,8 +24,17 @@ from .services import CaseActionRefused, case_lock
 
 
 @transaction.atomic
-def objection_record(*, case_id: int, user, resident_id: int, partner_types: list[str], no_contact: bool,
-                     objected_on: date, source: str, note: str = "") -> Objection:  # fmt: skip
+def objection_record(
+    *,
+    case_id: int,
+    user,
+    resident_id: int,
+    partner_types: list[str],
+    no_contact: bool,
+    objected_on: date,
+    source: str,
+    note: str = "",
+) -> Objection:
     case = case_lock(case_id, user)
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
@@ -43,13 +52,24 @@ def objection_record(*, case_id: int, user, resident_id: int, partner_types: lis
     for ptype in partner_types:
         mask |= PARTNER_TYPE_BITS[ptype]
     objection = Objection.objects.create(
-        municipality_id=case.municipality_id, person_key=resident.person_key, resident=resident,
-        bsn=resident.bsn, name_key=persons.resident_name_key(resident),
-        partner_type_mask=mask, no_contact=no_contact, objected_on=objected_on, source=source,
-        note=note[:300], recorded_by=user,
-    )  # fmt: skip
-    audit_log(action=AuditAction.CREATE, actor=user, obj=objection,
-              detail={"case": case.pk, "partner_types": partner_types, "no_contact": no_contact})  # fmt: skip
+        municipality_id=case.municipality_id,
+        person_key=resident.person_key,
+        resident=resident,
+        bsn=resident.bsn,
+        name_key=persons.resident_name_key(resident),
+        partner_type_mask=mask,
+        no_contact=no_contact,
+        objected_on=objected_on,
+        source=source,
+        note=note[:300],
+        recorded_by=user,
+    )
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=user,
+        obj=objection,
+        detail={"case": case.pk, "partner_types": partner_types, "no_contact": no_contact},
+    )
     return objection
 
 

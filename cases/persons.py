@@ -18,13 +18,11 @@ Objections are kept by the same keys (`Objection.bsn`, `Objection.name_key`), so
 objection holds for the person whichever key a later signal carries.
 """
 
-from datetime import date
-
 from django.db import transaction
 
-from vroeg.dutch import name_key, normalise_name
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.dutch import name_key, normalise_name
 
 from .models import Objection, Resident, ResidentKey
 
@@ -59,9 +57,12 @@ def resident_merge(*, keep_id: int, merge_id: int, reason: str, actor=None) -> R
         keep.save(update_fields=changed)
     objections_refresh_keys(resident=keep)
     audit_log(
-        action=AuditAction.MERGE, actor=actor, obj=keep, reason=reason,
+        action=AuditAction.MERGE,
+        actor=actor,
+        obj=keep,
+        reason=reason,
         detail={"samengevoegd": merge_id, "in": keep_id, "sleutels": len(keys)},
-    )  # fmt: skip
+    )
     return keep
 
 

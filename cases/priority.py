@@ -95,8 +95,9 @@ def _kinds_points(w: dict[str, int], today: date):
     )
     return SqlCase(
         When(Q(partner_type_mask=0), then=Value(0)),
-        default=(kinds - 1) * w["per_partner_type"], output_field=IntegerField(),
-    )  # fmt: skip
+        default=(kinds - 1) * w["per_partner_type"],
+        output_field=IntegerField(),
+    )
 
 
 def _amount_points(w: dict[str, int], today: date):
@@ -138,27 +139,51 @@ def _days(case: Case, today: date) -> int:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("per_signal", lambda w, today: F("signal_count") * w["per_signal"],
-         lambda c, today: f"{c.signal_count} signaal" if c.signal_count == 1 else f"{c.signal_count} signalen"),
+    Rule(
+        "per_signal",
+        lambda w, today: F("signal_count") * w["per_signal"],
+        lambda c, today: f"{c.signal_count} signaal" if c.signal_count == 1 else f"{c.signal_count} signalen",
+    ),
     Rule("per_partner_type", _kinds_points, lambda c, today: f"{len(c.partner_types)} soorten vaste lasten"),
     Rule("per_1000_euro", _amount_points, lambda c, today: f"totale achterstand {euro(c.total_amount)}"),
     # A judged term, nobody spoken to since.
-    Rule("crisis", lambda w, today: _points(crisis_awaits_conversation_q(), w["crisis"]),
-         lambda c, today: "bedreigende situatie (crisistermijn van 3 werkdagen)"),
+    Rule(
+        "crisis",
+        lambda w, today: _points(crisis_awaits_conversation_q(), w["crisis"]),
+        lambda c, today: "bedreigende situatie (crisistermijn van 3 werkdagen)",
+    ),
     # A proposal is no term, but asks for a judgement.
-    Rule("crisis_to_judge", lambda w, today: _points(Q(crisis_proposed_on__isnull=False), w["crisis_to_judge"]),
-         lambda c, today: "afsluit-/crisissignaal van een partner, nog te beoordelen"),
-    Rule("overdue", _nearest_due_in("overdue", None, -1),
-         lambda c, today: f"termijn verstreken sinds {-_days(c, today)} dag{'en' if _days(c, today) < -1 else ''}"),
-    Rule("due_within_3_days", _nearest_due_in("due_within_3_days", 0, 3),
-         lambda c, today: f"nog {_days(c, today)} dag{'en' if _days(c, today) != 1 else ''} tot de termijn"),
-    Rule("due_within_7_days", _nearest_due_in("due_within_7_days", 4, 7),
-         lambda c, today: f"nog {_days(c, today)} dagen tot de termijn"),
-    Rule("consecutive", lambda w, today: _points(Q(follows_recent_case=True), w["consecutive"]),
-         lambda c, today: "eerder signaal op dit adres in de afgelopen 6 maanden"),
-    Rule("young_adult_health_only", _young_adult_points,
-         lambda c, today: "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal"),
-)  # fmt: skip
+    Rule(
+        "crisis_to_judge",
+        lambda w, today: _points(Q(crisis_proposed_on__isnull=False), w["crisis_to_judge"]),
+        lambda c, today: "afsluit-/crisissignaal van een partner, nog te beoordelen",
+    ),
+    Rule(
+        "overdue",
+        _nearest_due_in("overdue", None, -1),
+        lambda c, today: f"termijn verstreken sinds {-_days(c, today)} dag{'en' if _days(c, today) < -1 else ''}",
+    ),
+    Rule(
+        "due_within_3_days",
+        _nearest_due_in("due_within_3_days", 0, 3),
+        lambda c, today: f"nog {_days(c, today)} dag{'en' if _days(c, today) != 1 else ''} tot de termijn",
+    ),
+    Rule(
+        "due_within_7_days",
+        _nearest_due_in("due_within_7_days", 4, 7),
+        lambda c, today: f"nog {_days(c, today)} dagen tot de termijn",
+    ),
+    Rule(
+        "consecutive",
+        lambda w, today: _points(Q(follows_recent_case=True), w["consecutive"]),
+        lambda c, today: "eerder signaal op dit adres in de afgelopen 6 maanden",
+    ),
+    Rule(
+        "young_adult_health_only",
+        _young_adult_points,
+        lambda c, today: "jongvolwassene (18–27) met alleen een zorgverzekeringssignaal",
+    ),
+)
 
 
 def queue_rank(*, today: date):

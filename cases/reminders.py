@@ -36,34 +36,41 @@ def reminders_deadlines(*, today: date, calendar: WorkCalendar | None = None) ->
     horizon = today + timedelta(days=settings.DEADLINE_REMINDER_DAYS)
     sent = 0
     near = (
-        _waiting().filter(assigned_to__isnull=False, next_due__gte=today, next_due__lte=horizon)
+        _waiting()
+        .filter(assigned_to__isnull=False, next_due__gte=today, next_due__lte=horizon)
         .select_related("assigned_to", "household")
         .order_by("pk")
-    )  # fmt: skip
+    )
     for case in near.iterator(chunk_size=500):
         days = (case.next_due - today).days
         when = "vandaag" if days == 0 else ("morgen" if days == 1 else f"over {days} dagen")
-        sent += notification_create(
-            user=case.assigned_to,
-            key=f"deadline:{case.pk}:{case.next_due.isoformat()}",
-            subject=f"Termijn verloopt {when}: {case.household}",
-            body=f"De termijn van zaak {case.pk} ({case.household}) verloopt op {case.next_due:%d-%m-%Y}.",
-            url=reverse("case-detail", args=[case.pk]),
-        ) is not None  # fmt: skip
+        sent += (
+            notification_create(
+                user=case.assigned_to,
+                key=f"deadline:{case.pk}:{case.next_due.isoformat()}",
+                subject=f"Termijn verloopt {when}: {case.household}",
+                body=f"De termijn van zaak {case.pk} ({case.household}) verloopt op {case.next_due:%d-%m-%Y}.",
+                url=reverse("case-detail", args=[case.pk]),
+            )
+            is not None
+        )
     crisis = (
         Case.objects.filter(crisis_awaits_conversation_q(), closed_at__isnull=True, assigned_to__isnull=False)
         .select_related("assigned_to", "household")
         .order_by("pk")
-    )  # fmt: skip
+    )
     for case in crisis.iterator(chunk_size=500):
         state = "is verstreken" if case.crisis_due < today else f"loopt t/m {case.crisis_due:%d-%m-%Y}"
-        sent += notification_create(
-            user=case.assigned_to,
-            key=f"crisis:{case.pk}:{today.isoformat()}",
-            subject=f"Bedreigende situatie, nog geen contact: {case.household}",
-            body=f"De crisistermijn van 3 werkdagen van zaak {case.pk} {state}.",
-            url=reverse("case-detail", args=[case.pk]),
-        ) is not None  # fmt: skip
+        sent += (
+            notification_create(
+                user=case.assigned_to,
+                key=f"crisis:{case.pk}:{today.isoformat()}",
+                subject=f"Bedreigende situatie, nog geen contact: {case.household}",
+                body=f"De crisistermijn van 3 werkdagen van zaak {case.pk} {state}.",
+                url=reverse("case-detail", args=[case.pk]),
+            )
+            is not None
+        )
     return sent
 
 
@@ -85,11 +92,14 @@ def reminders_overdue_digest(*, today: date, calendar: WorkCalendar | None = Non
             continue
         listed = theirs.select_related("household").order_by("next_due", "pk")[:DIGEST_CASES_LISTED]
         lines = [f"- {c.household}: termijn {c.next_due:%d-%m-%Y} (zaak {c.pk})" for c in listed]
-        sent += notification_create(
-            user=lead,
-            key=f"overdue-digest:{lead.pk}:{today.isoformat()}",
-            subject=f"{overdue} zaken over de termijn, {unassigned} niet toegewezen en bijna verlopen",
-            body="\n".join(["Zaken zonder contact die aandacht vragen:", *lines]),
-            url=reverse("caseworker-dashboard") + "?deadline=overdue",
-        ) is not None  # fmt: skip
+        sent += (
+            notification_create(
+                user=lead,
+                key=f"overdue-digest:{lead.pk}:{today.isoformat()}",
+                subject=f"{overdue} zaken over de termijn, {unassigned} niet toegewezen en bijna verlopen",
+                body="\n".join(["Zaken zonder contact die aandacht vragen:", *lines]),
+                url=reverse("caseworker-dashboard") + "?deadline=overdue",
+            )
+            is not None
+        )
     return sent

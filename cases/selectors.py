@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 
 from signals.models import CAK_PARTNER_TYPES, PARTNER_TYPE_BITS, Signal
+from signals.referrals import REFERRAL_PARTNER_CODES
 from signals.selectors import creditor_signals
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
@@ -85,8 +86,6 @@ def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> Quer
 def _from_source(source: str) -> Exists:
     """Cases with at least one signal from this source: a referral, the CAK list, or
     a creditor (any other partner)."""
-    from signals.referrals import REFERRAL_PARTNER_CODES
-
     signals = Signal.objects.filter(case=OuterRef("pk"))
     if source == CaseSource.REFERRAL:
         return Exists(signals.filter(partner__code__in=REFERRAL_PARTNER_CODES))
@@ -128,9 +127,10 @@ def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
     else:
         # A UNION, not an OR: each half uses its own index.
         matching = (
-            linked.filter(partner_referentie=term).values_list("case_id", flat=True)
+            linked.filter(partner_referentie=term)
+            .values_list("case_id", flat=True)
             .union(linked.filter(surname__istartswith=_surname_part(term)).values_list("case_id", flat=True))
-        )  # fmt: skip
+        )
     # Matches are few: fetch them once, so the page and its counts don't search again.
     ids = list(matching[:1000])
     return queryset.filter(pk__in=ids)
@@ -162,9 +162,7 @@ def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
     return {
         "total": capped_count(queryset),
         "overdue": capped_count(waiting.filter(next_due__lt=today)),
-        "this_week": capped_count(
-            waiting.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))
-        ),
+        "this_week": capped_count(waiting.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))),
     }
 
 

@@ -57,9 +57,7 @@ def case_lock(case_id: int, user, expected_state: str | None = None) -> Case:
 def _run(case: Case, name: str, user, reason: str, **kwargs):
     method = getattr(case, name)
     if not can_proceed(method):
-        raise CaseActionRefused(
-            f"Deze stap kan niet bij een zaak met status '{case.get_state_display()}'."
-        )
+        raise CaseActionRefused(f"Deze stap kan niet bij een zaak met status '{case.get_state_display()}'.")
     if not has_transition_perm(method, user):
         raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
     before = case.state
@@ -84,14 +82,18 @@ def case_pick_up(*, case_id: int, user, expected_state: str | None = CaseState.N
 
 
 @transaction.atomic
-def case_make_contact(*, case_id: int, user, expected_state: str | None = CaseState.OUTREACH, on: date | None = None) -> Case:
+def case_make_contact(
+    *, case_id: int, user, expected_state: str | None = CaseState.OUTREACH, on: date | None = None
+) -> Case:
     case = case_lock(case_id, user, expected_state)
     _run(case, "make_contact", user, "", on=on or timezone.localdate())
     return case
 
 
 @transaction.atomic
-def case_accept_help(*, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None) -> Case:
+def case_accept_help(
+    *, case_id: int, user, expected_state: str | None = CaseState.CONTACT, on: date | None = None
+) -> Case:
     case = case_lock(case_id, user, expected_state)
     _run(case, "accept_help", user, "", on=on or timezone.localdate())
     help_accepted(case=case, accepted_on=case.help_accepted_on)
@@ -104,15 +106,14 @@ def case_close(*, case_id: int, user, outcome: str, reason: str = "", expected_s
     What the apps above cases require first (cases.hooks close checks, e.g. a Plan
     van Aanpak with the resident's copy) is refused with their reason."""
     case = case_lock(case_id, user, expected_state)
-    if has_transition_perm(case.close, user) and outcome in OUTCOMES_BY_STATE.get(case.state, []):
-        if refusals := close_refusals(case=case, outcome=outcome):
-            raise CaseActionRefused(" ".join(refusals))
+    allowed = has_transition_perm(case.close, user) and outcome in OUTCOMES_BY_STATE.get(case.state, [])
+    if allowed and (refusals := close_refusals(case=case, outcome=outcome)):
+        raise CaseActionRefused(" ".join(refusals))
     try:
         _run(case, "close", user, reason, outcome=outcome, at=timezone.now())
     except OutcomeNotAllowed:
         raise CaseActionRefused(
-            f"Het eindresultaat '{outcome}' past niet bij een zaak met status "
-            f"'{case.get_state_display()}'."
+            f"Het eindresultaat '{outcome}' past niet bij een zaak met status '{case.get_state_display()}'."
         ) from None
     # Whether each term was met, by the one definition the reports use (deadlines.py).
     case.contact_due_met = deadlines.LEGAL_TERM.met(case)
@@ -141,8 +142,7 @@ def case_reopen(*, case_id: int, user, reason: str) -> Case:
             _run(case, "reopen", user, reason)
     except IntegrityError:
         raise CaseActionRefused(
-            "Dit huishouden heeft intussen een nieuwe open zaak; heropenen kan niet. "
-            "Werk verder in die zaak."
+            "Dit huishouden heeft intussen een nieuwe open zaak; heropenen kan niet. Werk verder in die zaak."
         ) from None
     status = SignalStatus.PICKED_UP if case.picked_up_on else SignalStatus.NOT_PICKED_UP_YET
     Signal.objects.filter(case=case).update(status=status)
@@ -181,8 +181,13 @@ def crisis_proposal_dismiss(*, case_id: int, user, reason: str) -> Case:
     proposed_on = case.crisis_proposed_on
     case.crisis_proposed_on = None
     case.save(update_fields=["crisis_proposed_on"])
-    audit_log(action=AuditAction.CHANGE, actor=user, obj=case, reason=reason.strip(),
-              detail={"crisis_proposal_dismissed": proposed_on.isoformat()})  # fmt: skip
+    audit_log(
+        action=AuditAction.CHANGE,
+        actor=user,
+        obj=case,
+        reason=reason.strip(),
+        detail={"crisis_proposal_dismissed": proposed_on.isoformat()},
+    )
     return case
 
 
@@ -210,8 +215,13 @@ def crisis_term_withdraw(*, case_id: int, term_id: int, user, reason: str) -> Cr
         case.crisis_judged_on = case.crisis_due = None
         case.refresh_next_due()
         case.save(update_fields=["crisis_judged_on", "crisis_due", "next_due"])
-    audit_log(action=AuditAction.CHANGE, actor=user, obj=term, reason=term.withdraw_reason,
-              detail={"case": case.pk, "withdrawn": True, "was_current": current})  # fmt: skip
+    audit_log(
+        action=AuditAction.CHANGE,
+        actor=user,
+        obj=term,
+        reason=term.withdraw_reason,
+        detail={"case": case.pk, "withdrawn": True, "was_current": current},
+    )
     return term
 
 
@@ -241,12 +251,15 @@ def finding_record_brp_check(*, case_id: int, user, result: str, note: str = "")
         raise CaseActionRefused("U mag deze stap in deze zaak niet zetten.")
     label = BrpResult(result).label
     finding = Finding.objects.create(
-        case=case, kind=FindingKind.BRP, result=result,
+        case=case,
+        kind=FindingKind.BRP,
+        result=result,
         summary=f"{label}{'. ' + note if note else ''}"[:300],
         suggested_outcome=BRP_SUGGESTIONS.get(result, ""),
         source=f"handmatig gecontroleerd door {user.get_full_name() or user.get_username()}",
-        checked_at=timezone.now(), checked_by=user,
-    )  # fmt: skip
+        checked_at=timezone.now(),
+        checked_by=user,
+    )
     audit_log(action=AuditAction.CREATE, actor=user, obj=finding, detail={"case": case.pk})
     return finding
 
@@ -265,9 +278,7 @@ def work_tray_save(*, user, data: dict, tray_id: int | None = None) -> WorkTray:
     if tray_id is None:
         tray = WorkTray(created_by=user)
     else:
-        tray = WorkTray.objects.select_for_update().get(
-            pk=tray_id, municipality__in=municipalities_for_user(user=user)
-        )
+        tray = WorkTray.objects.select_for_update().get(pk=tray_id, municipality__in=municipalities_for_user(user=user))
     for field, value in data.items():
         setattr(tray, field, value)
     tray.save()
@@ -298,6 +309,11 @@ def cases_assign(*, user, case_ids: list[int], assignee) -> int:
     ids = list(cases.values_list("pk", flat=True))
     Case.objects.filter(pk__in=ids).update(assigned_to=assignee)
     for case_id in ids:
-        audit_log(action=AuditAction.CHANGE, actor=user, object_type="cases.case", object_id=case_id,
-                  detail={"assigned_to": assignee.get_username() if assignee else None})  # fmt: skip
+        audit_log(
+            action=AuditAction.CHANGE,
+            actor=user,
+            object_type="cases.case",
+            object_id=case_id,
+            detail={"assigned_to": assignee.get_username() if assignee else None},
+        )
     return len(ids)

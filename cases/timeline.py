@@ -28,44 +28,86 @@ def case_timeline(case: Case) -> list[Event]:
     labels = dict(CaseState.choices)
     events = [
         Event(
-            timezone.make_aware(datetime.combine(s.received_on, time.min)), "signal",
+            timezone.make_aware(datetime.combine(s.received_on, time.min)),
+            "signal",
             f"Signaal {s.get_signal_type_display()} van {s.partner.name}",
             f"€ {s.amount:.2f} sinds {s.arrears_since:%d-%m-%Y}" + (" (crisis)" if s.crisis else ""),
-        )  # fmt: skip
+        )
         for s in case.signals.select_related("partner")
     ]
     events += [
-        Event(log.timestamp, "step", f"{labels.get(log.source_state, log.source_state)} → {labels.get(log.state, log.state)}",
-              log.description or "", _name(log.by))  # fmt: skip
+        Event(
+            log.timestamp,
+            "step",
+            f"{labels.get(log.source_state, log.source_state)} → {labels.get(log.state, log.state)}",
+            log.description or "",
+            _name(log.by),
+        )
         for log in StateLog.objects.for_(case).select_related("by")
     ]
     events += [
-        Event(a.attempted_at, "attempt",
-              f"Contactpoging: {a.kind}, {a.part_of_day.lower()}, {'bereikt' if a.reached else 'niet bereikt'}",
-              a.note, _name(a.recorded_by))  # fmt: skip
+        Event(
+            a.attempted_at,
+            "attempt",
+            f"Contactpoging: {a.kind}, {a.part_of_day.lower()}, {'bereikt' if a.reached else 'niet bereikt'}",
+            a.note,
+            _name(a.recorded_by),
+        )
         for a in case.contact_attempts.select_related("recorded_by")
     ]
-    events += [Event(n.created_at, "note", "Notitie", n.text, _name(n.author))
-               for n in case.notes.select_related("author")]  # fmt: skip
-    events += [Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
-               for f in case.findings.all()]  # fmt: skip
-    for t in case.crisis_terms.select_related("judged_by", "withdrawn_by"):
-        events.append(Event(timezone.make_aware(datetime.combine(t.judged_on, time.min)), "crisis",
-                            f"Bedreigende situatie: crisistermijn t/m {t.due:%d-%m-%Y}", t.reason,
-                            _name(t.judged_by) or "automatisch (eerste toets)"))  # fmt: skip
-        if t.withdrawn_at:
-            events.append(Event(t.withdrawn_at, "crisis", "Oordeel 'bedreigende situatie' ingetrokken",
-                                t.withdraw_reason, _name(t.withdrawn_by)))  # fmt: skip
     events += [
-        Event(f.given_at, "feedback", f"Teruggekoppeld aan {f.partner.name}: {f.get_result_display()}",
-              f"signaal {f.signal.partner_referentie}"
-              + (f", incassopauze t/m {f.pause_ends_on:%d-%m-%Y}" if f.pause_ends_on else ""))  # fmt: skip
+        Event(n.created_at, "note", "Notitie", n.text, _name(n.author)) for n in case.notes.select_related("author")
+    ]
+    events += [
+        Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
+        for f in case.findings.all()
+    ]
+    for t in case.crisis_terms.select_related("judged_by", "withdrawn_by"):
+        events.append(
+            Event(
+                timezone.make_aware(datetime.combine(t.judged_on, time.min)),
+                "crisis",
+                f"Bedreigende situatie: crisistermijn t/m {t.due:%d-%m-%Y}",
+                t.reason,
+                _name(t.judged_by) or "automatisch (eerste toets)",
+            )
+        )
+        if t.withdrawn_at:
+            events.append(
+                Event(
+                    t.withdrawn_at,
+                    "crisis",
+                    "Oordeel 'bedreigende situatie' ingetrokken",
+                    t.withdraw_reason,
+                    _name(t.withdrawn_by),
+                )
+            )
+    events += [
+        Event(
+            f.given_at,
+            "feedback",
+            f"Teruggekoppeld aan {f.partner.name}: {f.get_result_display()}",
+            f"signaal {f.signal.partner_referentie}"
+            + (f", incassopauze t/m {f.pause_ends_on:%d-%m-%Y}" if f.pause_ends_on else ""),
+        )
         for f in case.feedback.select_related("partner", "signal")
     ]
     for p in case.collection_pauses.select_related("partner", "followed_up_by"):
-        events.append(Event(timezone.make_aware(datetime.combine(p.starts_on, time.min)), "pause",
-                            f"Incassopauze {p.partner.name} t/m {p.ends_on:%d-%m-%Y}"))  # fmt: skip
+        events.append(
+            Event(
+                timezone.make_aware(datetime.combine(p.starts_on, time.min)),
+                "pause",
+                f"Incassopauze {p.partner.name} t/m {p.ends_on:%d-%m-%Y}",
+            )
+        )
         if p.followed_up_at:
-            events.append(Event(p.followed_up_at, "pause", f"Na incassopauze {p.partner.name}: opgevolgd",
-                                p.follow_up_note, _name(p.followed_up_by)))  # fmt: skip
+            events.append(
+                Event(
+                    p.followed_up_at,
+                    "pause",
+                    f"Na incassopauze {p.partner.name}: opgevolgd",
+                    p.follow_up_note,
+                    _name(p.followed_up_by),
+                )
+            )
     return sorted(events, key=lambda e: e.at, reverse=True)

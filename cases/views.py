@@ -21,7 +21,6 @@ from vroeg.redirects import safe_next
 from . import deadlines
 from .brp import BrpResult
 from .crisis import crisis_term_refusal
-from .hooks import case_panels
 from .forms import (
     AssignForm,
     CloseForm,
@@ -32,9 +31,9 @@ from .forms import (
     ReopenForm,
     WorkTrayForm,
 )
+from .hooks import case_panels
 from .objections import objection_record, objection_withdraw, objections_for_case
 from .priority import case_priority
-from .timeline import case_timeline
 from .selectors import (
     apply_tray,
     cases_for_user,
@@ -60,6 +59,7 @@ from .services import (
     work_tray_delete,
     work_tray_save,
 )
+from .timeline import case_timeline
 
 STEPS = {
     "pick_up": (case_pick_up, gettext_lazy("Pick up")),
@@ -141,7 +141,9 @@ def case_assign_view(request: HttpRequest) -> HttpResponse:
 
 @permission_required("accounts.lead_team", raise_exception=True)
 def tray_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/tray_list.html", {"trays": trays_for_user(user=request.user).select_related("municipality")})
+    return render(
+        request, "cases/tray_list.html", {"trays": trays_for_user(user=request.user).select_related("municipality")}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -192,8 +194,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),
             (_("LCV target (2 weeks)"), deadlines.describe(case.lcv_target, today, case.lcv_target_met)),
             (_("Crisis term (3 working days)"), deadlines.describe(case.crisis_due, today, case.crisis_due_met)),
-            *([(_("Own term (CAK list, effort duty)"), deadlines.describe(case.effort_due, today))]
-              if case.effort_due else []),
+            *(
+                [(_("Own term (CAK list, effort duty)"), deadlines.describe(case.effort_due, today))]
+                if case.effort_due
+                else []
+            ),
         ],
         "crisis_terms": [
             {"term": t, "deadline": deadlines.describe(t.due, today, t.is_met or (None if t.due >= today else False))}
@@ -208,11 +213,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseForm(state=case.state),
         "reopen_form": ReopenForm(),
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
-        "caseworkers": caseworkers_for_user(user=request.user)
-        if request.user.has_perm("accounts.lead_team") else None,
+        "caseworkers": caseworkers_for_user(user=request.user) if request.user.has_perm("accounts.lead_team") else None,
         "objections": list(objections_for_case(case=case)),
-        "objection_form": ObjectionForm(residents=case.household.residents.order_by("surname"),
-                                        initial={"objected_on": today}),  # fmt: skip
+        "objection_form": ObjectionForm(
+            residents=case.household.residents.order_by("surname"), initial={"objected_on": today}
+        ),
     }
     # What outreach (attempts, notes, letters) and feedback (partners, pauses, consent)
     # show on this page: they register panels (cases.hooks), cases never imports them.
@@ -248,10 +253,17 @@ def case_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose an end result that fits this case."))
         return redirect("case-detail", pk=case.pk)
-    return _act(request, case.pk, lambda: case_close(
-        case_id=case.pk, user=request.user, outcome=form.cleaned_data["outcome"],
-        reason=form.cleaned_data["reason"], expected_state=request.POST.get("expected_state") or None,
-    ))  # fmt: skip
+    return _act(
+        request,
+        case.pk,
+        lambda: case_close(
+            case_id=case.pk,
+            user=request.user,
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            expected_state=request.POST.get("expected_state") or None,
+        ),
+    )
 
 
 @require_POST
@@ -271,9 +283,13 @@ def case_threatening_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Enter the date of the judgement as a date, for example 30-11-2026."))
         return redirect("case-detail", pk=case.pk)
-    return _act(request, case.pk, lambda: case_mark_threatening(
-        case_id=case.pk, user=request.user, on=form.cleaned_data["judged_on"], reason=form.cleaned_data["reason"]
-    ))  # fmt: skip
+    return _act(
+        request,
+        case.pk,
+        lambda: case_mark_threatening(
+            case_id=case.pk, user=request.user, on=form.cleaned_data["judged_on"], reason=form.cleaned_data["reason"]
+        ),
+    )
 
 
 @require_POST
@@ -292,8 +308,11 @@ def crisis_term_withdraw_view(request: HttpRequest, pk: int, term_id: int) -> Ht
     get_object_or_404(case.crisis_terms, pk=term_id)  # only this case's
     form = CrisisReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(request, case.pk, lambda: crisis_term_withdraw(case_id=case.pk, term_id=term_id, user=request.user,
-                                                              reason=reason))  # fmt: skip
+    return _act(
+        request,
+        case.pk,
+        lambda: crisis_term_withdraw(case_id=case.pk, term_id=term_id, user=request.user, reason=reason),
+    )
 
 
 @require_POST
@@ -312,9 +331,13 @@ def brp_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     if result not in BrpResult.values or result == BrpResult.NOT_CHECKED:
         messages.error(request, _("Choose what the BRP says."))
         return redirect("case-detail", pk=case.pk)
-    return _act(request, case.pk, lambda: finding_record_brp_check(
-        case_id=case.pk, user=request.user, result=result, note=request.POST.get("note", "")[:200]
-    ))  # fmt: skip
+    return _act(
+        request,
+        case.pk,
+        lambda: finding_record_brp_check(
+            case_id=case.pk, user=request.user, result=result, note=request.POST.get("note", "")[:200]
+        ),
+    )
 
 
 @require_POST
@@ -328,8 +351,9 @@ def objection_create_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("case-detail", pk=case.pk)
     data = {k: v for k, v in form.cleaned_data.items() if k != "resident"}
     resident_id = form.cleaned_data["resident"].pk
-    return _act(request, case.pk, lambda: objection_record(case_id=case.pk, user=request.user,
-                                                           resident_id=resident_id, **data))  # fmt: skip
+    return _act(
+        request, case.pk, lambda: objection_record(case_id=case.pk, user=request.user, resident_id=resident_id, **data)
+    )
 
 
 @require_POST
@@ -337,4 +361,6 @@ def objection_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_withdraw_view(request: HttpRequest, pk: int, objection_id: int) -> HttpResponse:
     case = get_object_or_404(cases_for_user(user=request.user), pk=pk)
     get_object_or_404(objections_for_case(case=case), pk=objection_id)  # only this household's
-    return _act(request, case.pk, lambda: objection_withdraw(objection_id=objection_id, case_id=case.pk, user=request.user))
+    return _act(
+        request, case.pk, lambda: objection_withdraw(objection_id=objection_id, case_id=case.pk, user=request.user)
+    )

@@ -19,9 +19,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.assessment import cases_assess_pending
+from cases.laa import laa_import
+from cases.models import Approach, Case, CaseState, Outcome, WorkTray
+from cases.reminders import reminders_deadlines
+from cases.services import (
+    case_accept_help,
+    case_close,
+    case_make_contact,
+    case_mark_threatening,
+    case_pick_up,
+    cases_assign,
+)
+from feedback.models import Feedback
+from feedback.reminders import reminders_collection_pauses
+from outreach.models import CopyHow
+from outreach.services import action_plan_save
 from signals.models import Delivery, DeliveryStatus, Partner, PartnerType
 from signals.services import delivery_process, delivery_receive, partner_upsert
 from vroeg.accounts import roles
+from vroeg.accounts.models import User
 from vroeg.accounts.services import user_upsert
 from vroeg.municipalities.models import Municipality
 
@@ -63,16 +79,12 @@ _NAMES = {
 def demo_load() -> None:
     """Load the demo data; refuses outside demo mode."""
     if not settings.VROEG_DEMO:
-        raise ImproperlyConfigured(
-            "Demo data can only be loaded in demo mode (DJANGO_DEBUG=true or VROEG_DEMO=true)."
-        )
+        raise ImproperlyConfigured("Demo data can only be loaded in demo mode (DJANGO_DEBUG=true or VROEG_DEMO=true).")
     municipality, _ = Municipality.objects.update_or_create(
         code="9999", defaults={"name": "Voorbeeldstad", "inhabitants": 100_000}
     )
     partners = {
-        code: partner_upsert(
-            code=code, name=name, partner_type=ptype, municipalities=[municipality]
-        )
+        code: partner_upsert(code=code, name=name, partner_type=ptype, municipalities=[municipality])
         for code, name, ptype in _PARTNERS
     }
     for login in DEMO_LOGINS:
@@ -100,28 +112,16 @@ def demo_casework(today: date) -> None:
     case was closed by a warm handover, with a Plan van Aanpak the resident got a copy
     of, and its pause is still followed), and the bell has reminders. Runs once
     (skipped when feedback exists)."""
-    from cases.models import Case, CaseState, Outcome
-    from cases.reminders import reminders_deadlines
-    from cases.services import (
-        case_accept_help,
-        case_close,
-        case_make_contact,
-        case_mark_threatening,
-        case_pick_up,
-        cases_assign,
-    )
-    from feedback.models import Feedback
-    from feedback.reminders import reminders_collection_pauses
-    from outreach.models import CopyHow
-    from outreach.services import action_plan_save
-    from vroeg.accounts.models import User
 
     if Feedback.objects.filter(partner__code__startswith="demo-").exclude(result="herhaalde_melding").exists():
         return
     worker = User.objects.get(username="medewerker")
     # Households with a crisis signal are left for the crisis judgement below.
-    october = list(Case.objects.filter(first_received_on=today - timedelta(days=40), closed_at__isnull=True,
-                                       has_crisis=False).order_by("pk")[:6])  # fmt: skip
+    october = list(
+        Case.objects.filter(
+            first_received_on=today - timedelta(days=40), closed_at__isnull=True, has_crisis=False
+        ).order_by("pk")[:6]
+    )
     if len(october) < 6:
         return
     cases_assign(user=worker, case_ids=[c.pk for c in october], assignee=worker)
@@ -129,24 +129,46 @@ def demo_casework(today: date) -> None:
         case_pick_up(case_id=case.pk, user=worker, on=today - timedelta(days=39))
         case_make_contact(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago + 1))
         case_accept_help(case_id=case.pk, user=worker, on=today - timedelta(days=accepted_days_ago))
-    action_plan_save(case_id=october[1].pk, user=worker, data={
-        "arrears": "Huurachterstand, twee maanden", "debts": "Geen andere schulden bekend",
-        "actions": [{"who": "Medewerker", "what": "Aanmelden bij schuldhulpverlening",
-                     "when": (today - timedelta(days=31)).isoformat()}],
-        "handover_organisation": "Schuldhulpverlening Voorbeeldstad", "handover_contact": "Team intake",
-        "handover_date": today - timedelta(days=30), "three_way_talk": True,
-        "copy_given_on": today - timedelta(days=32), "copy_how": CopyHow.IN_PERSON,
-    })  # fmt: skip
-    case_close(case_id=october[1].pk, user=worker, outcome=Outcome.FOLLOW_UP_FINANCIAL,
-               reason="Demo: warme overdracht naar schuldhulpverlening")  # fmt: skip
-    case_close(case_id=october[2].pk, user=worker, outcome=Outcome.NOT_PICKED_UP_OTHER,
-               reason="Demo: inwoner heeft al een regeling met de verhuurder")  # fmt: skip
+    action_plan_save(
+        case_id=october[1].pk,
+        user=worker,
+        data={
+            "arrears": "Huurachterstand, twee maanden",
+            "debts": "Geen andere schulden bekend",
+            "actions": [
+                {
+                    "who": "Medewerker",
+                    "what": "Aanmelden bij schuldhulpverlening",
+                    "when": (today - timedelta(days=31)).isoformat(),
+                }
+            ],
+            "handover_organisation": "Schuldhulpverlening Voorbeeldstad",
+            "handover_contact": "Team intake",
+            "handover_date": today - timedelta(days=30),
+            "three_way_talk": True,
+            "copy_given_on": today - timedelta(days=32),
+            "copy_how": CopyHow.IN_PERSON,
+        },
+    )
+    case_close(
+        case_id=october[1].pk,
+        user=worker,
+        outcome=Outcome.FOLLOW_UP_FINANCIAL,
+        reason="Demo: warme overdracht naar schuldhulpverlening",
+    )
+    case_close(
+        case_id=october[2].pk,
+        user=worker,
+        outcome=Outcome.NOT_PICKED_UP_OTHER,
+        reason="Demo: inwoner heeft al een regeling met de verhuurder",
+    )
     case_close(case_id=october[3].pk, user=worker, outcome=Outcome.DECEASED, reason="Demo")
     case_pick_up(case_id=october[4].pk, user=worker, on=today - timedelta(days=38))
     # One partner's crisis signal judged threatening by the caseworker today: a running
     # 3-working-day term. Other crisis signals wait for a judgement.
-    to_judge = Case.objects.filter(crisis_proposed_on=today, closed_at__isnull=True,
-                                   state__in=[CaseState.NEW, CaseState.OUTREACH])  # fmt: skip
+    to_judge = Case.objects.filter(
+        crisis_proposed_on=today, closed_at__isnull=True, state__in=[CaseState.NEW, CaseState.OUTREACH]
+    )
     crisis = to_judge.order_by("pk").first()
     if crisis is not None:
         cases_assign(user=worker, case_ids=[crisis.pk], assignee=worker)
@@ -156,8 +178,23 @@ def demo_casework(today: date) -> None:
 
 
 EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "docs" / "partners" / "voorbeeld-signalen-energie.csv"
-_SURNAMES = ["Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer",
-             "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks", "Dekker"]  # fmt: skip
+_SURNAMES = [
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "Dekker",
+]
 _STREETS = ["Dorpsstraat", "Kerkstraat", "Schoolstraat", "Molenweg", "Stationsweg", "Beatrixlaan"]
 
 
@@ -199,9 +236,13 @@ def _deliver_once(partner: Partner, name: str, data: bytes, received_on: date) -
     if Delivery.objects.filter(partner=partner, sha256=hashlib.sha256(data).hexdigest()).exists():
         return
     delivery = delivery_receive(
-        partner=partner, stream=io.BytesIO(data), original_name=name, received_on=received_on,
-        via_command=True, keep_file=False,
-    )  # fmt: skip
+        partner=partner,
+        stream=io.BytesIO(data),
+        original_name=name,
+        received_on=received_on,
+        via_command=True,
+        keep_file=False,
+    )
     if delivery.status != DeliveryStatus.REFUSED:
         delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(data))
 
@@ -217,9 +258,13 @@ def demo_deliveries(today: date) -> None:
 
     recent = list(_demo_rows(rng, "HUUR-N", "huur", 10, today))
     recent[7]["crisissignaal"] = "ja"  # announced eviction: judged threatening in demo_casework
-    repeats = [{**r, "bedrag_achterstand": "80,00", "signaaldatum": (today - timedelta(days=3)).isoformat()} for r in huur[:3]]  # fmt: skip
-    broken = [{**huur[5], "partner_referentie": "HUUR-X1", "postcode": "1234"},
-              {**huur[6], "partner_referentie": "HUUR-X2", "bedrag_achterstand": "veel"}]  # fmt: skip
+    repeats = [
+        {**r, "bedrag_achterstand": "80,00", "signaaldatum": (today - timedelta(days=3)).isoformat()} for r in huur[:3]
+    ]
+    broken = [
+        {**huur[5], "partner_referentie": "HUUR-X1", "postcode": "1234"},
+        {**huur[6], "partner_referentie": "HUUR-X2", "bedrag_achterstand": "veel"},
+    ]
     _deliver_once(partners["demo-huur"], "huurachterstanden-november.csv", _csv(recent + repeats + broken), today)
 
     water = list(_demo_rows(rng, "WATER", "drinkwater", 8, today))
@@ -235,19 +280,21 @@ def demo_deliveries(today: date) -> None:
 
 def _demo_address_investigations(today: date) -> None:
     """Two LAA address-quality signals (laa_import skips references it knows)."""
-    from cases.laa import laa_import
-    from vroeg.accounts.models import User
 
-    text = ("laa_referentie;postcode;huisnummer;huisnummertoevoeging;straat;woonplaats;signaaldatum;toelichting\n"
-            f"LAA-DEMO-1;1011 AB;40;;Kerkstraat;Voorbeeldstad;{today:%Y-%m-%d};Zes volwassenen ingeschreven op één adres\n"
-            f"LAA-DEMO-2;1012 CD;7;B;Molenweg;Voorbeeldstad;{today:%Y-%m-%d};Post komt onbestelbaar retour\n")  # fmt: skip
-    laa_import(user=User.objects.get(username="beheerder"), municipality=Municipality.objects.get(code="9999"),
-               stream=io.BytesIO(text.encode("utf-8")), received_on=today)  # fmt: skip
+    text = (
+        "laa_referentie;postcode;huisnummer;huisnummertoevoeging;straat;woonplaats;signaaldatum;toelichting\n"
+        f"LAA-DEMO-1;1011 AB;40;;Kerkstraat;Voorbeeldstad;{today:%Y-%m-%d};Zes volwassenen ingeschreven op één adres\n"
+        f"LAA-DEMO-2;1012 CD;7;B;Molenweg;Voorbeeldstad;{today:%Y-%m-%d};Post komt onbestelbaar retour\n"
+    )
+    laa_import(
+        user=User.objects.get(username="beheerder"),
+        municipality=Municipality.objects.get(code="9999"),
+        stream=io.BytesIO(text.encode("utf-8")),
+        received_on=today,
+    )
 
 
 def demo_trays(municipality: Municipality) -> None:
-    from cases.models import Approach, WorkTray
-    from vroeg.accounts.models import User
 
     lead = User.objects.get(username="teamleider")
     for name, approach, filters in [
@@ -256,6 +303,7 @@ def demo_trays(municipality: Municipality) -> None:
         ("Termijn deze week", Approach.PHONE, {"deadline": WorkTray.Deadline.THIS_WEEK}),
     ]:
         WorkTray.objects.get_or_create(
-            municipality=municipality, name=name,
+            municipality=municipality,
+            name=name,
             defaults={"approach": approach, "created_by": lead, **filters},
-        )  # fmt: skip
+        )

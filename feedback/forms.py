@@ -28,15 +28,17 @@ class ConsentToldForm(forms.Form):
 
 class PauseFollowUpForm(forms.Form):
     note = forms.CharField(
-        label=_("What was arranged"), max_length=300,
+        label=_("What was arranged"),
+        max_length=300,
         help_text=_("E.g. payment arrangement made, or partner contacted about the handover."),
-    )  # fmt: skip
+    )
 
 
 class FeedbackFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Up to and including"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    date_to = forms.DateField(
+        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

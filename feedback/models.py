@@ -26,9 +26,12 @@ class Feedback(models.Model):
     told cannot be untold; a second result for the same signal is a new row."""
 
     signal = models.ForeignKey(
-        "signals.Signal", on_delete=models.PROTECT, related_name="feedback", db_constraint=False,
+        "signals.Signal",
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        db_constraint=False,
         db_index=False,  # the unique constraint below starts with it
-    )  # fmt: skip
+    )
     partner = models.ForeignKey("partners.Partner", on_delete=models.PROTECT, related_name="feedback", db_index=False)
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="feedback", null=True, blank=True)
     result = models.CharField(_("result"), max_length=30, choices=FeedbackResult.choices)

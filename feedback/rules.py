@@ -19,9 +19,12 @@ ONLY_NOT_PICKED_UP = {Outcome.NOT_PICKED_UP_OTHER, Outcome.KNOWN_TO_DEBT_HELP}
 # Declined, not reached, or otherwise about the resident's own choices: nothing at
 # person level, unless the resident consented (then the end result).
 ONLY_WITH_CONSENT = {
-    Outcome.NO_CONTACT, Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
+    Outcome.NO_CONTACT,
+    Outcome.DECLINED,
+    Outcome.PAID_ALREADY,
+    Outcome.OTHER_ONGOING_HELP,
     Outcome.NO_REACTION,
-}  # fmt: skip
+}
 # Never, not even with consent: the resident was registered with another agency
 # (e.g. bemoeizorg) without knowing it or agreeing (DDAS "Verwijzing zonder contact"),
 # so no consent can have covered it, and it says something about the resident's care.
@@ -29,7 +32,10 @@ NEVER = {Outcome.REFERRAL_WITHOUT_RESIDENT}
 # After help was accepted the partner was told so at once (with the pause end);
 # how the help ends is not theirs to know.
 AFTER_HELP = {
-    Outcome.BUDGET_ADVICE, Outcome.FOLLOW_UP, Outcome.FOLLOW_UP_FINANCIAL, Outcome.FOLLOW_UP_NON_FINANCIAL,
+    Outcome.BUDGET_ADVICE,
+    Outcome.FOLLOW_UP,
+    Outcome.FOLLOW_UP_FINANCIAL,
+    Outcome.FOLLOW_UP_NON_FINANCIAL,
 }
 
 

@@ -14,8 +14,16 @@ from signals.models import Signal
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 
 # The only fields a partner's pages and export read: nothing about the resident.
-PARTNER_FIELDS = ("given_at", "result", "detail", "pause_ends_on", "signal__partner_referentie",
-                  "signal__signal_type", "signal__signal_date", "signal__received_on")  # fmt: skip
+PARTNER_FIELDS = (
+    "given_at",
+    "result",
+    "detail",
+    "pause_ends_on",
+    "signal__partner_referentie",
+    "signal__signal_type",
+    "signal__signal_date",
+    "signal__received_on",
+)
 
 
 def _start_of(day: date) -> datetime:
@@ -72,14 +80,20 @@ def pauses_for_case(*, case, today: date) -> list[dict]:
     including `ends_on` (what the partner was told), so it has ended the day after."""
     followed = _follows_pauses(case)
     result = []
-    for pause in CollectionPause.objects.filter(case=case).select_related("partner", "followed_up_by").order_by("starts_on", "pk"):
+    for pause in (
+        CollectionPause.objects.filter(case=case)
+        .select_related("partner", "followed_up_by")
+        .order_by("starts_on", "pk")
+    ):
         ended = pause.ends_on < today
-        result.append({
-            "pause": pause,
-            "days_left": (pause.ends_on - today).days,
-            "ended": ended,
-            "needs_follow_up": followed and ended and pause.followed_up_at is None,
-        })  # fmt: skip
+        result.append(
+            {
+                "pause": pause,
+                "days_left": (pause.ends_on - today).days,
+                "ended": ended,
+                "needs_follow_up": followed and ended and pause.followed_up_at is None,
+            }
+        )
     return result
 
 
@@ -89,8 +103,12 @@ def consent_for_case(*, case) -> FeedbackConsent | None:
     what they heard (the case page asks to tell the resident, AP guidance)."""
     consent = FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first()
     if consent is not None:
-        rows = list(Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT)
-                    .values_list("partner__name", "detail").distinct().order_by("partner__name"))  # fmt: skip
+        rows = list(
+            Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT)
+            .values_list("partner__name", "detail")
+            .distinct()
+            .order_by("partner__name")
+        )
         consent.fed_back_to = sorted({name for name, _ in rows})
         consent.fed_back_detail = rows[0][1] if rows else ""
     return consent

@@ -14,11 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from cases.services import CaseActionRefused, case_lock
 from signals.models import Delivery, Signal, SignalStatus
 from signals.selectors import creditor_signals
 from vroeg.accounts.selectors import partner_users
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.notifications.services import notification_create
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
 from .rules import feedback_on_close
@@ -36,8 +38,15 @@ def _give(signals, *, result: str, detail: str = "", pause_ends_on: date | None 
     now = timezone.now()
     made = Feedback.objects.bulk_create(
         [
-            Feedback(signal_id=signal_id, partner_id=partner_id, case_id=case_id, result=result,
-                     detail=detail, pause_ends_on=pause_ends_on, given_at=now)  # fmt: skip
+            Feedback(
+                signal_id=signal_id,
+                partner_id=partner_id,
+                case_id=case_id,
+                result=result,
+                detail=detail,
+                pause_ends_on=pause_ends_on,
+                given_at=now,
+            )
             for signal_id, partner_id, case_id in signals
         ],
         ignore_conflicts=True,  # told once per signal and result, however often called
@@ -76,16 +85,16 @@ def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionP
 def _tell_partner_to_pause(pause: CollectionPause) -> None:
     """The partner's users hear at once (bell and e-mail) that collection must pause.
     No reference or name in the message: those are on the feedback page."""
-    from vroeg.notifications.services import notification_create
-
     for user in partner_users(partner_id=pause.partner_id):
         notification_create(
             user=user,
             key=f"help-accepted:{pause.pk}:{user.pk}",
             subject=f"Hulp geaccepteerd: pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}",
-            body=("Een inwoner over wie u een signaal stuurde, heeft hulp van de gemeente geaccepteerd. "
-                  f"Pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}. "
-                  "Op de pagina Terugkoppeling ziet u om welke referentie het gaat."),  # fmt: skip
+            body=(
+                "Een inwoner over wie u een signaal stuurde, heeft hulp van de gemeente geaccepteerd. "
+                f"Pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}. "
+                "Op de pagina Terugkoppeling ziet u om welke referentie het gaat."
+            ),
             url=reverse("partner-feedback"),
         )
 
@@ -109,10 +118,9 @@ def feedback_for_delivery(*, delivery: Delivery) -> None:
         return  # the CAK list or a referral: no creditor to feed back to
     repeats = Signal.objects.filter(delivery=delivery, status=SignalStatus.REPEATED)
     _give(repeats.values_list("pk", "partner_id", "case_id"), result=FeedbackResult.REPEATED)
-    helped = (
-        Signal.objects.filter(delivery=delivery, case__help_accepted_on__isnull=False, case__closed_at__isnull=True)
-        .values_list("pk", "partner_id", "case_id")
-    )  # fmt: skip
+    helped = Signal.objects.filter(
+        delivery=delivery, case__help_accepted_on__isnull=False, case__closed_at__isnull=True
+    ).values_list("pk", "partner_id", "case_id")
     signals = list(helped)
     if not signals:
         return
@@ -132,16 +140,15 @@ def feedback_for_delivery(*, delivery: Delivery) -> None:
 @transaction.atomic
 def feedback_consent_record(*, case_id: int, user, given_on: date, how: str) -> FeedbackConsent:
     """The resident agreed that partners may hear how the case ends."""
-    from cases.services import case_lock
-
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
     case = case_lock(case_id, user)
     consent, _ = FeedbackConsent.objects.update_or_create(
         case=case, defaults={"given_on": given_on, "how": how, "recorded_by": user}
     )
-    audit_log(action=AuditAction.CHANGE, actor=user, obj=case,
-              detail={"feedback_consent": given_on.isoformat(), "how": how})  # fmt: skip
+    audit_log(
+        action=AuditAction.CHANGE, actor=user, obj=case, detail={"feedback_consent": given_on.isoformat(), "how": how}
+    )
     return consent
 
 
@@ -150,8 +157,6 @@ def feedback_consent_resident_told(*, case_id: int, user, told_on: date) -> Feed
     """The resident was told which partners heard the end result on the strength of
     their consent (AP guidance: person-level feedback is recorded and the resident is
     informed of it). Recorded after that feedback went out, when the case closed."""
-    from cases.services import CaseActionRefused, case_lock
-
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
     case = case_lock(case_id, user)
@@ -166,8 +171,12 @@ def feedback_consent_resident_told(*, case_id: int, user, told_on: date) -> Feed
         )
     consent.resident_told_on = told_on
     consent.save(update_fields=["resident_told_on"])
-    audit_log(action=AuditAction.CHANGE, actor=user, obj=case,
-              detail={"feedback_consent_resident_told_on": told_on.isoformat()})  # fmt: skip
+    audit_log(
+        action=AuditAction.CHANGE,
+        actor=user,
+        obj=case,
+        detail={"feedback_consent_resident_told_on": told_on.isoformat()},
+    )
     return consent
 
 
@@ -175,8 +184,6 @@ def feedback_consent_resident_told(*, case_id: int, user, told_on: date) -> Feed
 def collection_pause_follow_up(*, pause_id: int, user, note: str) -> CollectionPause:
     """After the pause ended: the caseworker made a payment arrangement or contacted
     the partner (the seed: keep the debt calm during the handover)."""
-    from cases.services import case_lock
-
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
     pause = CollectionPause.objects.get(pk=pause_id)
@@ -187,5 +194,7 @@ def collection_pause_follow_up(*, pause_id: int, user, note: str) -> CollectionP
         pause.followed_up_by = user
         pause.follow_up_note = note[:300]
         pause.save(update_fields=["followed_up_at", "followed_up_by", "follow_up_note"])
-        audit_log(action=AuditAction.CHANGE, actor=user, obj=pause, detail={"case": pause.case_id, "follow_up": note[:300]})
+        audit_log(
+            action=AuditAction.CHANGE, actor=user, obj=pause, detail={"case": pause.case_id, "follow_up": note[:300]}
+        )
     return pause

@@ -22,8 +22,15 @@ from .models import CollectionPause, FeedbackResult
 from .selectors import consent_for_case, feedback_for_case, feedback_for_partner, monthly_figures, pauses_for_case
 from .services import collection_pause_follow_up, feedback_consent_record, feedback_consent_resident_told
 
-CSV_HEADER = ["partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
-              "resultaat", "toelichting", "incassopauze_tot"]  # fmt: skip
+CSV_HEADER = [
+    "partner_referentie",
+    "signaal_type",
+    "signaaldatum",
+    "datum_terugkoppeling",
+    "resultaat",
+    "toelichting",
+    "incassopauze_tot",
+]
 
 
 def _partner_of(request: HttpRequest):
@@ -48,22 +55,32 @@ def partner_feedback(request: HttpRequest) -> HttpResponse:
     labels = dict(FeedbackResult.choices)
     for row in page.object_list:
         row["result_label"] = labels.get(row["result"], row["result"])
-    return render(request, "feedback/partner_feedback.html",
-                  {"partner": partner, "form": form, "page": page, "query": request.GET.urlencode()})  # fmt: skip
+    return render(
+        request,
+        "feedback/partner_feedback.html",
+        {"partner": partner, "form": form, "page": page, "query": request.GET.urlencode()},
+    )
 
 
 def partner_feedback_csv(request: HttpRequest) -> HttpResponse:
     partner = _partner_of(request)
     _form, dates, rows = _filtered(request, partner)
-    audit_log(action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv", object_id=partner.pk,
-              detail=dates)  # fmt: skip
+    audit_log(
+        action=AuditAction.DOWNLOAD, request=request, object_type="feedback.csv", object_id=partner.pk, detail=dates
+    )
     labels = dict(FeedbackResult.choices)
     rows = (
-        (row["signal__partner_referentie"], row["signal__signal_type"], row["signal__signal_date"].isoformat(),
-         timezone.localtime(row["given_at"]).date().isoformat(), str(labels.get(row["result"], row["result"])),
-         row["detail"], row["pause_ends_on"].isoformat() if row["pause_ends_on"] else "")
+        (
+            row["signal__partner_referentie"],
+            row["signal__signal_type"],
+            row["signal__signal_date"].isoformat(),
+            timezone.localtime(row["given_at"]).date().isoformat(),
+            str(labels.get(row["result"], row["result"])),
+            row["detail"],
+            row["pause_ends_on"].isoformat() if row["pause_ends_on"] else "",
+        )
         for row in rows.iterator(chunk_size=2000)
-    )  # fmt: skip
+    )
     stamp = timezone.localdate().isoformat()
     return streamed_csv(filename=f"terugkoppeling-{partner.code}-{stamp}.csv", header=CSV_HEADER, rows=rows)
 

@@ -17,8 +17,7 @@ class ContactAttemptForm(forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,11 +34,14 @@ class MessageForm(forms.Form):
     visit, when the visit will be (a GET form: it only fills the text)."""
 
     resident = forms.ModelChoiceField(
-        label=_("Addressee"), queryset=None, empty_label="—",
+        label=_("Addressee"),
+        queryset=None,
+        empty_label="—",
         help_text=_("The text names only this resident's own arrears."),
-    )  # fmt: skip
-    visit_on = forms.DateField(label=_("Date of the home visit"),
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+    )
+    visit_on = forms.DateField(
+        label=_("Date of the home visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     visit_part = forms.ChoiceField(label=_("Part of day"), choices=[("", "—"), *PartOfDay.choices])
 
     def __init__(self, *args, residents, needs_visit: bool, **kwargs):
@@ -65,28 +67,40 @@ ACTION_ROWS = 5
 class ActionPlanForm(forms.Form):
     arrears = forms.CharField(label=_("Arrears"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     debts = forms.CharField(label=_("Debts"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    support_used = forms.CharField(label=_("Support measures used"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    help_involved = forms.CharField(label=_("Help already involved"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    support_used = forms.CharField(
+        label=_("Support measures used"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    help_involved = forms.CharField(
+        label=_("Help already involved"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     self_reliance = forms.CharField(label=_("Self-reliance"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    quick_fixes = forms.MultipleChoiceField(label=_("Quick fixes"), required=False,
-                                            choices=QuickFix.choices, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    quick_fixes = forms.MultipleChoiceField(
+        label=_("Quick fixes"), required=False, choices=QuickFix.choices, widget=forms.CheckboxSelectMultiple
+    )
     handover_organisation = forms.CharField(label=_("Warm handover to (organisation)"), required=False, max_length=200)
     handover_contact = forms.CharField(label=_("Contact person"), required=False, max_length=200)
-    handover_date = forms.DateField(label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    handover_date = forms.DateField(
+        label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     three_way_talk = forms.BooleanField(label=_("Three-way talk (resident, worker, new helper)"), required=False)
     # The resident's copy of this version (it may be recorded in a later version).
-    copy_given_on = forms.DateField(label=_("Copy given to the resident on"), required=False,
-                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
-    copy_how = forms.ChoiceField(label=_("How the resident got the copy"), required=False,
-                                 choices=[("", "—"), *CopyHow.choices])  # fmt: skip
+    copy_given_on = forms.DateField(
+        label=_("Copy given to the resident on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    copy_how = forms.ChoiceField(
+        label=_("How the resident got the copy"), required=False, choices=[("", "—"), *CopyHow.choices]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for i in range(ACTION_ROWS):
             self.fields[f"who_{i}"] = forms.CharField(label=_("Who"), required=False, max_length=100)
             self.fields[f"what_{i}"] = forms.CharField(label=_("What"), required=False, max_length=300)
-            self.fields[f"when_{i}"] = forms.DateField(label=_("When"), required=False,
-                                                       widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))  # fmt: skip
+            self.fields[f"when_{i}"] = forms.DateField(
+                label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            )
 
     def action_rows(self):
         return [(self[f"who_{i}"], self[f"what_{i}"], self[f"when_{i}"]) for i in range(ACTION_ROWS)]
@@ -113,18 +127,44 @@ class ActionPlanForm(forms.Form):
         return cleaned
 
     def plan_data(self) -> dict:
-        keys = ["arrears", "debts", "support_used", "help_involved", "self_reliance", "quick_fixes",
-                "handover_organisation", "handover_contact", "handover_date", "three_way_talk", "actions",
-                "copy_given_on", "copy_how"]  # fmt: skip
+        keys = [
+            "arrears",
+            "debts",
+            "support_used",
+            "help_involved",
+            "self_reliance",
+            "quick_fixes",
+            "handover_organisation",
+            "handover_contact",
+            "handover_date",
+            "three_way_talk",
+            "actions",
+            "copy_given_on",
+            "copy_how",
+        ]
         return {k: self.cleaned_data[k] for k in keys}
 
     @classmethod
     def initial_from(cls, plan) -> dict:
         if plan is None:
             return {}
-        initial = {f: getattr(plan, f) for f in ("arrears", "debts", "support_used", "help_involved", "self_reliance",
-                                                 "quick_fixes", "handover_organisation", "handover_contact",
-                                                 "handover_date", "three_way_talk")}  # fmt: skip
+        initial = {
+            f: getattr(plan, f)
+            for f in (
+                "arrears",
+                "debts",
+                "support_used",
+                "help_involved",
+                "self_reliance",
+                "quick_fixes",
+                "handover_organisation",
+                "handover_contact",
+                "handover_date",
+                "three_way_talk",
+            )
+        }
         for i, action in enumerate(plan.actions[:ACTION_ROWS]):
-            initial.update({f"who_{i}": action["who"], f"what_{i}": action["what"], f"when_{i}": action["when"] or None})
+            initial.update(
+                {f"who_{i}": action["who"], f"what_{i}": action["what"], f"when_{i}": action["when"] or None}
+            )
         return initial

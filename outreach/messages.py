@@ -28,11 +28,19 @@ MESSAGES = {
     "brief": MessageKind("outreach/messages/brief.html", ContactKind.LETTER, "Brief"),
     "kaartje": MessageKind("outreach/messages/kaartje.html", ContactKind.CARD, "Kaartje na huisbezoek"),
     "sms": MessageKind("outreach/messages/sms.txt", ContactKind.SMS, "SMS/WhatsApp-bericht"),
-    "huisbezoek": MessageKind("outreach/messages/aankondiging_huisbezoek.html", ContactKind.LETTER,
-                              "Aankondiging huisbezoek", needs_visit=True),  # fmt: skip
+    "huisbezoek": MessageKind(
+        "outreach/messages/aankondiging_huisbezoek.html",
+        ContactKind.LETTER,
+        "Aankondiging huisbezoek",
+        needs_visit=True,
+    ),
 }
-_KIND_WORDS = {"Huur": "uw verhuurder", "Energie": "uw energieleverancier", "Water": "uw waterbedrijf",
-               "Zorg": "uw zorgverzekeraar"}  # fmt: skip
+_KIND_WORDS = {
+    "Huur": "uw verhuurder",
+    "Energie": "uw energieleverancier",
+    "Water": "uw waterbedrijf",
+    "Zorg": "uw zorgverzekeraar",
+}
 
 
 def _kinds_of(case: Case, resident: Resident) -> str:
@@ -47,17 +55,26 @@ def _kinds_of(case: Case, resident: Resident) -> str:
     return " en ".join(words) or "een vaste-lastenpartner"
 
 
-def render_message(case: Case, kind: str, worker, *, resident: Resident, visit_on: date | None = None,
-                   visit_part: str = "") -> str:  # fmt: skip
+def render_message(
+    case: Case, kind: str, worker, *, resident: Resident, visit_on: date | None = None, visit_part: str = ""
+) -> str:
     """The text of `kind` to `resident` (one of the household's residents with a signal
     in this case: outreach.selectors.message_addressees)."""
     message = MESSAGES[kind]
     salutation = str(resident) or "bewoner"
     address = f"{case.household.street} {case.household.house_number}{case.household.house_number_suffix}\n"
     address += f"{case.household.postcode[:4]} {case.household.postcode[4:]} {case.household.city.upper()}"
-    return render_to_string(message.template, {
-        "salutation": salutation, "partners": _kinds_of(case, resident), "municipality": case.municipality,
-        "resident_address_lines": f"{salutation}\n{address}", "today": timezone.localdate(),
-        "worker_name": worker.get_full_name() or worker.get_username(), "worker_email": worker.email,
-        "visit_on": visit_on, "visit_part": visit_part.lower(),
-    })  # fmt: skip
+    return render_to_string(
+        message.template,
+        {
+            "salutation": salutation,
+            "partners": _kinds_of(case, resident),
+            "municipality": case.municipality,
+            "resident_address_lines": f"{salutation}\n{address}",
+            "today": timezone.localdate(),
+            "worker_name": worker.get_full_name() or worker.get_username(),
+            "worker_email": worker.email,
+            "visit_on": visit_on,
+            "visit_part": visit_part.lower(),
+        },
+    )

@@ -41,9 +41,14 @@ def contact_attempt_record(
             f"({case.first_received_on:%d-%m-%Y})."
         )
     attempt = ContactAttempt.objects.create(
-        case=case, kind=kind, reached=reached, attempted_at=attempted_at,
-        part_of_day=part_of_day(local.hour), note=note, recorded_by=user,
-    )  # fmt: skip
+        case=case,
+        kind=kind,
+        reached=reached,
+        attempted_at=attempted_at,
+        part_of_day=part_of_day(local.hour),
+        note=note,
+        recorded_by=user,
+    )
     if case.first_attempt_on is None or local.date() < case.first_attempt_on:
         Case.objects.filter(pk=case.pk).update(first_attempt_on=local.date())
     audit_log(action=AuditAction.CREATE, actor=user, obj=attempt, detail={"case": case.pk})
@@ -101,9 +106,13 @@ def action_plan_close_check(*, case: Case, outcome: str) -> str | None:
         return None
     latest = case.action_plans.order_by("-version").only("version", "copy_given_on").first()
     if latest is None:
-        return (f"Sluiten met “{outcome}” kan pas als er een Plan van Aanpak is en de inwoner "
-                "een exemplaar heeft gekregen. Schrijf eerst het Plan van Aanpak.")  # fmt: skip
+        return (
+            f"Sluiten met “{outcome}” kan pas als er een Plan van Aanpak is en de inwoner "
+            "een exemplaar heeft gekregen. Schrijf eerst het Plan van Aanpak."
+        )
     if latest.copy_given_on is None:
-        return (f"Sluiten met “{outcome}” kan pas als de inwoner een exemplaar van het Plan van Aanpak "
-                f"(versie {latest.version}) heeft gekregen. Leg bij het plan vast wanneer en hoe.")  # fmt: skip
+        return (
+            f"Sluiten met “{outcome}” kan pas als de inwoner een exemplaar van het Plan van Aanpak "
+            f"(versie {latest.version}) heeft gekregen. Leg bij het plan vast wanneer en hoe."
+        )
     return None

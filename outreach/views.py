@@ -8,7 +8,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.selectors import cases_for_user
 from cases.services import CaseActionRefused
-
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
@@ -30,10 +29,13 @@ def contact_attempt_create(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             contact_attempt_record(
-                case_id=case.pk, user=request.user, kind=form.cleaned_data["kind"],
-                reached=form.cleaned_data["reached"], attempted_at=form.attempted_at(),
+                case_id=case.pk,
+                user=request.user,
+                kind=form.cleaned_data["kind"],
+                reached=form.cleaned_data["reached"],
+                attempted_at=form.attempted_at(),
                 note=form.cleaned_data["note"],
-            )  # fmt: skip
+            )
             messages.success(request, _("The contact attempt has been recorded."))
         except CaseActionRefused as refused:
             messages.error(request, refused.message)
@@ -72,11 +74,22 @@ def action_plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("action-plan-print", pk=case.pk, version=plan.version)
     else:
         form = ActionPlanForm(initial=ActionPlanForm.initial_from(latest))
-        audit_log(action=AuditAction.VIEW, request=request, obj=case,
-                  detail={"action_plan": latest.version if latest else None})  # fmt: skip
-    return render(request, "outreach/action_plan_edit.html", {
-        "case": case, "form": form, "versions": case.action_plans.select_related("created_by"), "latest": latest,
-    })  # fmt: skip
+        audit_log(
+            action=AuditAction.VIEW,
+            request=request,
+            obj=case,
+            detail={"action_plan": latest.version if latest else None},
+        )
+    return render(
+        request,
+        "outreach/action_plan_edit.html",
+        {
+            "case": case,
+            "form": form,
+            "versions": case.action_plans.select_related("created_by"),
+            "latest": latest,
+        },
+    )
 
 
 @permission_required("accounts.work_cases", raise_exception=True)
@@ -85,11 +98,17 @@ def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpRespon
     plan = get_object_or_404(case.action_plans.select_related("created_by"), version=version)
     audit_log(action=AuditAction.VIEW, request=request, obj=plan, detail={"case": case.pk})
     latest = case.action_plans.values_list("version", flat=True).first()
-    return render(request, "outreach/action_plan_print.html", {
-        "case": case, "plan": plan, "is_latest": plan.version == latest,
-        "quick_fix_labels": [QuickFix(q).label for q in plan.quick_fixes],
-        "residents": case.household.residents.order_by("surname"),
-    })  # fmt: skip
+    return render(
+        request,
+        "outreach/action_plan_print.html",
+        {
+            "case": case,
+            "plan": plan,
+            "is_latest": plan.version == latest,
+            "quick_fix_labels": [QuickFix(q).label for q in plan.quick_fixes],
+            "residents": case.household.residents.order_by("surname"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -116,23 +135,47 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         if visit_on:
             note += f" (huisbezoek {visit_on:%d-%m-%Y}, {form.cleaned_data['visit_part'].lower()})"
         try:
-            contact_attempt_record(case_id=case.pk, user=request.user, kind=message.contact_kind, reached=False,
-                                   attempted_at=timezone.now(), note=note)  # fmt: skip
+            contact_attempt_record(
+                case_id=case.pk,
+                user=request.user,
+                kind=message.contact_kind,
+                reached=False,
+                attempted_at=timezone.now(),
+                note=note,
+            )
             messages.success(request, _("Recorded as a contact attempt."))
         except CaseActionRefused as refused:
             messages.error(request, refused.message)
         return redirect("case-detail", pk=case.pk)
     body = None
     if valid:
-        body = render_message(case, kind, request.user, resident=form.cleaned_data["resident"],
-                              visit_on=form.cleaned_data.get("visit_on"),
-                              visit_part=form.cleaned_data.get("visit_part", ""))  # fmt: skip
-    audit_log(action=AuditAction.VIEW, request=request, obj=case,
-              detail={"message": kind, "resident": form.cleaned_data["resident"].pk if valid else None})  # fmt: skip
-    return render(request, "outreach/message.html", {
-        "case": case, "kind": kind, "title": message.title, "body": body, "form": form,
-        "has_addressees": bool(addressees), "plain_text": kind == "sms",
-    })  # fmt: skip
+        body = render_message(
+            case,
+            kind,
+            request.user,
+            resident=form.cleaned_data["resident"],
+            visit_on=form.cleaned_data.get("visit_on"),
+            visit_part=form.cleaned_data.get("visit_part", ""),
+        )
+    audit_log(
+        action=AuditAction.VIEW,
+        request=request,
+        obj=case,
+        detail={"message": kind, "resident": form.cleaned_data["resident"].pk if valid else None},
+    )
+    return render(
+        request,
+        "outreach/message.html",
+        {
+            "case": case,
+            "kind": kind,
+            "title": message.title,
+            "body": body,
+            "form": form,
+            "has_addressees": bool(addressees),
+            "plain_text": kind == "sms",
+        },
+    )
 
 
 def case_panel(*, case, user, request) -> dict:

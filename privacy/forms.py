@@ -3,24 +3,25 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from signals.csvformat import normalise_bsn, normalise_postcode
-
 from vroeg.audit.models import AuditAction
 
 
 class AuditSearchForm(forms.Form):
     """The privacy officer's search of the audit trail (GET; every field optional)."""
 
-    user = forms.CharField(label=capfirst(_("user")), required=False, max_length=150,
-                           help_text=_("The username, or part of it."))  # fmt: skip
+    user = forms.CharField(
+        label=capfirst(_("user")), required=False, max_length=150, help_text=_("The username, or part of it.")
+    )
     bsn = forms.CharField(label=_("BSN"), required=False, max_length=12)
     postcode = forms.CharField(label=capfirst(_("postcode")), required=False, max_length=7)
-    house_number = forms.IntegerField(label=capfirst(_("house number")), required=False,
-                                      min_value=1, max_value=99999)  # fmt: skip
-    action = forms.ChoiceField(label=capfirst(_("action")), required=False,
-                               choices=[("", _("all"))] + list(AuditAction.choices))  # fmt: skip
+    house_number = forms.IntegerField(label=capfirst(_("house number")), required=False, min_value=1, max_value=99999)
+    action = forms.ChoiceField(
+        label=capfirst(_("action")), required=False, choices=[("", _("all"))] + list(AuditAction.choices)
+    )
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("Up to and including"), required=False,
-                              widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    date_to = forms.DateField(
+        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     # Grouped on the page: the resident's fields and the period each in a fieldset.
     RESIDENT_FIELDS = ("bsn", "postcode", "house_number")

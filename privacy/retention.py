@@ -114,10 +114,21 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
 
 def _blank_signals(signals: QuerySet[Signal]) -> None:
     signals.update(
-        bsn="", initials="", prefix="", surname="", birth_date=None, street="", house_number=0,
-        house_number_suffix="", postcode="", city="", phone="", email="", person_key="",
+        bsn="",
+        initials="",
+        prefix="",
+        surname="",
+        birth_date=None,
+        street="",
+        house_number=0,
+        house_number_suffix="",
+        postcode="",
+        city="",
+        phone="",
+        email="",
+        person_key="",
         partner_referentie=Concat(Value("verwijderd-"), Cast("pk", CharField())),
-    )  # fmt: skip
+    )
 
 
 @transaction.atomic
@@ -130,14 +141,20 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     # People and addresses that another case still within its term needs are kept.
     kept = Case.objects.filter(household_id__in=household_ids, purged_at__isnull=True).exclude(pk__in=ids)
     household_ids -= set(kept.values_list("household_id", flat=True))
-    resident_ids -= set(Signal.objects.filter(resident_id__in=resident_ids, case__in=kept).values_list("resident_id", flat=True))
+    resident_ids -= set(
+        Signal.objects.filter(resident_id__in=resident_ids, case__in=kept).values_list("resident_id", flat=True)
+    )
 
     _blank_signals(signals)
     ResidentKey.objects.filter(resident_id__in=resident_ids).delete()  # BSNs, names and birth dates
     Resident.objects.filter(pk__in=resident_ids).update(
-        bsn="", initials="", prefix="", surname="", birth_date=None,
+        bsn="",
+        initials="",
+        prefix="",
+        surname="",
+        birth_date=None,
         person_key=Concat(Value("verwijderd-"), Cast("pk", CharField())),
-    )  # fmt: skip
+    )
     # Households keep their row (cases point to it, consecutive signals were counted
     # with it) but not their address; the house number takes the id so that the
     # unique address constraint holds, and no new signal can ever match it.

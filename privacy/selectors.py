@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from cases.models import Case, Household
 from vroeg.accounts.models import User
-from vroeg.municipalities.selectors import scope_to_user_municipalities
-
 from vroeg.audit.models import AuditAction, AuditEntry
+from vroeg.municipalities.selectors import scope_to_user_municipalities
 
 # The caseworker's queue search logs its search term as detail["q"] (cases/views.py).
 QUEUE_SEARCH = "cases.queue"
@@ -34,11 +33,13 @@ class AuditSearch:
 def _case_part_types() -> tuple[str, ...]:
     """Object types of the parts of a case (findings, contact attempts, notes, action
     plans, …): models with a `case` foreign key. Their entries name the case in detail."""
-    return tuple(sorted(
-        model._meta.label_lower
-        for model in apps.get_models()
-        if any(f.name == "case" and f.is_relation and f.related_model is Case for f in model._meta.fields)
-    ))  # fmt: skip
+    return tuple(
+        sorted(
+            model._meta.label_lower
+            for model in apps.get_models()
+            if any(f.name == "case" and f.is_relation and f.related_model is Case for f in model._meta.fields)
+        )
+    )
 
 
 def resident_case_ids(*, viewer: User, bsn: str = "", postcode: str = "", house_number: int | None = None) -> list[int]:

@@ -13,17 +13,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from vroeg.audit.models import AuditAction, AuditEntry
+from vroeg.audit.services import audit_log
 from vroeg.csvexport import streamed_csv
 from vroeg.paging import page_of
 
 from .forms import AuditSearchForm
-from vroeg.audit.models import AuditAction, AuditEntry
 from .selectors import audit_search
-from vroeg.audit.services import audit_log
 
 PAGE_SIZE = 50
-CSV_HEADER = ["tijdstip", "gebruiker", "actie", "actie_omschrijving", "objecttype", "object_id",
-              "ip_adres", "reden", "detail"]  # fmt: skip
+CSV_HEADER = [
+    "tijdstip",
+    "gebruiker",
+    "actie",
+    "actie_omschrijving",
+    "objecttype",
+    "object_id",
+    "ip_adres",
+    "reden",
+    "detail",
+]
 _DETAIL_LIMIT = 200
 
 
@@ -48,8 +57,12 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         search = audit_search(viewer=request.user, **form.search_arguments())
         page = page_of(search.entries, request.GET.get("pagina"), size=PAGE_SIZE)
-        audit_log(action=AuditAction.SEARCH, request=request, object_type="audit.search",
-                  detail={**form.criteria(), "page": page.number})  # fmt: skip
+        audit_log(
+            action=AuditAction.SEARCH,
+            request=request,
+            object_type="audit.search",
+            detail={**form.criteria(), "page": page.number},
+        )
         context.update(page=page, rows=[_row(e) for e in page.object_list], case_ids=search.case_ids)
     return render(request, "audit/search.html", context)
 
@@ -66,9 +79,17 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
     audit_log(action=AuditAction.EXPORT, request=request, object_type="audit.csv", detail=form.criteria())
     labels = {value: str(label) for value, label in AuditAction.choices}
     rows = (
-        (timezone.localtime(entry.at).isoformat(timespec="seconds"), entry.actor_username, entry.action,
-         labels.get(entry.action, entry.action), entry.object_type, entry.object_id, entry.ip_address or "",
-         entry.reason, json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "")
+        (
+            timezone.localtime(entry.at).isoformat(timespec="seconds"),
+            entry.actor_username,
+            entry.action,
+            labels.get(entry.action, entry.action),
+            entry.object_type,
+            entry.object_id,
+            entry.ip_address or "",
+            entry.reason,
+            json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
+        )
         for entry in entries.iterator(chunk_size=2000)
-    )  # fmt: skip
+    )
     return streamed_csv(filename=f"audittrail-{timezone.localdate().isoformat()}.csv", header=CSV_HEADER, rows=rows)

@@ -4,8 +4,19 @@ the legend names every colour and the table below the chart has the same numbers
 
 from dataclasses import dataclass, field
 
-COLOURS = ["#1f5fa6", "#b3541e", "#2e7d32", "#6a1b9a", "#7a6000", "#00695c", "#ad1457",
-           "#4e342e", "#37474f", "#283593", "#c62828"]  # fmt: skip
+COLOURS = [
+    "#1f5fa6",
+    "#b3541e",
+    "#2e7d32",
+    "#6a1b9a",
+    "#7a6000",
+    "#00695c",
+    "#ad1457",
+    "#4e342e",
+    "#37474f",
+    "#283593",
+    "#c62828",
+]
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 720, 260, 48, 28, 12
 
 
@@ -45,12 +56,20 @@ def stacked_bars(labels: list[str], series: dict[str, list[int]]) -> Chart:
         x = LEFT + slot * i + (slot - bar_w) / 2
         y = HEIGHT - BOTTOM
         segments = []
-        for colour, (name, values) in zip(COLOURS, series.items()):
+        for colour, (name, values) in zip(COLOURS, series.items(), strict=False):
             h = plot_h * values[i] / top
             y -= h
             if values[i]:
-                segments.append({"x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(h, 1),
-                                 "colour": colour, "title": f"{label}, {name}: {values[i]}"})  # fmt: skip
+                segments.append(
+                    {
+                        "x": round(x, 1),
+                        "y": round(y, 1),
+                        "w": round(bar_w, 1),
+                        "h": round(h, 1),
+                        "colour": colour,
+                        "title": f"{label}, {name}: {values[i]}",
+                    }
+                )
         chart.bars.append({"label": label, "x": round(x + bar_w / 2, 1), "total": totals[i], "segments": segments})
-    chart.legend = [{"name": name, "colour": colour} for colour, name in zip(COLOURS, series)]
+    chart.legend = [{"name": name, "colour": colour} for colour, name in zip(COLOURS, series, strict=False)]
     return chart

@@ -12,12 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from cases.deadlines import CAK_EFFORT, LCV_TARGET, LEGAL_TERM, CaseTerm, crisis_term_counted_q, crisis_term_met_q
-from cases.models import Case, CrisisTerm, Outcome, WorkTray
+from cases.models import AddressInvestigation, Case, CrisisTerm, InvestigationState, Outcome, WorkTray
 from cases.selectors import apply_tray
 from outreach.models import ContactAttempt, ContactKind
 from signals.models import PartnerType, Signal, SignalStatus
@@ -57,8 +57,11 @@ def signals_per_month(facts: list[dict], municipality: Municipality, period: Per
     counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in facts:
         counts[f["month"]][f["partner__partner_type"]] += f["n"]
-    table = Table("signalen-per-maand", _("Signals received per month, by kind of partner"),
-                  [_("Month"), *types, _("Total"), _("Per 1,000 inhabitants")])  # fmt: skip
+    table = Table(
+        "signalen-per-maand",
+        _("Signals received per month, by kind of partner"),
+        [_("Month"), *types, _("Total"), _("Per 1,000 inhabitants")],
+    )
     for first in period.months:
         row = counts.get(first, {})
         total = sum(row.values())
@@ -84,8 +87,12 @@ def conversion(facts: list[dict], municipality: Municipality, period: Period) ->
         [_("Cases opened"), cases["all"], ""],
         [_("Single (one signal)"), cases["single"], share(cases["single"], cases["all"])],
         [_("Multiple (more than one signal)"), cases["multiple"], share(cases["multiple"], cases["all"])],
-        [_("Consecutive (same address within 6 months)"), cases["consecutive"], share(cases["consecutive"], cases["all"])],
-    ]  # fmt: skip
+        [
+            _("Consecutive (same address within 6 months)"),
+            cases["consecutive"],
+            share(cases["consecutive"], cases["all"]),
+        ],
+    ]
     return table
 
 
@@ -97,8 +104,11 @@ def reach(municipality: Municipality, period: Period) -> Table:
         reached=Count("pk", filter=Q(was_reached=True) | Q(first_contact_on__isnull=False)),
         accepted=Count("pk", filter=Q(help_accepted_on__isnull=False)),
     )
-    table = Table("bereik-en-hulp", _("Reach and help accepted (cases picked up in the period)"),
-                  [_("Figure"), _("Number"), _("Share")])  # fmt: skip
+    table = Table(
+        "bereik-en-hulp",
+        _("Reach and help accepted (cases picked up in the period)"),
+        [_("Figure"), _("Number"), _("Share")],
+    )
     table.rows = [
         [_("Cases picked up"), c["all"], ""],
         [_("Reached (contact made)"), c["reached"], share(c["reached"], c["all"])],
@@ -112,8 +122,11 @@ def end_results(municipality: Municipality, period: Period) -> Table:
     closed = Case.objects.filter(municipality=municipality, closed_at__date__range=(period.start, period.end))
     counts = dict(closed.values_list("outcome").annotate(n=Count("pk")).order_by())
     total = sum(counts.values())
-    table = Table("eindresultaten", _("End results (cases closed in the period)"),
-                  [_("End result (DDAS)"), _("Cases"), _("Share")])  # fmt: skip
+    table = Table(
+        "eindresultaten",
+        _("End results (cases closed in the period)"),
+        [_("End result (DDAS)"), _("Cases"), _("Share")],
+    )
     table.rows = [[o.label, counts.get(o.value, 0), share(counts.get(o.value, 0), total)] for o in Outcome]
     table.rows.append([_("Total"), total, ""])
     return table
@@ -123,9 +136,15 @@ def contact_attempts(municipality: Municipality, period: Period) -> Table:
     attempts = ContactAttempt.objects.filter(
         case__municipality=municipality, attempted_at__date__range=(period.start, period.end)
     )
-    counts = {r["kind"]: r for r in attempts.values("kind").annotate(n=Count("pk"), ok=Count("pk", filter=Q(reached=True))).order_by()}
-    table = Table("contactpogingen", _("Contact attempts by kind"),
-                  [_("Kind (DDAS)"), _("Attempts"), _("Reached"), _("Success rate")])  # fmt: skip
+    counts = {
+        r["kind"]: r
+        for r in attempts.values("kind").annotate(n=Count("pk"), ok=Count("pk", filter=Q(reached=True))).order_by()
+    }
+    table = Table(
+        "contactpogingen",
+        _("Contact attempts by kind"),
+        [_("Kind (DDAS)"), _("Attempts"), _("Reached"), _("Success rate")],
+    )
     for kind in ContactKind:
         r = counts.get(kind.value, {"n": 0, "ok": 0})
         table.rows.append([kind.label, r["n"], r["ok"], share(r["ok"], r["n"])])
@@ -147,8 +166,11 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     def count(term: CaseTerm) -> tuple[int, int, int]:
         """(met, counted, ended but not counted: nobody to approach)."""
         due = cases.filter(**{f"{term.due_field}__range": ended})
-        r = due.aggregate(ended=Count("pk"), all=Count("pk", filter=term.counted_q()),
-                          met=Count("pk", filter=term.counted_q() & term.met_q()))  # fmt: skip
+        r = due.aggregate(
+            ended=Count("pk"),
+            all=Count("pk", filter=term.counted_q()),
+            met=Count("pk", filter=term.counted_q() & term.met_q()),
+        )
         return r["met"], r["all"], r["ended"] - r["all"]
 
     (*legal, legal_nobody), lcv, cak = count(LEGAL_TERM), count(LCV_TARGET)[:2], count(CAK_EFFORT)[:2]
@@ -159,26 +181,37 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     days = [
         (contact - received).days
         for contact, received in cases.filter(first_contact_on__range=(period.start, period.end))
-        .values_list("first_contact_on", "first_received_on").iterator(chunk_size=5000)
+        .values_list("first_contact_on", "first_received_on")
+        .iterator(chunk_size=5000)
         if received
     ]
-    table = Table("termijnen", _("Deadlines met (terms that ended in the period)"),
-                  [_("Term"), _("Met"), _("Ended"), _("Share met")])  # fmt: skip
+    table = Table(
+        "termijnen",
+        _("Deadlines met (terms that ended in the period)"),
+        [_("Term"), _("Met"), _("Ended"), _("Share met")],
+    )
     table.rows = [
         [_("First contact within 2 weeks (LCV target)"), lcv[0], lcv[1], share(*lcv)],
-        [_("Approached within 4 weeks, and spoken to when help was accepted (legal term)"),
-         legal[0], legal[1], share(*legal)],
+        [
+            _("Approached within 4 weeks, and spoken to when help was accepted (legal term)"),
+            legal[0],
+            legal[1],
+            share(*legal),
+        ],
         [_("Crisis: contact within 3 working days"), crisis[0], crisis[1], share(*crisis)],
         [_("CAK list: approached within the municipality's own term"), cak[0], cak[1], share(*cak)],
     ]
     median = f"{statistics.median(days):.1f}".replace(".", ",") if days else "–"
-    table.note = _("Median days from receipt to first contact: %(median)s (%(n)s cases).") % {
-        "median": median, "n": len(days)
-    } + " " + _(
-        "Not counted: %(n)s legal terms of cases closed by their last day because there was nobody to approach "
-        "(repeated or unjustified signal, not a resident, deceased, already in debt help, referral without the "
-        "resident); the duty to offer help did not apply to them."
-    ) % {"n": legal_nobody}
+    table.note = (
+        _("Median days from receipt to first contact: %(median)s (%(n)s cases).") % {"median": median, "n": len(days)}
+        + " "
+        + _(
+            "Not counted: %(n)s legal terms of cases closed by their last day because there was nobody to approach "
+            "(repeated or unjustified signal, not a resident, deceased, already in debt help, referral without the "
+            "resident); the duty to offer help did not apply to them."
+        )
+        % {"n": legal_nobody}
+    )
     return table
 
 
@@ -195,8 +228,11 @@ def workload(municipality: Municipality, period: Period, *, today: date) -> list
         .order_by("assigned_to__first_name", "assigned_to__last_name")
     )
     unassigned = cases.filter(assigned_to__isnull=True, closed_at__isnull=True).count()
-    workers = Table("werklast-medewerkers", _("Workload per caseworker"),
-                    [_("Caseworker"), _("Open cases now"), _("Picked up in the period"), _("Closed in the period")])  # fmt: skip
+    workers = Table(
+        "werklast-medewerkers",
+        _("Workload per caseworker"),
+        [_("Caseworker"), _("Open cases now"), _("Picked up in the period"), _("Closed in the period")],
+    )
     for w in per_worker:
         name = f"{w['assigned_to__first_name']} {w['assigned_to__last_name']}".strip() or w["assigned_to__username"]
         workers.rows.append([name, w["open"], w["picked_up"], w["closed"]])
@@ -213,8 +249,11 @@ def per_partner(facts: list[dict]) -> Table:
     for f in facts:
         totals[f["partner__name"]][f["status"]] += f["n"]
         totals[f["partner__name"]]["_all"] += f["n"]
-    table = Table("per-partner", _("Per partner: volume, repeated and unjustified signals"),
-                  [_("Partner"), _("Signals"), _("Repeated"), _("Share repeated"), _("Unjustified"), _("Share unjustified")])  # fmt: skip
+    table = Table(
+        "per-partner",
+        _("Per partner: volume, repeated and unjustified signals"),
+        [_("Partner"), _("Signals"), _("Repeated"), _("Share repeated"), _("Unjustified"), _("Share unjustified")],
+    )
     for name in sorted(totals):
         t = totals[name]
         rep, unj = t[SignalStatus.REPEATED], t[SignalStatus.UNJUSTIFIED]
@@ -225,16 +264,19 @@ def per_partner(facts: list[dict]) -> Table:
 def address_investigations(municipality: Municipality, period: Period) -> Table:
     """LAA address investigations, apart from signals: received in the period, and how
     those were handled."""
-    from cases.models import AddressInvestigation, InvestigationState
-
-    received = AddressInvestigation.objects.filter(municipality=municipality,
-                                                   received_on__range=(period.start, period.end))  # fmt: skip
+    received = AddressInvestigation.objects.filter(
+        municipality=municipality, received_on__range=(period.start, period.end)
+    )
     counts = dict(received.values_list("state").annotate(n=Count("pk")).order_by())
     total = sum(counts.values())
-    table = Table("adresonderzoeken", _("Address investigations (LAA), received in the period"),
-                  [_("Figure"), _("Number"), _("Share")])  # fmt: skip
+    table = Table(
+        "adresonderzoeken",
+        _("Address investigations (LAA), received in the period"),
+        [_("Figure"), _("Number"), _("Share")],
+    )
     table.rows = [[_("Received"), total, ""]] + [
-        [state.label, counts.get(state.value, 0), share(counts.get(state.value, 0), total)] for state in InvestigationState
+        [state.label, counts.get(state.value, 0), share(counts.get(state.value, 0), total)]
+        for state in InvestigationState
     ]
     return table
 

@@ -13,12 +13,16 @@ class ReportForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
     period = forms.ChoiceField(label=_("Period"), choices=PERIODS, initial="month")
     year = forms.IntegerField(label=_("Year"), min_value=2020, max_value=2100)
-    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False,
-                                   choices=[(i + 1, m) for i, m in enumerate(periods.MONTHS_NL)])  # fmt: skip
-    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False,
-                                     choices=[(q, f"Q{q}") for q in range(1, 5)])  # fmt: skip
+    month = forms.TypedChoiceField(
+        label=_("Month"), coerce=int, required=False, choices=[(i + 1, m) for i, m in enumerate(periods.MONTHS_NL)]
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"), coerce=int, required=False, choices=[(q, f"Q{q}") for q in range(1, 5)]
+    )
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, data=None, *, municipalities, **kwargs):
         today = timezone.localdate()

@@ -26,8 +26,9 @@ from .forms import ReportForm
 
 @permission_required("accounts.lead_team", raise_exception=True)
 def team_dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "dashboards/team.html",
-                  {"overview": team_overview(user=request.user, today=timezone.localdate())})  # fmt: skip
+    return render(
+        request, "dashboards/team.html", {"overview": team_overview(user=request.user, today=timezone.localdate())}
+    )
 
 
 def _form(request: HttpRequest) -> ReportForm:
@@ -35,9 +36,13 @@ def _form(request: HttpRequest) -> ReportForm:
     data = request.GET if request.GET.get("municipality") else None
     form = ReportForm(data, municipalities=municipalities)
     if data is None:  # first visit: this month in the first municipality
-        form = ReportForm({**{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
-                           "municipality": form.fields["municipality"].initial.pk if municipalities else None},
-                          municipalities=municipalities)  # fmt: skip
+        form = ReportForm(
+            {
+                **{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
+                "municipality": form.fields["municipality"].initial.pk if municipalities else None,
+            },
+            municipalities=municipalities,
+        )
     return form
 
 
@@ -56,14 +61,28 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if tables:
         per_month = tables[0]
         types = per_month.columns[1:-2]
-        chart = stacked_bars([row[0] for row in per_month.rows],
-                             {t: [row[1 + i] for row in per_month.rows] for i, t in enumerate(types)})  # fmt: skip
-        audit_log(action=AuditAction.VIEW, request=request, object_type="reports.report",
-                  object_id=municipality.code, detail={"period": period.label})  # fmt: skip
-    return render(request, "reports/report.html", {
-        "form": form, "municipality": municipality, "period": period, "tables": tables, "chart": chart,
-        "query": request.GET.urlencode(),
-    })  # fmt: skip
+        chart = stacked_bars(
+            [row[0] for row in per_month.rows], {t: [row[1 + i] for row in per_month.rows] for i, t in enumerate(types)}
+        )
+        audit_log(
+            action=AuditAction.VIEW,
+            request=request,
+            object_type="reports.report",
+            object_id=municipality.code,
+            detail={"period": period.label},
+        )
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "period": period,
+            "tables": tables,
+            "chart": chart,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 def _filename(municipality, period, suffix: str) -> str:
@@ -76,8 +95,13 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     table = next((t for t in tables or [] if t.key == key), None)
     if table is None:
         raise Http404
-    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.table", object_id=key,
-              detail={"municipality": municipality.code, "period": period.label})  # fmt: skip
+    audit_log(
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="reports.table",
+        object_id=key,
+        detail={"municipality": municipality.code, "period": period.label},
+    )
     response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
     return response
@@ -88,8 +112,13 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     if tables is None:
         raise Http404
-    audit_log(action=AuditAction.EXPORT, request=request, object_type="reports.workbook",
-              object_id=municipality.code, detail={"period": period.label})  # fmt: skip
+    audit_log(
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="reports.workbook",
+        object_id=municipality.code,
+        detail={"period": period.label},
+    )
     data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "rapportage")}.xlsx"'
@@ -105,7 +134,7 @@ def report_ddas(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     municipality, period = form.cleaned_data["municipality"], form.period_chosen()
-    text = io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8")
+    text = io.TextIOWrapper(tempfile.TemporaryFile(), encoding="utf-8")  # noqa: SIM115 (the response closes it)
     try:
         counts = ddas_export(municipalities=[municipality], start=period.start, end=period.end, out=text)
     except DdasConfigurationError as error:
@@ -115,7 +144,12 @@ def report_ddas(request: HttpRequest) -> HttpResponse:
     text.flush()
     spool = text.detach()
     spool.seek(0)
-    audit_log(action=AuditAction.EXPORT, request=request, object_type="ddas.levering", object_id=municipality.code,
-              detail={"start": period.start.isoformat(), "end": period.end.isoformat(), **counts[municipality.code]})  # fmt: skip
+    audit_log(
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="ddas.levering",
+        object_id=municipality.code,
+        detail={"start": period.start.isoformat(), "end": period.end.isoformat(), **counts[municipality.code]},
+    )
     name = f"ddas-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.json"
     return FileResponse(spool, as_attachment=True, filename=name, content_type="application/json")

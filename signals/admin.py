@@ -10,9 +10,14 @@ class DeliveryAdmin(ReadOnlyModelAdmin):
     """Read-only: deliveries change only through intake. Holds no personal data."""
 
     list_display = [
-        "received_at", "partner", "original_name", "status",
-        "accepted_count", "repeated_count", "rejected_count",
-    ]  # fmt: skip
+        "received_at",
+        "partner",
+        "original_name",
+        "status",
+        "accepted_count",
+        "repeated_count",
+        "rejected_count",
+    ]
     list_filter = ["status", "partner", "via_command"]
     search_fields = ["original_name", "sha256"]
     date_hierarchy = "received_at"

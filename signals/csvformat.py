@@ -213,7 +213,8 @@ class RowValidator:
         shown = ", ".join(t for t in SIGNAL_TYPES if t in allowed_types)
         self._not_allowed = (
             f"deze partner mag alleen {shown} leveren (de Bgs geeft elke soort schuldeiser een eigen signaal)."
-            if shown else "deze partner mag (nog) geen signalen leveren; neem contact op met de gemeente."
+            if shown
+            else "deze partner mag (nog) geen signalen leveren; neem contact op met de gemeente."
         )
         self.received_on = received_on
         self.municipality_codes = municipality_codes
@@ -246,8 +247,7 @@ class RowValidator:
             reasons.append("bedrag_achterstand ontbreekt.")
         elif amount is None:
             reasons.append(
-                f"bedrag_achterstand '{raw_amount}' is geen bedrag in euro's "
-                "(bijvoorbeeld 1248,68 of 1.248,68)."
+                f"bedrag_achterstand '{raw_amount}' is geen bedrag in euro's (bijvoorbeeld 1248,68 of 1.248,68)."
             )
         elif amount <= 0:
             reasons.append("bedrag_achterstand moet groter zijn dan 0.")
@@ -259,9 +259,7 @@ class RowValidator:
         if arrears_since and signal_date and arrears_since > signal_date:
             reasons.append("datum_ontstaan ligt na de signaaldatum.")
         if signal_date and signal_date > self.received_on:
-            reasons.append(
-                f"signaaldatum ligt na de dag van ontvangst ({self.received_on:%d-%m-%Y})."
-            )
+            reasons.append(f"signaaldatum ligt na de dag van ontvangst ({self.received_on:%d-%m-%Y}).")
 
         bsn = get("bsn", "")
         if bsn:
@@ -328,10 +326,28 @@ class RowValidator:
         if reasons:
             return RowError(line, ref[:64], reasons)
         return ParsedRow(
-            line, ref, signal_type, crisis, warm, amount, arrears_since, signal_date, bsn,
-            initials, prefix, surname, birth_date, street, house_number, suffix, postcode or "",
-            city, phone, email, code,
-        )  # fmt: skip
+            line,
+            ref,
+            signal_type,
+            crisis,
+            warm,
+            amount,
+            arrears_since,
+            signal_date,
+            bsn,
+            initials,
+            prefix,
+            surname,
+            birth_date,
+            street,
+            house_number,
+            suffix,
+            postcode or "",
+            city,
+            phone,
+            email,
+            code,
+        )
 
     @staticmethod
     def _date(value: str, column: str, reasons: list[str], *, required: bool) -> date | None:
@@ -345,9 +361,7 @@ class RowValidator:
         return parsed
 
 
-def read_signal_file(
-    stream: BinaryIO, *, validator: RowValidator
-) -> Iterator[ParsedRow | RowError]:
+def read_signal_file(stream: BinaryIO, *, validator: RowValidator) -> Iterator[ParsedRow | RowError]:
     """Yield one outcome per data row; raise FileRefused for the file as a whole.
 
     Line numbers count the header as line 1 and count blank lines, so they match
@@ -398,6 +412,6 @@ def _rows(text: io.TextIOWrapper, validator: RowValidator) -> Iterator[ParsedRow
                 [f"De regel heeft {len(record)} velden; de kopregel heeft er {width}."],
             )
             continue
-        yield validator(start, {name: value.strip() for name, value in zip(names, record)})
+        yield validator(start, {name: value.strip() for name, value in zip(names, record, strict=True)})
     if data_rows == 0:
         raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")

@@ -29,9 +29,7 @@ class DeliveryUploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than 50 MB. Please deliver it in parts.")
-            )
+            raise forms.ValidationError(_("The file is larger than 50 MB. Please deliver it in parts."))
         if upload.size == 0:
             raise forms.ValidationError(_("The file is empty."))
         return upload

@@ -42,22 +42,32 @@ class PersonAndArrearsForm(forms.Form):
 
 class ReferralForm(PersonAndArrearsForm):
     municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
-    postcode = forms.CharField(label=_("Postcode"), max_length=7, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True}))
+    postcode = forms.CharField(
+        label=_("Postcode"), max_length=7, widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True})
+    )
     huisnummer = forms.CharField(label=_("House number"), max_length=5)
     huisnummertoevoeging = forms.CharField(label=_("Addition"), max_length=4, required=False)
     straat = forms.CharField(label=_("Street"), max_length=200)
     woonplaats = forms.CharField(label=_("City"), max_length=200)
     crisissignaal = forms.BooleanField(label=_("Threatening situation (eviction, disconnection)"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of referral"), widget=forms.RadioSelect,
-                             choices=[(k.value, k.label) for k in (ReferralKind.INTERNAL, ReferralKind.WARM)],
-                             initial=ReferralKind.INTERNAL)  # fmt: skip
-    origin = forms.CharField(label=_("Referred by (department or organisation)"), max_length=200,
-                             help_text=_("E.g. Wmo, Participatiewet, municipal taxes, a GP practice or a school."))  # fmt: skip
+    kind = forms.ChoiceField(
+        label=_("Kind of referral"),
+        widget=forms.RadioSelect,
+        choices=[(k.value, k.label) for k in (ReferralKind.INTERNAL, ReferralKind.WARM)],
+        initial=ReferralKind.INTERNAL,
+    )
+    origin = forms.CharField(
+        label=_("Referred by (department or organisation)"),
+        max_length=200,
+        help_text=_("E.g. Wmo, Participatiewet, municipal taxes, a GP practice or a school."),
+    )
     contact = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    consent_on = forms.DateField(label=_("Consent given on"), required=False, widget=DATE,
-                                 help_text=_("Required for a warm referral."))  # fmt: skip
-    consent_how = forms.ChoiceField(label=_("How consent was given"), required=False,
-                                    choices=[("", "—"), *ConsentHow.choices])  # fmt: skip
+    consent_on = forms.DateField(
+        label=_("Consent given on"), required=False, widget=DATE, help_text=_("Required for a warm referral.")
+    )
+    consent_how = forms.ChoiceField(
+        label=_("How consent was given"), required=False, choices=[("", "—"), *ConsentHow.choices]
+    )
 
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)

@@ -45,11 +45,29 @@ ROWS = "intake_rows"
 
 # Columns the file fills, in the order the loader writes them (temporary table and signal).
 ROW_COLUMNS = [
-    "line_number", "partner_referentie", "signal_type", "crisis", "warm_handover", "amount",
-    "arrears_since", "signal_date", "bsn", "initials", "prefix", "surname", "birth_date",
-    "street", "house_number", "house_number_suffix", "postcode", "city", "phone", "email",
-    "municipality_id", "person_key",
-]  # fmt: skip
+    "line_number",
+    "partner_referentie",
+    "signal_type",
+    "crisis",
+    "warm_handover",
+    "amount",
+    "arrears_since",
+    "signal_date",
+    "bsn",
+    "initials",
+    "prefix",
+    "surname",
+    "birth_date",
+    "street",
+    "house_number",
+    "house_number_suffix",
+    "postcode",
+    "city",
+    "phone",
+    "email",
+    "municipality_id",
+    "person_key",
+]
 # Only in the temporary table: the row's name key (vroeg/dutch.py), with which cases
 # links a BSN to a surname + birth date.
 TEMP_ONLY_COLUMNS = ["name_key"]
@@ -79,16 +97,12 @@ def person_key(row: ParsedRow) -> str:
     return own_key(bsn=row.bsn, normalised_name=normalise_name(row.prefix, row.surname), birth_date=row.birth_date)
 
 
-def ingest(
-    delivery: Delivery, stream: BinaryIO, *, progress: Callable[[int], None] | None = None
-) -> Counts:
+def ingest(delivery: Delivery, stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> Counts:
     """Process one delivery inside the current transaction. Raises FileRefused."""
     partner = delivery.partner
     codes = dict(partner.municipalities.filter(active=True).values_list("code", "id"))
     if not codes:
-        raise FileRefused(
-            "Deze partner levert (nog) aan geen gemeente; neem contact op met de gemeente."
-        )
+        raise FileRefused("Deze partner levert (nog) aan geen gemeente; neem contact op met de gemeente.")
     served = list(Municipality.objects.filter(active=True).values_list("code", flat=True)[:2])
     validator = RowValidator(
         allowed_types=set(partner.allowed_signal_types),
@@ -156,14 +170,31 @@ class _RowLoader:
     def add(self, row: ParsedRow) -> None:
         self.buffer.append(
             (
-                row.line, row.partner_referentie, row.signal_type, row.crisis, row.warm_handover,
-                row.amount, row.arrears_since, row.signal_date, row.bsn, row.initials,
-                row.prefix, row.surname, row.birth_date, row.street, row.house_number,
-                row.house_number_suffix, row.postcode, row.city, row.phone, row.email,
-                self.codes[row.municipality_code], person_key(row),
+                row.line,
+                row.partner_referentie,
+                row.signal_type,
+                row.crisis,
+                row.warm_handover,
+                row.amount,
+                row.arrears_since,
+                row.signal_date,
+                row.bsn,
+                row.initials,
+                row.prefix,
+                row.surname,
+                row.birth_date,
+                row.street,
+                row.house_number,
+                row.house_number_suffix,
+                row.postcode,
+                row.city,
+                row.phone,
+                row.email,
+                self.codes[row.municipality_code],
+                person_key(row),
                 name_key(normalise_name(row.prefix, row.surname), row.birth_date),
             )
-        )  # fmt: skip
+        )
         if len(self.buffer) >= BATCH_SIZE:
             self.flush()
 
@@ -178,9 +209,7 @@ class _RowLoader:
                         copy.write_row(values)
             else:
                 placeholders = ", ".join(["%s"] * len(ROW_COLUMNS + TEMP_ONLY_COLUMNS))
-                cursor.executemany(
-                    f"INSERT INTO {ROWS} ({columns}) VALUES ({placeholders})", self.buffer
-                )
+                cursor.executemany(f"INSERT INTO {ROWS} ({columns}) VALUES ({placeholders})", self.buffer)
         self.buffer.clear()
 
 
@@ -204,8 +233,7 @@ def _reject_repeated_references_in_file(delivery: Delivery) -> None:
         for start in range(0, len(lines), BATCH_SIZE):
             chunk = lines[start : start + BATCH_SIZE]
             cursor.execute(
-                f"UPDATE {ROWS} SET outcome = 'duplicate' "
-                f"WHERE line_number IN ({', '.join(['%s'] * len(chunk))})",
+                f"UPDATE {ROWS} SET outcome = 'duplicate' WHERE line_number IN ({', '.join(['%s'] * len(chunk))})",
                 chunk,
             )
     RejectedLine.objects.bulk_create(
@@ -237,10 +265,12 @@ def _refuse_rows(delivery: Delivery) -> None:
                 chunk,
             )
     RejectedLine.objects.bulk_create(
-        (RejectedLine(delivery=delivery, line_number=line, partner_referentie=ref, reasons=[reason])
-         for line, ref, reason in refused),
+        (
+            RejectedLine(delivery=delivery, line_number=line, partner_referentie=ref, reasons=[reason])
+            for line, ref, reason in refused
+        ),
         batch_size=BATCH_SIZE,
-    )  # fmt: skip
+    )
 
 
 def repeat_lookback_start(received_on: date) -> date:

@@ -5,25 +5,24 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-
 # Partners and partner types are core reference data (vroeg/partners); intake uses
 # them under their old names too.
 from vroeg.partners.models import (  # noqa: F401
-    PartnerType,
-    CAK_PARTNER_TYPES,
-    OBJECTABLE_PARTNER_TYPES,
-    SignalType,
-    SIGNAL_TYPE_PARTNER_TYPE,
-    ddas_partner_type,
-    PARTNER_TYPE_BITS,
-    partner_types_from_mask,
-    SECTOR_BGS_TYPES,
     BGS_SIGNAL_TYPES,
-    EXTRA_SIGNAL_TYPES,
+    CAK_PARTNER_TYPES,
     DEFAULT_SIGNAL_TYPES,
-    allowed_signal_types,
-    signal_types_refused,
+    EXTRA_SIGNAL_TYPES,
+    OBJECTABLE_PARTNER_TYPES,
+    PARTNER_TYPE_BITS,
+    SECTOR_BGS_TYPES,
+    SIGNAL_TYPE_PARTNER_TYPE,
     Partner,
+    PartnerType,
+    SignalType,
+    allowed_signal_types,
+    ddas_partner_type,
+    partner_types_from_mask,
+    signal_types_refused,
 )
 
 
@@ -79,9 +78,7 @@ class Delivery(models.Model):
         _("status"), max_length=20, choices=DeliveryStatus.choices, default=DeliveryStatus.RECEIVED
     )
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
-    duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     rows_read = models.PositiveIntegerField(default=0)
     accepted_count = models.PositiveIntegerField(_("accepted"), default=0)
     repeated_count = models.PositiveIntegerField(_("repeated"), default=0)
@@ -126,9 +123,7 @@ class RejectedLine(models.Model):
 
     class Meta:
         ordering = ["delivery", "line_number"]
-        constraints = [
-            models.UniqueConstraint(fields=["delivery", "line_number"], name="rejected_line_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["delivery", "line_number"], name="rejected_line_unique")]
 
 
 class Signal(models.Model):
@@ -140,11 +135,17 @@ class Signal(models.Model):
     # Both are indexed through the constraints below (partner first in
     # signal_repeat_idx, delivery first in the unique reference).
     partner = models.ForeignKey(
-        Partner, on_delete=models.PROTECT, related_name="signals", db_index=False,
+        Partner,
+        on_delete=models.PROTECT,
+        related_name="signals",
+        db_index=False,
         db_constraint=False,
     )
     delivery = models.ForeignKey(
-        Delivery, on_delete=models.PROTECT, related_name="signals", db_index=False,
+        Delivery,
+        on_delete=models.PROTECT,
+        related_name="signals",
+        db_index=False,
         db_constraint=False,
     )
     line_number = models.PositiveIntegerField(_("line"))
@@ -168,8 +169,11 @@ class Signal(models.Model):
     phone = models.CharField(_("telephone"), max_length=16, blank=True)
     email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     municipality = models.ForeignKey(
-        "municipalities.Municipality", on_delete=models.PROTECT, related_name="signals",
-        db_constraint=False, db_index=False,  # signal_muni_received_idx starts with it
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        related_name="signals",
+        db_constraint=False,
+        db_index=False,  # signal_muni_received_idx starts with it
     )
     status = models.CharField(_("DDAS signal status"), max_length=60, choices=SignalStatus.choices)
     # Intake found it a repeat (contract "Row outcomes"): stored and fed back, never a
@@ -181,11 +185,19 @@ class Signal(models.Model):
     # per row in the database cost as much as the rest of the commit (ADR 0005);
     # Django's PROTECT still guards deletes of residents and cases.
     resident = models.ForeignKey(
-        "cases.Resident", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="signals", db_constraint=False,
+        "cases.Resident",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
+        db_constraint=False,
     )
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="signals",
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signals",
         db_constraint=False,
     )
 
@@ -199,9 +211,7 @@ class Signal(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["partner", "partner_referentie", "received_on"], name="signal_repeat_idx"
-            ),
+            models.Index(fields=["partner", "partner_referentie", "received_on"], name="signal_repeat_idx"),
             # Reports and the DDAS export: a municipality's signals by date of receipt.
             models.Index(fields=["municipality", "received_on"], name="signal_muni_received_idx"),
             # The caseworker's search by BSN (only signals that have one).

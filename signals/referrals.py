@@ -45,8 +45,12 @@ class ReferralRefused(Exception):
 
 def referral_check(*, municipality: Municipality, row: dict[str, str], received_on: date) -> dict[str, list[str]]:
     """The contract's rules for one row; errors per CSV column (or "" for the row)."""
-    validator = RowValidator(allowed_types={"overig"}, received_on=received_on,
-                             municipality_codes={municipality.code}, default_municipality=municipality.code)  # fmt: skip
+    validator = RowValidator(
+        allowed_types={"overig"},
+        received_on=received_on,
+        municipality_codes={municipality.code},
+        default_municipality=municipality.code,
+    )
     outcome = validator(2, {**row, "partner_referentie": "controle", "signaal_type": "overig"})
     errors: dict[str, list[str]] = {}
     if isinstance(outcome, RowError):
@@ -65,8 +69,17 @@ def _partner(kind: str, municipality: Municipality) -> Partner:
     return partner
 
 
-def referral_register(*, user, municipality: Municipality, kind: str, origin: str, row: dict[str, str],
-                      contact: str = "", consent_on: date | None = None, consent_how: str = "") -> Delivery:  # fmt: skip
+def referral_register(
+    *,
+    user,
+    municipality: Municipality,
+    kind: str,
+    origin: str,
+    row: dict[str, str],
+    contact: str = "",
+    consent_on: date | None = None,
+    consent_how: str = "",
+) -> Delivery:
     """Register a referral and process it at once (one row). Raises ReferralRefused
     (nothing stored) when it does not meet the rules."""
     if not user.has_perm("accounts.work_cases"):
@@ -79,7 +92,9 @@ def referral_register(*, user, municipality: Municipality, kind: str, origin: st
         errors.setdefault("origin", []).append("Vul in wie de inwoner verwijst.")
     if kind == ReferralKind.WARM:
         if consent_on is None:
-            errors.setdefault("consent_on", []).append("Een warme verwijzing kan alleen met toestemming van de inwoner: vul de datum in.")
+            errors.setdefault("consent_on", []).append(
+                "Een warme verwijzing kan alleen met toestemming van de inwoner: vul de datum in."
+            )
         elif consent_on > today:
             errors.setdefault("consent_on", []).append("De datum van de toestemming kan niet in de toekomst liggen.")
         if not consent_how:
@@ -89,23 +104,43 @@ def referral_register(*, user, municipality: Municipality, kind: str, origin: st
 
     from .services import delivery_process, delivery_receive
 
-    fields = {**row, "partner_referentie": f"VW-{uuid.uuid4().hex[:12].upper()}", "signaal_type": "overig",
-              "warme_overdracht": "ja" if kind == ReferralKind.WARM else "nee", "gemeentecode": municipality.code}  # fmt: skip
+    fields = {
+        **row,
+        "partner_referentie": f"VW-{uuid.uuid4().hex[:12].upper()}",
+        "signaal_type": "overig",
+        "warme_overdracht": "ja" if kind == ReferralKind.WARM else "nee",
+        "gemeentecode": municipality.code,
+    }
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(list(fields))
     writer.writerow(list(fields.values()))
     with transaction.atomic():
         delivery = delivery_receive(
-            partner=_partner(kind, municipality), stream=io.BytesIO(out.getvalue().encode("utf-8")),
-            original_name="verwijzing.csv", uploaded_by=user, received_on=today, keep_file=False,
-        )  # fmt: skip
-        Referral.objects.create(delivery=delivery, kind=kind, origin=origin.strip()[:200], contact=contact[:200],
-                                consent_on=consent_on, consent_how=consent_how, registered_by=user)  # fmt: skip
+            partner=_partner(kind, municipality),
+            stream=io.BytesIO(out.getvalue().encode("utf-8")),
+            original_name="verwijzing.csv",
+            uploaded_by=user,
+            received_on=today,
+            keep_file=False,
+        )
+        Referral.objects.create(
+            delivery=delivery,
+            kind=kind,
+            origin=origin.strip()[:200],
+            contact=contact[:200],
+            consent_on=consent_on,
+            consent_how=consent_how,
+            registered_by=user,
+        )
     delivery = delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(out.getvalue().encode("utf-8")))
     if delivery.status != DeliveryStatus.DONE or delivery.accepted_count != 1:
         reasons = [r for line in delivery.rejected_lines.all() for r in line.reasons] or [delivery.refusal_reason]
         raise ReferralRefused({"": reasons or ["De verwijzing kon niet worden verwerkt."]})
-    audit_log(action=AuditAction.CREATE, actor=user, obj=delivery.referral,
-              detail={"kind": kind, "case": delivery.signals.get().case_id})  # fmt: skip
+    audit_log(
+        action=AuditAction.CREATE,
+        actor=user,
+        obj=delivery.referral,
+        detail={"kind": kind, "case": delivery.signals.get().case_id},
+    )
     return delivery

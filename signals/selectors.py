@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from .models import CAK_PARTNER_TYPES, Delivery, Partner, Signal
+from .referrals import REFERRAL_PARTNER_CODES
 
 
 def can_upload(user) -> bool:
@@ -32,6 +33,6 @@ def partners_for_upload(*, user) -> QuerySet[Partner]:
 def creditor_signals(signals: QuerySet[Signal]) -> QuerySet[Signal]:
     """Only the signals of creditors: not the CAK list (not a creditor's signal) and
     not referrals (signals/referrals.py). Used for feedback and the "partners" source."""
-    from .referrals import REFERRAL_PARTNER_CODES
-
-    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(partner__code__in=REFERRAL_PARTNER_CODES)
+    return signals.exclude(partner__partner_type__in=CAK_PARTNER_TYPES).exclude(
+        partner__code__in=REFERRAL_PARTNER_CODES
+    )

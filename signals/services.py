@@ -16,10 +16,6 @@ from vroeg.outbox import outbox_enqueue
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .hooks import delivery_ingested
 from .ingest import ingest
-
-INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
-# A delivery still not done this long after receipt has lost its worker.
-STALLED_AFTER = timedelta(minutes=15)
 from .models import (
     DEFAULT_SIGNAL_TYPES,
     Delivery,
@@ -28,6 +24,10 @@ from .models import (
     Partner,
     PartnerType,
 )
+
+INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
+# A delivery still not done this long after receipt has lost its worker.
+STALLED_AFTER = timedelta(minutes=15)
 
 
 @transaction.atomic
@@ -106,9 +106,10 @@ def delivery_receive(
     if base["received_on"] > timezone.localdate():
         # The date of receipt starts the legal term; a day still to come cannot be it.
         return _refused(
-            base, f"De datum van ontvangst ({base['received_on']:%d-%m-%Y}) ligt in de toekomst; "
+            base,
+            f"De datum van ontvangst ({base['received_on']:%d-%m-%Y}) ligt in de toekomst; "
             "gebruik de dag waarop het bestand echt is ontvangen.",
-        )  # fmt: skip
+        )
     if not partner.active:
         return _refused(base, "Deze partner is niet actief; er worden geen signalen aangenomen.")
     try:
@@ -117,11 +118,7 @@ def delivery_receive(
             if keep_file:
                 DeliveryFile.objects.create(delivery=delivery, content=stream.read())
     except IntegrityError:
-        earlier = (
-            Delivery.objects.filter(partner=partner, sha256=sha256)
-            .exclude(status=DeliveryStatus.REFUSED)
-            .first()
-        )
+        earlier = Delivery.objects.filter(partner=partner, sha256=sha256).exclude(status=DeliveryStatus.REFUSED).first()
         if earlier is None:  # the racing upload was itself refused meanwhile
             raise
         when = timezone.localtime(earlier.received_at)

@@ -102,14 +102,10 @@ def delivery_rejected_csv(request: HttpRequest, public_id) -> HttpResponse:
         detail={"what": "rejected lines", "rows": delivery.rejected_count},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="afgewezen-regels-{delivery.received_at:%Y%m%d-%H%M}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="afgewezen-regels-{delivery.received_at:%Y%m%d-%H%M}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["regel", "partner_referentie", "redenen"])
     for line in delivery.rejected_lines.all().iterator(chunk_size=2000):
-        writer.writerow(
-            [line.line_number, safe_cell(line.partner_referentie), safe_cell(" | ".join(line.reasons))]
-        )
+        writer.writerow([line.line_number, safe_cell(line.partner_referentie), safe_cell(" | ".join(line.reasons))])
     return response

@@ -21,9 +21,15 @@ def referral_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             delivery = referral_register(
-                user=request.user, municipality=d["municipality"], kind=d["kind"], origin=d["origin"],
-                contact=d["contact"], consent_on=d["consent_on"], consent_how=d["consent_how"], row=form.contract_row(),
-            )  # fmt: skip
+                user=request.user,
+                municipality=d["municipality"],
+                kind=d["kind"],
+                origin=d["origin"],
+                contact=d["contact"],
+                consent_on=d["consent_on"],
+                consent_how=d["consent_how"],
+                row=form.contract_row(),
+            )
         except ReferralRefused as refused:
             for field, reasons in refused.errors.items():
                 for reason in reasons:

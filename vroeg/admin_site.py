@@ -40,7 +40,6 @@ class VroegAdminSite(admin.AdminSite):
         raise PermissionDenied
 
 
-
 class ReadOnlyModelAdmin(admin.ModelAdmin):
     """An admin page to look, never to add, change or delete (records that only the
     application writes, such as the audit log and deliveries)."""

@@ -54,9 +54,8 @@ def normalise_bsn(value: str) -> str | None:
     """Nine digits (eight get a leading zero) that pass the elfproef (python-stdnum)."""
     if len(value) == 8:
         value = "0" + value
-    if len(value) == 9 and value.isdigit() and value != "000000000":
-        if stdnum_bsn.checksum(value) == 0:
-            return value
+    if len(value) == 9 and value.isdigit() and value != "000000000" and stdnum_bsn.checksum(value) == 0:
+        return value
     return None
 
 

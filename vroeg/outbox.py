@@ -31,8 +31,9 @@ def outbox_enqueue(*, task: str, **kwargs) -> OutboxMessage:
     return message
 
 
-def outbox_publish(*, message_ids: list[int] | None = None, older_than: timedelta | None = None,
-                   limit: int = 500) -> int:  # fmt: skip
+def outbox_publish(
+    *, message_ids: list[int] | None = None, older_than: timedelta | None = None, limit: int = 500
+) -> int:
     """Send pending messages (these ids, or all older than `older_than`) to the broker
     and mark them sent. Stops at the first broker error: the rest waits for the next
     run. Returns how many were sent."""
@@ -51,8 +52,7 @@ def outbox_publish(*, message_ids: list[int] | None = None, older_than: timedelt
         try:
             # One connection, tried once: a web request must not wait for retries.
             with app.connection_for_write() as connection:
-                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0,
-                                             timeout=CONNECT_TIMEOUT)  # fmt: skip
+                connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=CONNECT_TIMEOUT)
                 for message in messages:
                     app.send_task(message.task, kwargs=message.kwargs, retry=False, connection=connection)
                     OutboxMessage.objects.filter(pk=message.pk).update(

@@ -109,7 +109,12 @@ if settings.OIDC_ENABLED:  # optional single sign-on (vroeg/accounts/oidc.py)
     from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
     urlpatterns += [
-        path("sso/start/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"),
-        path("sso/callback/", login_not_required(OIDCAuthenticationCallbackView.as_view()),
-             name="oidc_authentication_callback"),
-    ]  # fmt: skip
+        path(
+            "sso/start/", login_not_required(OIDCAuthenticationRequestView.as_view()), name="oidc_authentication_init"
+        ),
+        path(
+            "sso/callback/",
+            login_not_required(OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]

@@ -59,9 +59,7 @@ class WorkCalendar:
         if year not in self._closures:
             from vroeg.calendar.models import ClosureDay
 
-            self._closures[year] = set(
-                ClosureDay.objects.filter(date__year=year).values_list("date", flat=True)
-            )
+            self._closures[year] = set(ClosureDay.objects.filter(date__year=year).values_list("date", flat=True))
         return self._closures[year]
 
     def is_working_day(self, day: date) -> bool:

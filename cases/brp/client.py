@@ -8,7 +8,6 @@ within and outside the municipality to tell "elsewhere in the municipality" from
 """
 
 import json
-import socket
 import urllib.error
 import urllib.request
 
@@ -58,9 +57,8 @@ class HaalCentraalClient:
 
     def _by_bsn(self, person: Person, municipality_code: str) -> BrpCheck:
         found = self._ask(
-            {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [person.bsn],
-             "fields": BSN_FIELDS}
-        )  # fmt: skip
+            {"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": [person.bsn], "fields": BSN_FIELDS}
+        )
         if not found:
             return BrpCheck(BrpResult.NOT_FOUND, SOURCE, "Geen persoon met dit BSN.")
         record = found[0]
@@ -81,17 +79,24 @@ class HaalCentraalClient:
         born = {"geboortedatum": person.birth_date.isoformat()} if person.birth_date else {}
         if person.postcode and person.house_number:
             at_address = self._ask(
-                {"type": "ZoekMetPostcodeEnHuisnummer", "postcode": person.postcode,
-                 "huisnummer": person.house_number, "geslachtsnaam": person.surname,
-                 "gemeenteVanInschrijving": municipality_code, "fields": SEARCH_FIELDS, **born}
-            )  # fmt: skip
+                {
+                    "type": "ZoekMetPostcodeEnHuisnummer",
+                    "postcode": person.postcode,
+                    "huisnummer": person.house_number,
+                    "geslachtsnaam": person.surname,
+                    "gemeenteVanInschrijving": municipality_code,
+                    "fields": SEARCH_FIELDS,
+                    **born,
+                }
+            )
             if at_address:
                 return BrpCheck(BrpResult.AT_ADDRESS, SOURCE)
         if not born:
             return BrpCheck(
-                BrpResult.NOT_FOUND, SOURCE,
+                BrpResult.NOT_FOUND,
+                SOURCE,
                 "Niet op dit adres gevonden; zonder geboortedatum kan de BRP niet verder zoeken.",
-            )  # fmt: skip
+            )
         query = {"type": "ZoekMetGeslachtsnaamEnGeboortedatum", "fields": SEARCH_FIELDS, **name, **born}
         if self._ask({**query, "gemeenteVanInschrijving": municipality_code}):
             return BrpCheck(BrpResult.ELSEWHERE, SOURCE, "Ingeschreven op een ander adres in de gemeente.")
@@ -115,7 +120,7 @@ class HaalCentraalClient:
                 body = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise BrpError(_HTTP_ERRORS.get(exc.code, f"De BRP gaf een fout ({exc.code}).")) from exc
-        except (urllib.error.URLError, socket.timeout, TimeoutError) as exc:
+        except (urllib.error.URLError, TimeoutError) as exc:
             raise BrpError("De BRP is niet bereikbaar of antwoordt niet op tijd.") from exc
         except ValueError as exc:
             raise BrpError("De BRP gaf een antwoord dat niet te lezen is.") from exc

@@ -86,8 +86,9 @@ def test_brp_unreachable_is_reported_and_retried(partner, settings):
 
 def test_manual_brp_check(partner, caseworker):
     case = _case(partner)
-    finding = finding_record_brp_check(case_id=case.pk, user=caseworker, result=BrpResult.DECEASED,
-                                       note="Overleden volgens de BRP op 1-10-2026")  # fmt: skip
+    finding = finding_record_brp_check(
+        case_id=case.pk, user=caseworker, result=BrpResult.DECEASED, note="Overleden volgens de BRP op 1-10-2026"
+    )
     assert finding.suggested_outcome == Outcome.DECEASED
     assert finding.source.startswith("handmatig gecontroleerd door")
     case_assess(case_id=case.pk)  # a rerun keeps what a person recorded
@@ -114,8 +115,17 @@ def test_known_to_debt_help_by_bsn_and_by_name(partner, municipality, tmp_path, 
     assert finding.suggested_outcome == Outcome.KNOWN_TO_DEBT_HELP
     assert finding.source.startswith("register schuldhulpverlening van ")
 
-    by_name = _case(partner, row(partner_referentie="B", bsn="", voorvoegsel="", achternaam="BAKKER",
-                                 geboortedatum="01-01-1970", huisnummer="14"))  # fmt: skip
+    by_name = _case(
+        partner,
+        row(
+            partner_referentie="B",
+            bsn="",
+            voorvoegsel="",
+            achternaam="BAKKER",
+            geboortedatum="01-01-1970",
+            huisnummer="14",
+        ),
+    )
     case_assess(case_id=by_name.pk)
     assert _by_kind(by_name)[FindingKind.DEBT_HELP].result == "known"
 
@@ -131,8 +141,11 @@ def test_quality_suggests_unjustified_only_when_every_signal_fails(partner):
     assert "bedrag € 50,00 onder de drempel van € 75,00" in quality.summary
     assert quality.suggested_outcome == Outcome.NOT_PICKED_UP_UNJUSTIFIED
 
-    mixed = _case(partner, row(partner_referentie="OK", huisnummer="30"),
-                  row(partner_referentie="OUD", huisnummer="30", datum_ontstaan="2024-01-01"))  # fmt: skip
+    mixed = _case(
+        partner,
+        row(partner_referentie="OK", huisnummer="30"),
+        row(partner_referentie="OUD", huisnummer="30", datum_ontstaan="2024-01-01"),
+    )
     case_assess(case_id=mixed.pk)
     [quality] = mixed.findings.filter(kind=FindingKind.QUALITY)
     assert "achterstand van" in quality.summary and "buiten 30–365 dagen voor huur" in quality.summary

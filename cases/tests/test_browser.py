@@ -35,10 +35,16 @@ def log_in(page, username):
 def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
     make_user("caseworker", username="medewerker")
     received = timezone.localdate() - timedelta(days=3)
-    deliver(partner, csv_bytes([
-        row(partner_referentie="A", huisnummer="1"),
-        row(partner_referentie="B", huisnummer="2", crisissignaal="ja", achternaam="Bakker", bsn=""),
-    ]), received_on=received)  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(partner_referentie="A", huisnummer="1"),
+                row(partner_referentie="B", huisnummer="2", crisissignaal="ja", achternaam="Bakker", bsn=""),
+            ]
+        ),
+        received_on=received,
+    )
 
     log_in(page, "medewerker")
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"

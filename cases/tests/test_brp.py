@@ -43,14 +43,20 @@ def client(brp, key=API_KEY, timeout=5.0):
     "person, result",
     [
         (Person("Vries", bsn="999999990", postcode="1234AB", house_number=12), BrpResult.AT_ADDRESS),
-        (Person("Bakker", bsn="123456782", postcode="1234AB", house_number=14, house_number_suffix="A"), BrpResult.AT_ADDRESS),
+        (
+            Person("Bakker", bsn="123456782", postcode="1234AB", house_number=14, house_number_suffix="A"),
+            BrpResult.AT_ADDRESS,
+        ),
         (Person("Bakker", bsn="123456782", postcode="1234AB", house_number=14), BrpResult.ELSEWHERE),
         (Person("Jansen", bsn="111222333", postcode="1234AB", house_number=12), BrpResult.ELSEWHERE),
         (Person("Smit", bsn="222333444", postcode="1234AB", house_number=12), BrpResult.NOT_A_RESIDENT),
         (Person("Bos", bsn="333444555", postcode="1234AB", house_number=16), BrpResult.DECEASED),
         (Person("Onbekend", bsn="444555666", postcode="1234AB", house_number=12), BrpResult.NOT_FOUND),
         # Without BSN: search by address, then by name and birth date.
-        (Person("Vries", prefix="de", birth_date=date(1980, 5, 17), postcode="1234AB", house_number=12), BrpResult.AT_ADDRESS),
+        (
+            Person("Vries", prefix="de", birth_date=date(1980, 5, 17), postcode="1234AB", house_number=12),
+            BrpResult.AT_ADDRESS,
+        ),
         (Person("Jansen", birth_date=date(1990, 2, 2), postcode="1234AB", house_number=12), BrpResult.ELSEWHERE),
         (Person("Smit", birth_date=date(1985, 3, 3), postcode="1234AB", house_number=12), BrpResult.NOT_A_RESIDENT),
         (Person("Onbekend", birth_date=date(2000, 1, 1), postcode="1234AB", house_number=12), BrpResult.NOT_FOUND),
@@ -66,9 +72,13 @@ def test_asks_only_the_fields_it_needs(brp):
     client(brp).check(Person("Vries", bsn="999999990", postcode="1234AB", house_number=12), municipality_code=OURS)
     [query] = brp.requests
     assert query["type"] == "RaadpleegMetBurgerservicenummer"
-    assert all(f.startswith(("burgerservicenummer", "overlijden", "gemeenteVanInschrijving", "verblijfplaats.verblijfadres"))
-               for f in query["fields"])  # fmt: skip
-    client(brp).check(Person("Jansen", birth_date=date(1990, 2, 2), postcode="1234AB", house_number=12), municipality_code=OURS)
+    assert all(
+        f.startswith(("burgerservicenummer", "overlijden", "gemeenteVanInschrijving", "verblijfplaats.verblijfadres"))
+        for f in query["fields"]
+    )
+    client(brp).check(
+        Person("Jansen", birth_date=date(1990, 2, 2), postcode="1234AB", house_number=12), municipality_code=OURS
+    )
     assert all(q["fields"] == ["burgerservicenummer"] for q in brp.requests[1:])
 
 
@@ -94,7 +104,21 @@ def test_stand_in_notices_requests_that_break_the_spec(brp):
     """The check is real: a query with a bad BSN or an unknown property is refused."""
     bad = HaalCentraalClient(url=brp.url, api_key=API_KEY, timeout=5)
     with pytest.raises(BrpError, match="ongeldig"):
-        bad._ask({"type": "RaadpleegMetBurgerservicenummer", "burgerservicenummer": ["12"], "fields": ["burgerservicenummer"]})
+        bad._ask(
+            {
+                "type": "RaadpleegMetBurgerservicenummer",
+                "burgerservicenummer": ["12"],
+                "fields": ["burgerservicenummer"],
+            }
+        )
     with pytest.raises(BrpError, match="ongeldig"):
-        bad._ask({"type": "ZoekMetPostcodeEnHuisnummer", "postcode": "1234AB", "huisnummer": 1, "straat": "x", "fields": ["burgerservicenummer"]})
+        bad._ask(
+            {
+                "type": "ZoekMetPostcodeEnHuisnummer",
+                "postcode": "1234AB",
+                "huisnummer": 1,
+                "straat": "x",
+                "fields": ["burgerservicenummer"],
+            }
+        )
     assert len(brp.violations) == 2

@@ -10,11 +10,11 @@ from cases.models import Case, CaseState, Outcome
 from cases.services import case_close
 from feedback.models import CollectionPause, Feedback
 from feedback.tests.test_services import _to
+from reports import periods
+from reports.figures import report
 from signals.models import PartnerType
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
-from reports import periods
-from reports.figures import report
 from vroeg.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +23,19 @@ RECEIVED = date(2026, 11, 2)
 
 @pytest.fixture
 def cak(municipality):
-    p = PartnerFactory(code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN,
-                       signal_types=["cak_zorgverzekering"])  # fmt: skip
+    p = PartnerFactory(
+        code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN, signal_types=["cak_zorgverzekering"]
+    )
     p.municipalities.add(municipality)
     return p
 
 
 def _cak_list(cak, **changes):
-    return deliver(cak, csv_bytes([row(partner_referentie="CAK-1", signaal_type="cak_zorgverzekering", **changes)]),
-                   received_on=RECEIVED)  # fmt: skip
+    return deliver(
+        cak,
+        csv_bytes([row(partner_referentie="CAK-1", signaal_type="cak_zorgverzekering", **changes)]),
+        received_on=RECEIVED,
+    )
 
 
 def test_cak_entries_never_get_the_four_week_term(cak, settings):
@@ -44,7 +48,9 @@ def test_cak_entries_never_get_the_four_week_term(cak, settings):
 
 def test_a_wgs_signal_in_the_same_household_brings_the_legal_term(cak, partner):
     _cak_list(cak)
-    deliver(partner, csv_bytes([row(partner_referentie="H-1", signaaldatum="2026-11-01")]), received_on=date(2026, 11, 3))
+    deliver(
+        partner, csv_bytes([row(partner_referentie="H-1", signaaldatum="2026-11-01")]), received_on=date(2026, 11, 3)
+    )
     case = Case.objects.get()
     assert case.contact_due == date(2026, 12, 1) and case.next_due == case.contact_due
     assert case.effort_due is not None  # kept: reported apart
@@ -74,5 +80,7 @@ def test_shown_and_reported_apart(client, cak, caseworker, municipality):
     tables = {t.key: t for t in report(municipality, periods.year(2026), today=date(2026, 12, 31))}
     assert "CAK Zorgverzekeringen" in [str(c) for c in tables["signalen-per-maand"].columns]
     rows = {str(r[0]): r[1:] for r in tables["termijnen"].rows}
-    assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"][1] == 0  # not a Wgs term
+    assert (
+        rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"][1] == 0
+    )  # not a Wgs term
     assert "CAK-lijst: benaderd binnen de eigen termijn van de gemeente" in rows

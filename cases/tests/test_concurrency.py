@@ -31,9 +31,7 @@ def test_pick_up_and_close_at_the_same_moment(make_user, municipality):
 
     threads = [
         threading.Thread(target=act, args=(case_pick_up, first)),
-        threading.Thread(
-            target=act, args=(case_close, second), kwargs={"outcome": Outcome.NOT_PICKED_UP_OTHER}
-        ),
+        threading.Thread(target=act, args=(case_close, second), kwargs={"outcome": Outcome.NOT_PICKED_UP_OTHER}),
     ]
     for t in threads:
         t.start()

@@ -32,9 +32,19 @@ pytestmark = pytest.mark.django_db
 
 
 def _signal(partner, received_on: date, reference: str, crisis: str = "ja") -> Case:
-    deliver(partner, csv_bytes([row(partner_referentie=reference, crisissignaal=crisis,
-                                    signaaldatum=(received_on - timedelta(days=3)).isoformat())]),
-            received_on=received_on)  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie=reference,
+                    crisissignaal=crisis,
+                    signaaldatum=(received_on - timedelta(days=3)).isoformat(),
+                )
+            ]
+        ),
+        received_on=received_on,
+    )
     return Case.objects.get(closed_at__isnull=True)
 
 
@@ -46,7 +56,11 @@ def test_intake_proposes_a_new_term_only_when_none_runs(partner, caseworker):
     assert case.crisis_proposed_on == date(2026, 11, 2)
     # Judged on Tue 3 Nov: Wed 4, Thu 5, Fri 6 November.
     case = case_mark_threatening(case_id=case.pk, user=caseworker, on=date(2026, 11, 3))
-    assert (case.crisis_proposed_on, case.crisis_judged_on, case.crisis_due) == (None, date(2026, 11, 3), date(2026, 11, 6))
+    assert (case.crisis_proposed_on, case.crisis_judged_on, case.crisis_due) == (
+        None,
+        date(2026, 11, 3),
+        date(2026, 11, 6),
+    )
     # A disconnection signal on the last day of the running term: no new proposal.
     case = _signal(partner, date(2026, 11, 6), "C")
     assert case.crisis_proposed_on is None
@@ -119,8 +133,9 @@ def test_the_assessment_judges_itself_when_the_municipality_says_so(partner, mun
 def test_automatic_judgement_leaves_a_proposal_it_cannot_act_on(municipality, caseworker):
     municipality.crisis_auto_judgement = True
     municipality.save()
-    case = CaseFactory(household__municipality=municipality, contact=True, crisis_proposed_on=date(2026, 11, 6),
-                       has_crisis=True)  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality, contact=True, crisis_proposed_on=date(2026, 11, 6), has_crisis=True
+    )
     cases_assess_pending()
     case.refresh_from_db()
     assert case.crisis_proposed_on == date(2026, 11, 6) and not case.crisis_terms.exists()
@@ -130,19 +145,27 @@ def test_case_page_shows_the_proposal_and_the_caseworker_confirms_it(client, par
     case = _signal(partner, date(2026, 11, 2), "A")
     client.force_login(caseworker)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
-    assert "Partner meldt een afsluit-/crisissignaal (ontvangen op 02-11-2026): beoordeel of de situatie bedreigend is." in page
+    assert (
+        "Partner meldt een afsluit-/crisissignaal (ontvangen op 02-11-2026): beoordeel of de situatie bedreigend is."
+        in page
+    )
     # The caseworker enters the day the situation was judged: Wed 4 Nov → Thu 5, Fri 6, Mon 9 Nov.
     client.post(reverse("case-threatening", args=[case.pk]), {"judged_on": "2026-11-04", "reason": "Afsluiting gas"})
     case.refresh_from_db()
-    assert (case.crisis_judged_on, case.crisis_due, case.crisis_proposed_on) == (date(2026, 11, 4), date(2026, 11, 9), None)
+    assert (case.crisis_judged_on, case.crisis_due, case.crisis_proposed_on) == (
+        date(2026, 11, 4),
+        date(2026, 11, 9),
+        None,
+    )
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "Partner meldt een afsluit-/crisissignaal" not in page
     assert 'data-testid="crisis-terms"' in page and "04-11-2026" in page and "Afsluiting gas" in page
 
 
 def test_case_page_says_why_no_term_starts_in_contact(client, municipality, caseworker):
-    case = CaseFactory(household__municipality=municipality, contact=True, crisis_proposed_on=date(2026, 11, 6),
-                       has_crisis=True)  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality, contact=True, crisis_proposed_on=date(2026, 11, 6), has_crisis=True
+    )
     client.force_login(caseworker)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "Er start geen crisistermijn: de inwoner is in het eerste contact (05-11-2026) al hulp aangeboden." in page
@@ -166,8 +189,9 @@ def test_withdrawing_a_judgement_keeps_the_row_and_clears_the_running_term(munic
     assert (case.crisis_judged_on, case.crisis_due, case.next_due) == (None, None, date(2026, 11, 30))
     assert (term.withdrawn_by, term.withdraw_reason) == (caseworker, "Verkeerd adres beoordeeld")
     assert term.withdrawn_at is not None
-    assert AuditEntry.objects.filter(object_type="cases.crisisterm", object_id=str(term.pk),
-                                     reason="Verkeerd adres beoordeeld").exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        object_type="cases.crisisterm", object_id=str(term.pk), reason="Verkeerd adres beoordeeld"
+    ).exists()
     with pytest.raises(CaseActionRefused, match="al ingetrokken"):
         crisis_term_withdraw(case_id=case.pk, term_id=term.pk, user=caseworker, reason="nogmaals")
 
@@ -179,8 +203,9 @@ def test_dismissing_a_proposal_needs_a_reason(municipality, caseworker):
     crisis_proposal_dismiss(case_id=case.pk, user=caseworker, reason="Betalingsregeling al getroffen")
     case.refresh_from_db()
     assert case.crisis_proposed_on is None
-    assert AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk),
-                                     reason="Betalingsregeling al getroffen").exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        object_type="cases.case", object_id=str(case.pk), reason="Betalingsregeling al getroffen"
+    ).exists()
 
 
 def test_a_term_found_after_help_was_accepted_reminds_until_the_resident_is_reached(municipality, caseworker):
@@ -188,13 +213,19 @@ def test_a_term_found_after_help_was_accepted_reminds_until_the_resident_is_reac
     caseworker hears it every working day until a contact attempt reaches the resident."""
     from outreach.services import contact_attempt_record
 
-    case = CaseFactory(household__municipality=municipality, help_accepted=True, assigned_to=caseworker,
-                       contact_due=date(2026, 11, 30))  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality, help_accepted=True, assigned_to=caseworker, contact_due=date(2026, 11, 30)
+    )
     case_mark_threatening(case_id=case.pk, user=caseworker, on=date(2026, 11, 20))
     reminders_deadlines(today=date(2026, 11, 23))  # Monday
     assert Notification.objects.filter(key=f"crisis:{case.pk}:2026-11-23").exists()
-    contact_attempt_record(case_id=case.pk, user=caseworker, kind="Telefoon", reached=True,
-                           attempted_at=timezone.make_aware(datetime(2026, 11, 24, 10)))  # fmt: skip
+    contact_attempt_record(
+        case_id=case.pk,
+        user=caseworker,
+        kind="Telefoon",
+        reached=True,
+        attempted_at=timezone.make_aware(datetime(2026, 11, 24, 10)),
+    )
     reminders_deadlines(today=date(2026, 11, 25))
     assert not Notification.objects.filter(key=f"crisis:{case.pk}:2026-11-25").exists()
     assert CrisisTerm.objects.get(case=case).due == date(2026, 11, 25)

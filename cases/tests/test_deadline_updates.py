@@ -18,9 +18,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _case(partner, received_on: date, number: str, crisis: str = "nee") -> Case:
-    deliver(partner, csv_bytes([row(partner_referentie=f"R{number}", huisnummer=number, crisissignaal=crisis,
-                                    signaaldatum=(received_on - timedelta(days=3)).isoformat())]),
-            received_on=received_on)  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie=f"R{number}",
+                    huisnummer=number,
+                    crisissignaal=crisis,
+                    signaaldatum=(received_on - timedelta(days=3)).isoformat(),
+                )
+            ]
+        ),
+        received_on=received_on,
+    )
     return Case.objects.get(household__house_number=int(number), closed_at__isnull=True)
 
 
@@ -38,11 +49,18 @@ def test_a_closure_day_added_in_the_admin_moves_the_terms_of_open_cases(client, 
     crisis = _case(partner, date(2026, 11, 27), "4", crisis="ja")
     crisis = case_mark_threatening(case_id=crisis.pk, user=caseworker, on=date(2026, 11, 27))
     assert (moves.contact_due, stays.contact_due, crisis.crisis_due, crisis.contact_due) == (
-        date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 2), date(2026, 12, 28))
+        date(2026, 12, 1),
+        date(2026, 12, 2),
+        date(2026, 12, 2),
+        date(2026, 12, 28),
+    )
 
     client.force_login(functional_admin)
-    response = client.post(reverse("admin:calendar_closureday_add"),
-                           {"date": "2026-12-01", "reason": "Besluit gelijkgestelde dag"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("admin:calendar_closureday_add"),
+        {"date": "2026-12-01", "reason": "Besluit gelijkgestelde dag"},
+        follow=True,
+    )
     assert response.status_code == 200 and ClosureDay.objects.filter(date=date(2026, 12, 1)).exists()
     assert "2 termijnen van open zaken zijn met de nieuwe kalender verschoven." in response.content.decode()
     for case in (moves, stays, closed, crisis):
@@ -52,17 +70,26 @@ def test_a_closure_day_added_in_the_admin_moves_the_terms_of_open_cases(client, 
     assert stays.contact_due == date(2026, 12, 2)
     assert closed.contact_due == date(2026, 12, 1)
     # The crisis term counts Mon 30 Nov, Wed 2 Dec, Thu 3 Dec; the term row moves with it.
-    assert (crisis.crisis_due, crisis.next_due, crisis.contact_due) == (date(2026, 12, 3), date(2026, 12, 3), date(2026, 12, 28))
+    assert (crisis.crisis_due, crisis.next_due, crisis.contact_due) == (
+        date(2026, 12, 3),
+        date(2026, 12, 3),
+        date(2026, 12, 28),
+    )
     assert CrisisTerm.objects.get(case=crisis).due == date(2026, 12, 3)
-    assert AuditEntry.objects.filter(object_type="calendar.closureday", actor=functional_admin,
-                                     detail__records_moved=2).exists()  # fmt: skip
+    assert AuditEntry.objects.filter(
+        object_type="calendar.closureday", actor=functional_admin, detail__records_moved=2
+    ).exists()
 
     # Deleted again: everything is back where it was.
     closure = ClosureDay.objects.get(date=date(2026, 12, 1))
     client.post(reverse("admin:calendar_closureday_delete", args=[closure.pk]), {"post": "yes"})
     for case in (moves, crisis):
         case.refresh_from_db()
-    assert (moves.contact_due, crisis.crisis_due, crisis.next_due) == (date(2026, 12, 1), date(2026, 12, 2), date(2026, 12, 2))
+    assert (moves.contact_due, crisis.crisis_due, crisis.next_due) == (
+        date(2026, 12, 1),
+        date(2026, 12, 2),
+        date(2026, 12, 2),
+    )
     assert CrisisTerm.objects.get(case=crisis).due == date(2026, 12, 2)
 
 

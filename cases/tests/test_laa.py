@@ -32,7 +32,10 @@ def _upload(client, admin, municipality, text=LIST):
 def test_upload_accounts_for_every_line(client, functional_admin, municipality):
     page = _upload(client, functional_admin, municipality).content.decode()
     assert "2 nieuwe adresonderzoeken, 1 al bekend, 1 regels afgewezen." in page
-    assert "postcode &#x27;12345&#x27; is geen Nederlandse postcode." in page and "huisnummer &#x27;x&#x27; is geen getal." in page
+    assert (
+        "postcode &#x27;12345&#x27; is geen Nederlandse postcode." in page
+        and "huisnummer &#x27;x&#x27; is geen getal." in page
+    )
     assert AddressInvestigation.objects.count() == 2
     assert not Case.objects.exists()  # not debt cases
     page = _upload(client, functional_admin, municipality).content.decode()  # the same list again
@@ -53,12 +56,22 @@ def test_caseworker_closes_one_and_turns_the_other_into_a_case(client, functiona
     second.refresh_from_db()
     assert second.state == InvestigationState.NO_CASE and second.handled_by == caseworker
 
-    bad = client.post(reverse("laa-detail", args=[first.pk]), {"achternaam": "Jansen", "bsn": "123456789",
-                                                                "bedrag_achterstand": "300", "datum_ontstaan": "2026-09-01"})  # fmt: skip
+    bad = client.post(
+        reverse("laa-detail", args=[first.pk]),
+        {"achternaam": "Jansen", "bsn": "123456789", "bedrag_achterstand": "300", "datum_ontstaan": "2026-09-01"},
+    )
     assert "elfproef" in bad.content.decode() and not Case.objects.exists()
-    response = client.post(reverse("laa-detail", args=[first.pk]), {
-        "achternaam": "Jansen", "voorletters": "P.", "bedrag_achterstand": "300", "datum_ontstaan": "2026-09-01",
-        "geboortedatum": "1970-01-01", "note": "Huurachterstand, bewoner wil hulp"})  # fmt: skip
+    response = client.post(
+        reverse("laa-detail", args=[first.pk]),
+        {
+            "achternaam": "Jansen",
+            "voorletters": "P.",
+            "bedrag_achterstand": "300",
+            "datum_ontstaan": "2026-09-01",
+            "geboortedatum": "1970-01-01",
+            "note": "Huurachterstand, bewoner wil hulp",
+        },
+    )
     first.refresh_from_db()
     case = Case.objects.get()
     assert response.url == reverse("case-detail", args=[case.pk])

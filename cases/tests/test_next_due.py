@@ -26,20 +26,25 @@ REFERRAL_ROW = {k: v for k, v in VALID.items() if k not in ("partner_referentie"
 
 @pytest.fixture
 def cak(municipality):
-    p = PartnerFactory(code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN,
-                       signal_types=["cak_zorgverzekering"])  # fmt: skip
+    p = PartnerFactory(
+        code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN, signal_types=["cak_zorgverzekering"]
+    )
     p.municipalities.add(municipality)
     return p
 
 
 def _wgs(partner, received_on, ref="H-1", **changes):
-    deliver(partner, csv_bytes([row(partner_referentie=ref, signaaldatum="2026-11-01", **changes)]),
-            received_on=received_on)  # fmt: skip
+    deliver(
+        partner, csv_bytes([row(partner_referentie=ref, signaaldatum="2026-11-01", **changes)]), received_on=received_on
+    )
 
 
 def _cak(cak, received_on, ref="CAK-1"):
-    deliver(cak, csv_bytes([row(partner_referentie=ref, signaal_type="cak_zorgverzekering",
-                                signaaldatum="2026-11-01")]), received_on=received_on)  # fmt: skip
+    deliver(
+        cak,
+        csv_bytes([row(partner_referentie=ref, signaal_type="cak_zorgverzekering", signaaldatum="2026-11-01")]),
+        received_on=received_on,
+    )
 
 
 def _the_one_definition(case: Case) -> date | None:

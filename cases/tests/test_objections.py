@@ -32,14 +32,23 @@ def objected(partner, caseworker):
     deliver(partner, csv_bytes([row(partner_referentie="H-1")]))
     case = Case.objects.get()
     resident = case.household.residents.get()
-    objection_record(case_id=case.pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur", "Energie"],
-                     no_contact=True, objected_on=date(2026, 11, 20), source="brief")  # fmt: skip
+    objection_record(
+        case_id=case.pk,
+        user=caseworker,
+        resident_id=resident.pk,
+        partner_types=["Huur", "Energie"],
+        no_contact=True,
+        objected_on=date(2026, 11, 20),
+        source="brief",
+    )
     return case
 
 
 def test_landlord_and_energy_signals_are_refused_and_the_partner_is_told(objected, partner, partners):
-    rent = deliver(partner, csv_bytes([row(partner_referentie="H-2"), row(partner_referentie="H-3", huisnummer="99",
-                                                                          bsn="111222333")]))  # fmt: skip
+    rent = deliver(
+        partner,
+        csv_bytes([row(partner_referentie="H-2"), row(partner_referentie="H-3", huisnummer="99", bsn="111222333")]),
+    )
     [line] = rent.rejected_lines.all()
     assert line.partner_referentie == "H-2"
     # Why, in Dutch, but nothing of the objection itself (not its date, source or note).
@@ -70,11 +79,25 @@ def test_a_withdrawn_objection_no_longer_refuses(objected, partner, caseworker):
 def test_health_insurers_cannot_be_objected_to_and_a_date_cannot_be_in_the_future(objected, caseworker):
     resident = objected.household.residents.get()
     with pytest.raises(CaseActionRefused, match="verhuurders, energie- en waterbedrijven"):
-        objection_record(case_id=objected.pk, user=caseworker, resident_id=resident.pk, partner_types=["Zorg"],
-                         no_contact=False, objected_on=date(2026, 11, 20), source="brief")  # fmt: skip
+        objection_record(
+            case_id=objected.pk,
+            user=caseworker,
+            resident_id=resident.pk,
+            partner_types=["Zorg"],
+            no_contact=False,
+            objected_on=date(2026, 11, 20),
+            source="brief",
+        )
     with pytest.raises(CaseActionRefused, match="toekomst"):
-        objection_record(case_id=objected.pk, user=caseworker, resident_id=resident.pk, partner_types=["Water"],
-                         no_contact=False, objected_on=date(2099, 1, 1), source="brief")  # fmt: skip
+        objection_record(
+            case_id=objected.pk,
+            user=caseworker,
+            resident_id=resident.pk,
+            partner_types=["Water"],
+            no_contact=False,
+            objected_on=date(2099, 1, 1),
+            source="brief",
+        )
 
 
 def test_caseworker_records_and_withdraws_an_objection_on_the_case_page(client, partner, caseworker):
@@ -82,9 +105,15 @@ def test_caseworker_records_and_withdraws_an_objection_on_the_case_page(client, 
     case = Case.objects.get()
     resident = case.household.residents.get()
     client.force_login(caseworker)
-    client.post(reverse("objection-create", args=[case.pk]), {
-        "resident": resident.pk, "partner_types": ["Water"], "objected_on": "2026-11-21", "source": "telefoon",
-    })  # fmt: skip
+    client.post(
+        reverse("objection-create", args=[case.pk]),
+        {
+            "resident": resident.pk,
+            "partner_types": ["Water"],
+            "objected_on": "2026-11-21",
+            "source": "telefoon",
+        },
+    )
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert "Bezwaar tegen signalen van Water" in page and "sinds 21-11-2026 (telefonisch)" in page
     [objection] = objections_for_case(case=case)
@@ -96,7 +125,13 @@ def test_an_objection_without_a_choice_is_explained(client, partner, caseworker)
     deliver(partner, csv_bytes([row(partner_referentie="H-8")]))
     case = Case.objects.get()
     client.force_login(caseworker)
-    response = client.post(reverse("objection-create", args=[case.pk]), {
-        "resident": case.household.residents.get().pk, "objected_on": "2026-11-21", "source": "brief",
-    }, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("objection-create", args=[case.pk]),
+        {
+            "resident": case.household.residents.get().pk,
+            "objected_on": "2026-11-21",
+            "source": "brief",
+        },
+        follow=True,
+    )
     assert "Kies de soorten partners of" in response.content.decode()

@@ -90,17 +90,29 @@ def test_a_later_linking_signal_merges_what_was_split(partner, insurer, energy, 
     first, second = residents()
     assert (first.bsn, second.bsn) == ("", BSN)
     case = Case.objects.get()
-    objection_record(case_id=case.pk, user=caseworker, resident_id=second.pk, partner_types=["Energie"],
-                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
+    objection_record(
+        case_id=case.pk,
+        user=caseworker,
+        resident_id=second.pk,
+        partner_types=["Energie"],
+        no_contact=False,
+        objected_on=date(2026, 11, 27),
+        source="brief",
+    )
 
     # Signal 3 carries BSN and name + birth date: the two are one person.
-    send(insurer, {"partner_referentie": "Z-2", "signaal_type": "zorgverzekering", "bsn": BSN, "geboortedatum": BORN},
-         received_on=date(2026, 11, 28))  # fmt: skip
+    send(
+        insurer,
+        {"partner_referentie": "Z-2", "signaal_type": "zorgverzekering", "bsn": BSN, "geboortedatum": BORN},
+        received_on=date(2026, 11, 28),
+    )
     [resident] = residents()
     assert resident.pk == first.pk  # the older one is kept
     assert (resident.bsn, resident.birth_date) == (BSN, date(1980, 5, 17))
     assert sorted(Signal.objects.filter(resident=resident).values_list("partner_referentie", flat=True)) == [
-        "H-1", "Z-1", "Z-2"
+        "H-1",
+        "Z-1",
+        "Z-2",
     ]
     # The objection made for the second record holds for the one person.
     [objection] = objections_for_case(case=case)
@@ -111,8 +123,11 @@ def test_a_later_linking_signal_merges_what_was_split(partner, insurer, energy, 
     assert entry.detail["samengevoegd"] == second.pk
     assert BSN not in str(entry.detail) and "Vries" not in str(entry.detail)
     # And an energy signal about the person without a BSN is refused now.
-    refused = send(energy, {"partner_referentie": "E-1", "signaal_type": "gas", "bsn": "", "geboortedatum": BORN},
-                   received_on=date(2026, 11, 29))  # fmt: skip
+    refused = send(
+        energy,
+        {"partner_referentie": "E-1", "signaal_type": "gas", "bsn": "", "geboortedatum": BORN},
+        received_on=date(2026, 11, 29),
+    )
     assert refused.rejected_count == 1
 
 
@@ -161,9 +176,16 @@ def objected_by_bsn(partner, caseworker):
     send(partner, {"partner_referentie": "H-1", "bsn": BSN, "geboortedatum": BORN})
     case = Case.objects.get()
     [resident] = residents()
-    objection_record(case_id=case.pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur", "Energie"],
-                     no_contact=False, objected_on=date(2026, 11, 27), source="telefoon",
-                     note="Wil via de zorgverzekeraar geholpen worden")  # fmt: skip
+    objection_record(
+        case_id=case.pk,
+        user=caseworker,
+        resident_id=resident.pk,
+        partner_types=["Huur", "Energie"],
+        no_contact=False,
+        objected_on=date(2026, 11, 27),
+        source="telefoon",
+        note="Wil via de zorgverzekeraar geholpen worden",
+    )
     return case
 
 
@@ -174,8 +196,9 @@ REASON = (
 
 
 def test_objection_refuses_the_next_rent_signal_without_bsn(objected_by_bsn, partner):
-    delivery = send(partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN},
-                    received_on=date(2026, 11, 30))  # fmt: skip
+    delivery = send(
+        partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN}, received_on=date(2026, 11, 30)
+    )
     [line] = delivery.rejected_lines.all()
     assert (line.partner_referentie, line.reasons) == ("H-2", [REASON])
     assert "telefoon" not in str(line.reasons) and "zorgverzekeraar" not in str(line.reasons)
@@ -183,35 +206,54 @@ def test_objection_refuses_the_next_rent_signal_without_bsn(objected_by_bsn, par
 
 
 def test_objection_holds_after_the_person_moved_within_the_municipality(objected_by_bsn, partner):
-    moved = {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN, "straat": "Kerkstraat",
-             "huisnummer": "3", "postcode": "1235 CD"}  # fmt: skip
+    moved = {
+        "partner_referentie": "H-2",
+        "bsn": "",
+        "geboortedatum": BORN,
+        "straat": "Kerkstraat",
+        "huisnummer": "3",
+        "postcode": "1235 CD",
+    }
     assert send(partner, moved, received_on=date(2026, 11, 30)).rejected_count == 1
 
 
 def test_objection_recorded_without_bsn_refuses_a_signal_with_bsn(partner, caseworker):
     send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": BORN})
     [resident] = residents()
-    objection_record(case_id=Case.objects.get().pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur"],
-                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
-    delivery = send(partner, {"partner_referentie": "H-2", "bsn": BSN, "geboortedatum": BORN},
-                    received_on=date(2026, 11, 30))  # fmt: skip
+    objection_record(
+        case_id=Case.objects.get().pk,
+        user=caseworker,
+        resident_id=resident.pk,
+        partner_types=["Huur"],
+        no_contact=False,
+        objected_on=date(2026, 11, 27),
+        source="brief",
+    )
+    delivery = send(
+        partner, {"partner_referentie": "H-2", "bsn": BSN, "geboortedatum": BORN}, received_on=date(2026, 11, 30)
+    )
     assert delivery.rejected_count == 1
 
 
 def test_objection_does_not_refuse_someone_else(objected_by_bsn, partner):
     # Same surname and address, another birth date and no BSN: another person.
-    other = send(partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": "2004-01-02"},
-                 received_on=date(2026, 11, 30))  # fmt: skip
+    other = send(
+        partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": "2004-01-02"}, received_on=date(2026, 11, 30)
+    )
     assert (other.accepted_count, other.rejected_count) == (1, 0)
     # Another BSN with the same name and birth date: another person too.
-    twin = send(partner, {"partner_referentie": "H-3", "bsn": OTHER_BSN, "geboortedatum": BORN},
-                received_on=date(2026, 11, 30))  # fmt: skip
+    twin = send(
+        partner, {"partner_referentie": "H-3", "bsn": OTHER_BSN, "geboortedatum": BORN}, received_on=date(2026, 11, 30)
+    )
     assert (twin.accepted_count, twin.rejected_count) == (1, 0)
 
 
 def test_health_insurer_signals_still_arrive_after_an_objection(objected_by_bsn, insurer):
-    delivery = send(insurer, {"partner_referentie": "Z-1", "signaal_type": "zorgverzekering", "bsn": "",
-                              "geboortedatum": BORN}, received_on=date(2026, 11, 30))  # fmt: skip
+    delivery = send(
+        insurer,
+        {"partner_referentie": "Z-1", "signaal_type": "zorgverzekering", "bsn": "", "geboortedatum": BORN},
+        received_on=date(2026, 11, 30),
+    )
     assert (delivery.accepted_count, delivery.rejected_count) == (1, 0)
     assert Signal.objects.get(partner_referentie="Z-1").case_id == objected_by_bsn.pk
 
@@ -221,8 +263,9 @@ def test_withdrawn_objection_refuses_nothing(objected_by_bsn, partner, caseworke
 
     [objection] = objections_for_case(case=objected_by_bsn)
     objection_withdraw(objection_id=objection.pk, case_id=objected_by_bsn.pk, user=caseworker)
-    delivery = send(partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN},
-                    received_on=date(2026, 11, 30))  # fmt: skip
+    delivery = send(
+        partner, {"partner_referentie": "H-2", "bsn": "", "geboortedatum": BORN}, received_on=date(2026, 11, 30)
+    )
     assert delivery.accepted_count == 1
 
 
@@ -247,8 +290,15 @@ def test_an_objection_by_name_without_birth_date_refuses_no_namesake_elsewhere(p
     # birth date, is someone else as far as anyone can tell: accepted.
     send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": ""})
     [resident] = residents()
-    objection_record(case_id=Case.objects.get().pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur"],
-                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
+    objection_record(
+        case_id=Case.objects.get().pk,
+        user=caseworker,
+        resident_id=resident.pk,
+        partner_types=["Huur"],
+        no_contact=False,
+        objected_on=date(2026, 11, 27),
+        source="brief",
+    )
     elsewhere = {"partner_referentie": "H-2", "bsn": "", "geboortedatum": "", "huisnummer": "80"}
     assert send(partner, elsewhere, received_on=date(2026, 11, 30)).accepted_count == 1
     # At the objecting resident's own address the same name is that resident: refused.
@@ -261,16 +311,33 @@ def test_a_bsn_learnt_later_carries_the_objection_to_a_new_address(partner, case
     # signal gives the BSN; after a move, a signal with only the BSN is refused too.
     send(partner, {"partner_referentie": "H-1", "bsn": "", "geboortedatum": BORN})
     [resident] = residents()
-    objection_record(case_id=Case.objects.get().pk, user=caseworker, resident_id=resident.pk, partner_types=["Huur"],
-                     no_contact=False, objected_on=date(2026, 11, 27), source="brief")  # fmt: skip
+    objection_record(
+        case_id=Case.objects.get().pk,
+        user=caseworker,
+        resident_id=resident.pk,
+        partner_types=["Huur"],
+        no_contact=False,
+        objected_on=date(2026, 11, 27),
+        source="brief",
+    )
     from cases.models import Objection
 
     # The health insurer's signal carries BSN and birth date: the resident (and the objection) learn the BSN.
     insurer = PartnerFactory(code="zorg2", partner_type=PartnerType.ZORG)
     insurer.municipalities.add(resident.household.municipality)
-    send(insurer, {"partner_referentie": "Z-1", "signaal_type": "zorgverzekering", "bsn": BSN, "geboortedatum": BORN},
-         received_on=date(2026, 11, 28))  # fmt: skip
+    send(
+        insurer,
+        {"partner_referentie": "Z-1", "signaal_type": "zorgverzekering", "bsn": BSN, "geboortedatum": BORN},
+        received_on=date(2026, 11, 28),
+    )
     assert Objection.objects.get().bsn == BSN
-    moved = {"partner_referentie": "H-2", "bsn": BSN, "geboortedatum": "", "achternaam": "Vries-Jansen",
-             "straat": "Kerkstraat", "huisnummer": "3", "postcode": "1235 CD"}  # fmt: skip
+    moved = {
+        "partner_referentie": "H-2",
+        "bsn": BSN,
+        "geboortedatum": "",
+        "achternaam": "Vries-Jansen",
+        "straat": "Kerkstraat",
+        "huisnummer": "3",
+        "postcode": "1235 CD",
+    }
     assert send(partner, moved, received_on=date(2026, 11, 30)).rejected_count == 1

@@ -76,8 +76,12 @@ def test_queue_rank_is_the_score_of_the_case_page(municipality):
         {"crisis_due": TODAY + timedelta(days=1), "has_crisis": True},
         {"crisis_due": TODAY, "help_accepted": True},
         # a term judged after help was accepted, nobody spoken to since (Wgs art. 4 lid 2)
-        {"crisis_judged_on": TODAY - timedelta(days=1), "crisis_due": TODAY + timedelta(days=2),
-         "help_accepted": True, "signal_count": 3},
+        {
+            "crisis_judged_on": TODAY - timedelta(days=1),
+            "crisis_due": TODAY + timedelta(days=2),
+            "help_accepted": True,
+            "signal_count": 3,
+        },
         # a partner's crisis signal still to judge: no term, but it asks for a judgement
         {"crisis_proposed_on": TODAY - timedelta(days=1), "has_crisis": True, "signal_count": 6},
         {"contact_due": TODAY - timedelta(days=2)},
@@ -92,10 +96,13 @@ def test_queue_rank_is_the_score_of_the_case_page(municipality):
     assert len(set(ranked.values())) == len(cases)  # the variants really differ
 
 
-@pytest.mark.parametrize("born, counts", [(date(2004, 6, 1), True), (date(1990, 6, 1), False), (date(2009, 6, 1), False)])
+@pytest.mark.parametrize(
+    "born, counts", [(date(2004, 6, 1), True), (date(1990, 6, 1), False), (date(2009, 6, 1), False)]
+)
 def test_young_adult_with_only_a_health_insurance_signal(municipality, born, counts):
-    case = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["Zorg"],
-                       contact_due=TODAY + timedelta(days=20))  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality, partner_type_mask=BITS["Zorg"], contact_due=TODAY + timedelta(days=20)
+    )
     Resident.objects.create(household=case.household, person_key="x", surname="Jansen", birth_date=born)
     reasons = case_priority(case, today=TODAY).reasons
     assert ("jongvolwassene (18–27) met alleen een zorgverzekeringssignaal: +15" in reasons) is counts
@@ -109,8 +116,12 @@ def test_weights_come_from_settings(municipality, settings):
 
 def test_partners_are_treated_equally(municipality):
     """The kind of partner does not weigh: rent or health insurance, the same score."""
-    rent = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["Huur"], contact_due=TODAY + timedelta(days=20))
-    water = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["Water"], contact_due=TODAY + timedelta(days=20))
+    rent = CaseFactory(
+        household__municipality=municipality, partner_type_mask=BITS["Huur"], contact_due=TODAY + timedelta(days=20)
+    )
+    water = CaseFactory(
+        household__municipality=municipality, partner_type_mask=BITS["Water"], contact_due=TODAY + timedelta(days=20)
+    )
     assert case_priority(rent, today=TODAY).score == case_priority(water, today=TODAY).score
 
 
@@ -123,8 +134,13 @@ def test_queue_sorts_each_deadline_by_the_score_the_case_page_explains(client, c
     due = today + timedelta(days=2)
     plain = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due)
     heavy = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due, signal_count=3)
-    crisis = CaseFactory(household__municipality=municipality, next_due=due, contact_due=due + timedelta(days=20),
-                         crisis_due=due, has_crisis=True)  # fmt: skip
+    crisis = CaseFactory(
+        household__municipality=municipality,
+        next_due=due,
+        contact_due=due + timedelta(days=20),
+        crisis_due=due,
+        has_crisis=True,
+    )
     earlier = CaseFactory(household__municipality=municipality, next_due=today, contact_due=today)
     client.force_login(caseworker)
     page = client.get(reverse("caseworker-dashboard")).content.decode()
@@ -139,22 +155,39 @@ def test_queue_sorts_each_deadline_by_the_score_the_case_page_explains(client, c
 def test_a_crisis_signal_to_judge_weighs_less_than_a_running_crisis_term(municipality):
     """A partner's crisissignaal=ja is a proposal, not a term: it asks for a judgement
     (+25) but not yet for the 3-working-day conversation (+50)."""
-    proposed = CaseFactory(household__municipality=municipality, crisis_proposed_on=TODAY, has_crisis=True,
-                           contact_due=TODAY + timedelta(days=20))  # fmt: skip
+    proposed = CaseFactory(
+        household__municipality=municipality,
+        crisis_proposed_on=TODAY,
+        has_crisis=True,
+        contact_due=TODAY + timedelta(days=20),
+    )
     assert case_priority(proposed, today=TODAY).reasons == [
-        "1 signaal: +10", "afsluit-/crisissignaal van een partner, nog te beoordelen: +25"
+        "1 signaal: +10",
+        "afsluit-/crisissignaal van een partner, nog te beoordelen: +25",
     ]
-    judged = CaseFactory(household__municipality=municipality, crisis_judged_on=TODAY, contact_due=TODAY + timedelta(days=20),
-                         crisis_due=TODAY + timedelta(days=5), has_crisis=True)  # fmt: skip
+    judged = CaseFactory(
+        household__municipality=municipality,
+        crisis_judged_on=TODAY,
+        contact_due=TODAY + timedelta(days=20),
+        crisis_due=TODAY + timedelta(days=5),
+        has_crisis=True,
+    )
     assert case_priority(judged, today=TODAY).reasons == [
-        "1 signaal: +10", "bedreigende situatie (crisistermijn van 3 werkdagen): +50", "nog 5 dagen tot de termijn: +20"
+        "1 signaal: +10",
+        "bedreigende situatie (crisistermijn van 3 werkdagen): +50",
+        "nog 5 dagen tot de termijn: +20",
     ]
 
 
 def _attempt(case, *, on: date, reached: bool, by):
     """A contact attempt, through the reverse relation outreach declares."""
-    return case.contact_attempts.create(kind="Telefoon", reached=reached, part_of_day="Ochtend", recorded_by=by,
-                                        attempted_at=timezone.make_aware(timezone.datetime(on.year, on.month, on.day, 10)))  # fmt: skip
+    return case.contact_attempts.create(
+        kind="Telefoon",
+        reached=reached,
+        part_of_day="Ochtend",
+        recorded_by=by,
+        attempted_at=timezone.make_aware(timezone.datetime(on.year, on.month, on.day, 10)),
+    )
 
 
 # Every kind of case with the score worked out by hand from DEFAULT_WEIGHTS (TODAY is
@@ -167,58 +200,152 @@ EVERY_KIND = {
     "wgs signal, term far off": ({"contact_due": TODAY + timedelta(days=20)}, 10),
     "wgs signal, term passed 2 days ago": ({"contact_due": TODAY - timedelta(days=2)}, 10 + 40),
     "wgs signal, term in 6 days, 1,999.99 euro": (
-        {"contact_due": TODAY + timedelta(days=6), "total_amount": Decimal("1999.99")}, 10 + 20 + 5),
+        {"contact_due": TODAY + timedelta(days=6), "total_amount": Decimal("1999.99")},
+        10 + 20 + 5,
+    ),
     "4 signals, 2 kinds, 8,000 euro (amount capped)": (
-        {"signal_count": 4, "partner_type_mask": BITS["Huur"] | BITS["Water"], "total_amount": Decimal(8000),
-         "contact_due": TODAY + timedelta(days=20)}, 40 + 10 + 25),
+        {
+            "signal_count": 4,
+            "partner_type_mask": BITS["Huur"] | BITS["Water"],
+            "total_amount": Decimal(8000),
+            "contact_due": TODAY + timedelta(days=20),
+        },
+        40 + 10 + 25,
+    ),
     # The issue's example: the queue said 50, the case page 10.
     "CAK only, own term passed 3 days ago": (
-        {"partner_type_mask": BITS["CAK Zorgverzekeringen"], "contact_due": None, "lcv_target": None,
-         "effort_due": TODAY - timedelta(days=3)}, 10 + 40),
+        {
+            "partner_type_mask": BITS["CAK Zorgverzekeringen"],
+            "contact_due": None,
+            "lcv_target": None,
+            "effort_due": TODAY - timedelta(days=3),
+        },
+        10 + 40,
+    ),
     "CAK only, own term in 2 days": (
-        {"partner_type_mask": BITS["CAK Zorgverzekeringen"], "contact_due": None, "lcv_target": None,
-         "effort_due": TODAY + timedelta(days=2)}, 10 + 30),
+        {
+            "partner_type_mask": BITS["CAK Zorgverzekeringen"],
+            "contact_due": None,
+            "lcv_target": None,
+            "effort_due": TODAY + timedelta(days=2),
+        },
+        10 + 30,
+    ),
     "CAK only, own term in 7 days": (
-        {"partner_type_mask": BITS["CAK Eigen bijdrage"], "contact_due": None, "lcv_target": None,
-         "effort_due": TODAY + timedelta(days=7)}, 10 + 20),
+        {
+            "partner_type_mask": BITS["CAK Eigen bijdrage"],
+            "contact_due": None,
+            "lcv_target": None,
+            "effort_due": TODAY + timedelta(days=7),
+        },
+        10 + 20,
+    ),
     "CAK only, own term passed, resident reached": (
-        {"partner_type_mask": BITS["CAK Zorgverzekeringen"], "contact_due": None, "lcv_target": None,
-         "effort_due": TODAY - timedelta(days=3), "contact": True}, 10),
+        {
+            "partner_type_mask": BITS["CAK Zorgverzekeringen"],
+            "contact_due": None,
+            "lcv_target": None,
+            "effort_due": TODAY - timedelta(days=3),
+            "contact": True,
+        },
+        10,
+    ),
     "CAK + rent, CAK term passed yesterday, legal term in 4 days": (
-        {"signal_count": 2, "partner_type_mask": BITS["CAK Zorgverzekeringen"] | BITS["Huur"],
-         "contact_due": TODAY + timedelta(days=4), "effort_due": TODAY - timedelta(days=1)}, 20 + 10 + 40),
+        {
+            "signal_count": 2,
+            "partner_type_mask": BITS["CAK Zorgverzekeringen"] | BITS["Huur"],
+            "contact_due": TODAY + timedelta(days=4),
+            "effort_due": TODAY - timedelta(days=1),
+        },
+        20 + 10 + 40,
+    ),
     "crisis judged yesterday, term in 2 days": (
-        {"crisis_judged_on": TODAY - timedelta(days=1), "crisis_due": TODAY + timedelta(days=2), "has_crisis": True,
-         "contact_due": TODAY + timedelta(days=20)}, 10 + 50 + 30),
+        {
+            "crisis_judged_on": TODAY - timedelta(days=1),
+            "crisis_due": TODAY + timedelta(days=2),
+            "has_crisis": True,
+            "contact_due": TODAY + timedelta(days=20),
+        },
+        10 + 50 + 30,
+    ),
     "crisis judged, resident reached after the judgement": (
-        {"crisis_judged_on": TODAY - timedelta(days=2), "crisis_due": TODAY + timedelta(days=1), "has_crisis": True,
-         "contact": True, "first_contact_on": TODAY - timedelta(days=1), "contact_due": TODAY + timedelta(days=20)},
-        10),
+        {
+            "crisis_judged_on": TODAY - timedelta(days=2),
+            "crisis_due": TODAY + timedelta(days=1),
+            "has_crisis": True,
+            "contact": True,
+            "first_contact_on": TODAY - timedelta(days=1),
+            "contact_due": TODAY + timedelta(days=20),
+        },
+        10,
+    ),
     "crisis judged after help was accepted, nobody spoken to since": (
-        {"crisis_judged_on": TODAY - timedelta(days=1), "crisis_due": TODAY + timedelta(days=2), "has_crisis": True,
-         "help_accepted": True, "signal_count": 3}, 30 + 50),
+        {
+            "crisis_judged_on": TODAY - timedelta(days=1),
+            "crisis_due": TODAY + timedelta(days=2),
+            "has_crisis": True,
+            "help_accepted": True,
+            "signal_count": 3,
+        },
+        30 + 50,
+    ),
     "crisis judged after help was accepted, reached by telephone since": (
-        {"crisis_judged_on": TODAY - timedelta(days=2), "crisis_due": TODAY + timedelta(days=1), "has_crisis": True,
-         "help_accepted": True, "attempt_reached": TODAY - timedelta(days=1)}, 10),
+        {
+            "crisis_judged_on": TODAY - timedelta(days=2),
+            "crisis_due": TODAY + timedelta(days=1),
+            "has_crisis": True,
+            "help_accepted": True,
+            "attempt_reached": TODAY - timedelta(days=1),
+        },
+        10,
+    ),
     "crisis judged, an attempt since that did not reach": (
-        {"crisis_judged_on": TODAY - timedelta(days=2), "crisis_due": TODAY + timedelta(days=1), "has_crisis": True,
-         "attempt_missed": TODAY - timedelta(days=1), "contact_due": TODAY + timedelta(days=20)}, 10 + 50 + 30),
+        {
+            "crisis_judged_on": TODAY - timedelta(days=2),
+            "crisis_due": TODAY + timedelta(days=1),
+            "has_crisis": True,
+            "attempt_missed": TODAY - timedelta(days=1),
+            "contact_due": TODAY + timedelta(days=20),
+        },
+        10 + 50 + 30,
+    ),
     "crisis proposal only (no term)": (
-        {"crisis_proposed_on": TODAY - timedelta(days=1), "has_crisis": True, "signal_count": 6,
-         "contact_due": TODAY + timedelta(days=20)}, 60 + 25),
+        {
+            "crisis_proposed_on": TODAY - timedelta(days=1),
+            "has_crisis": True,
+            "signal_count": 6,
+            "contact_due": TODAY + timedelta(days=20),
+        },
+        60 + 25,
+    ),
     "referral (partner type Overige), term in 3 days": (
         {"partner_type_mask": BITS["Overige"], "total_amount": Decimal(850), "contact_due": TODAY + timedelta(days=3)},
-        10 + 30),
+        10 + 30,
+    ),
     "help accepted, term passed": (
-        {"help_accepted": True, "signal_count": 3, "total_amount": Decimal(3000),
-         "contact_due": TODAY - timedelta(days=5)}, 30 + 15),
+        {
+            "help_accepted": True,
+            "signal_count": 3,
+            "total_amount": Decimal(3000),
+            "contact_due": TODAY - timedelta(days=5),
+        },
+        30 + 15,
+    ),
     "contact made, term passed 9 days ago": (
-        {"contact": True, "contact_due": TODAY - timedelta(days=9), "signal_count": 2}, 20),
+        {"contact": True, "contact_due": TODAY - timedelta(days=9), "signal_count": 2},
+        20,
+    ),
     "earlier case, young adult with only health insurance": (
-        {"follows_recent_case": True, "partner_type_mask": BITS["Zorg"], "contact_due": TODAY + timedelta(days=20),
-         "born": date(2003, 1, 1)}, 10 + 15 + 15),
+        {
+            "follows_recent_case": True,
+            "partner_type_mask": BITS["Zorg"],
+            "contact_due": TODAY + timedelta(days=20),
+            "born": date(2003, 1, 1),
+        },
+        10 + 15 + 15,
+    ),
     "no deadline at all": ({"contact_due": None, "lcv_target": None}, 10),
-}  # fmt: skip
+}
 
 
 def test_queue_rank_equals_the_explained_score_for_every_kind_of_case(municipality, caseworker):
@@ -249,8 +376,13 @@ def test_queue_rank_equals_the_explained_score_for_every_kind_of_case(municipali
 def test_a_cak_case_past_its_own_term_explains_the_score_the_queue_gives(municipality, client, caseworker):
     """Issue 14: a CAK list entry (no legal term) whose own term passed 3 days ago
     scores 1 signal (+10) and the passed term (+40) on the case page, as in the queue."""
-    case = CaseFactory(household__municipality=municipality, partner_type_mask=BITS["CAK Zorgverzekeringen"],
-                       contact_due=None, lcv_target=None, effort_due=TODAY - timedelta(days=3))  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality,
+        partner_type_mask=BITS["CAK Zorgverzekeringen"],
+        contact_due=None,
+        lcv_target=None,
+        effort_due=TODAY - timedelta(days=3),
+    )
     assert case.next_due == TODAY - timedelta(days=3)
     p = case_priority(case, today=TODAY)
     assert p.reasons == ["1 signaal: +10", "termijn verstreken sinds 3 dagen: +40"]

@@ -13,10 +13,24 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def cases(partner):
-    deliver(partner, csv_bytes([
-        row(partner_referentie="HUUR-1", achternaam="Vries", bsn="999999990", postcode="1234AB", huisnummer="12"),
-        row(partner_referentie="HUUR-2", achternaam="Bakker", bsn="", postcode="5678CD", huisnummer="3", crisissignaal="ja"),
-    ]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie="HUUR-1", achternaam="Vries", bsn="999999990", postcode="1234AB", huisnummer="12"
+                ),
+                row(
+                    partner_referentie="HUUR-2",
+                    achternaam="Bakker",
+                    bsn="",
+                    postcode="5678CD",
+                    huisnummer="3",
+                    crisissignaal="ja",
+                ),
+            ]
+        ),
+    )
     return {c.household.postcode: c for c in Case.objects.select_related("household")}
 
 
@@ -67,8 +81,11 @@ def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
 
     today = timezone.localdate()
     CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))
-    CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20),
-                crisis_due=today - timedelta(days=1))  # fmt: skip (next_due: the crisis term)
+    CaseFactory(
+        household__municipality=municipality,
+        contact_due=today + timedelta(days=20),
+        crisis_due=today - timedelta(days=1),
+    )  # next_due: the crisis term
     CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=3))
     CaseFactory(household__municipality=municipality, contact_due=today + timedelta(days=20))
     CaseFactory(household__municipality=municipality, contact=True, contact_due=today - timedelta(days=5))

@@ -16,9 +16,18 @@ MONDAY = date(2026, 11, 23)
 
 
 def test_near_deadline_reminds_the_assigned_caseworker_once(municipality, caseworker):
-    near = CaseFactory(household__municipality=municipality, assigned_to=caseworker, contact_due=MONDAY + timedelta(days=3))
-    later = CaseFactory(household__municipality=municipality, assigned_to=caseworker, contact_due=MONDAY + timedelta(days=4))
-    CaseFactory(household__municipality=municipality, assigned_to=caseworker, contact=True, contact_due=MONDAY + timedelta(days=1))
+    near = CaseFactory(
+        household__municipality=municipality, assigned_to=caseworker, contact_due=MONDAY + timedelta(days=3)
+    )
+    later = CaseFactory(
+        household__municipality=municipality, assigned_to=caseworker, contact_due=MONDAY + timedelta(days=4)
+    )
+    CaseFactory(
+        household__municipality=municipality,
+        assigned_to=caseworker,
+        contact=True,
+        contact_due=MONDAY + timedelta(days=1),
+    )
     assert reminders_deadlines(today=MONDAY) == 1
     assert reminders_deadlines(today=MONDAY) == 0  # beat fired twice
     [n] = Notification.objects.all()
@@ -29,8 +38,13 @@ def test_near_deadline_reminds_the_assigned_caseworker_once(municipality, casewo
 
 
 def test_crisis_reminds_every_working_day_until_contact(municipality, caseworker):
-    case = CaseFactory(household__municipality=municipality, assigned_to=caseworker, has_crisis=True,
-                       crisis_due=MONDAY + timedelta(days=10), contact_due=MONDAY + timedelta(days=20))  # fmt: skip
+    case = CaseFactory(
+        household__municipality=municipality,
+        assigned_to=caseworker,
+        has_crisis=True,
+        crisis_due=MONDAY + timedelta(days=10),
+        contact_due=MONDAY + timedelta(days=20),
+    )
     for day in range(7):  # Monday to Sunday
         reminders_deadlines(today=MONDAY + timedelta(days=day))
         reminders_deadlines(today=MONDAY + timedelta(days=day))

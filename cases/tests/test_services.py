@@ -136,7 +136,9 @@ def test_reopen_goes_back_to_the_stage_it_was_closed_from(caseworker, teamlead, 
     assert (case.state, case.outcome, case.closed_at) == (CaseState.CONTACT, "", None)
     log = StateLog.objects.for_(case).latest("timestamp")
     assert (log.source_state, log.state, log.description) == (
-        CaseState.CLOSED, CaseState.CONTACT, "Verkeerd resultaat gekozen"
+        CaseState.CLOSED,
+        CaseState.CONTACT,
+        "Verkeerd resultaat gekozen",
     )
 
 
@@ -178,8 +180,7 @@ def test_stale_screen_gets_the_changed_message(caseworker, municipality):
     case = case_in(CaseState.NEW, municipality)
     case_pick_up(case_id=case.pk, user=caseworker)
     with pytest.raises(CaseActionRefused, match="intussen gewijzigd"):
-        case_close(case_id=case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER,
-                   expected_state=CaseState.NEW)  # fmt: skip
+        case_close(case_id=case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER, expected_state=CaseState.NEW)
 
 
 def test_state_cannot_be_set_directly(municipality):
@@ -193,7 +194,11 @@ def test_mark_threatening_starts_the_three_working_day_term(caseworker, municipa
     # Thursday 2 April 2026, before Easter: Goede Vrijdag (3 Apr), the weekend and tweede
     # Paasdag (6 Apr) don't count: Tue 7, Wed 8, Thu 9 April.
     case = case_mark_threatening(case_id=case.pk, user=caseworker, on=date(2026, 4, 2))
-    assert (case.crisis_judged_on, case.crisis_due, case.next_due) == (date(2026, 4, 2), date(2026, 4, 9), date(2026, 4, 9))
+    assert (case.crisis_judged_on, case.crisis_due, case.next_due) == (
+        date(2026, 4, 2),
+        date(2026, 4, 9),
+        date(2026, 4, 9),
+    )
     # Found after help was accepted (6 Nov): a term too (NVVK module). Friday 20 Nov
     # 2026 + 3 working days: Mon 23, Tue 24, Wed 25 Nov.
     helped = case_in(CaseState.HELP_ACCEPTED, municipality)
@@ -213,12 +218,14 @@ def test_deadlines_met_are_kept_when_the_case_closes(caseworker, municipality):
     late = case_close(case_id=late.pk, user=caseworker, outcome=Outcome.NO_CONTACT)
     assert (late.contact_due_met, late.lcv_target_met) == (False, False)
     # Closed before its terms end as an unjustified signal: nobody to approach, no term.
-    unpicked = CaseFactory(household__municipality=municipality, contact_due=date(2099, 1, 5),
-                           lcv_target=date(2098, 12, 22))  # fmt: skip
+    unpicked = CaseFactory(
+        household__municipality=municipality, contact_due=date(2099, 1, 5), lcv_target=date(2098, 12, 22)
+    )
     unpicked = case_close(case_id=unpicked.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED)
     assert (unpicked.contact_due_met, unpicked.lcv_target_met) == (None, None)
     # Never picked up for another reason (e.g. no staff) after its terms ended: missed.
-    dropped = CaseFactory(household__municipality=municipality, contact_due=date(2026, 1, 5),
-                          lcv_target=date(2025, 12, 22))  # fmt: skip
+    dropped = CaseFactory(
+        household__municipality=municipality, contact_due=date(2026, 1, 5), lcv_target=date(2025, 12, 22)
+    )
     dropped = case_close(case_id=dropped.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
     assert (dropped.contact_due_met, dropped.lcv_target_met) == (False, False)

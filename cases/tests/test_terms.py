@@ -40,38 +40,52 @@ LEGAL = [
     ("letter on the last day, no help (yet)", {"first_attempt_on": ON}, True),
     ("reached without an earlier attempt, in time", {"first_contact_on": BEFORE}, True),
     ("first letter after the term", {"first_attempt_on": AFTER}, False),
-    ("letter in time, conversation after the term, help accepted",
-     {"first_attempt_on": BEFORE, "first_contact_on": AFTER, "help_accepted_on": AFTER}, False),
-    ("letter in time, conversation after the term, help declined",
-     closed(Outcome.DECLINED, at(AFTER), first_attempt_on=BEFORE, first_contact_on=AFTER), True),
-    ("letter and conversation in time, help accepted after the term",
-     {"first_attempt_on": BEFORE, "first_contact_on": ON, "help_accepted_on": AFTER}, True),
+    (
+        "letter in time, conversation after the term, help accepted",
+        {"first_attempt_on": BEFORE, "first_contact_on": AFTER, "help_accepted_on": AFTER},
+        False,
+    ),
+    (
+        "letter in time, conversation after the term, help declined",
+        closed(Outcome.DECLINED, at(AFTER), first_attempt_on=BEFORE, first_contact_on=AFTER),
+        True,
+    ),
+    (
+        "letter and conversation in time, help accepted after the term",
+        {"first_attempt_on": BEFORE, "first_contact_on": ON, "help_accepted_on": AFTER},
+        True,
+    ),
     ("'geen inwoner' before the term ended, never approached", closed(Outcome.NOT_A_RESIDENT, at(BEFORE)), None),
     ("'overleden' at 23:30 on the last day (local time)", closed(Outcome.DECEASED, at(ON, 23, 30)), None),
     ("'overleden' at 00:30 the day after (local time)", closed(Outcome.DECEASED, at(date(2026, 11, 17), 0, 30)), False),
     ("'herhaalde melding' after the term ended", closed(Outcome.NOT_PICKED_UP_REPEAT, at(AFTER)), False),
-    ("'geen inwoner' before the end, but approached in time",
-     closed(Outcome.NOT_A_RESIDENT, at(BEFORE), first_attempt_on=BEFORE), True),
+    (
+        "'geen inwoner' before the end, but approached in time",
+        closed(Outcome.NOT_A_RESIDENT, at(BEFORE), first_attempt_on=BEFORE),
+        True,
+    ),
     ("'niet opgepakt: andere reden' before the term ended", closed(Outcome.NOT_PICKED_UP_OTHER, at(BEFORE)), False),
-]  # fmt: skip
+]
 LCV = [
     ("no LCV target (CAK list)", {"lcv_target": None}, None),
     ("only a letter in time: the target asks for a conversation", {"first_attempt_on": BEFORE}, False),
     ("conversation on the last day", {"first_contact_on": ON}, True),
     ("conversation after the target", {"first_contact_on": AFTER}, False),
     ("'onterecht signaal' before the target", closed(Outcome.NOT_PICKED_UP_UNJUSTIFIED, at(BEFORE)), None),
-]  # fmt: skip
+]
 CAK = [
     ("no own term (not a CAK case)", {"effort_due": None}, None),
     ("approached on the last day", {"first_attempt_on": ON}, True),
     ("never approached", {}, False),
     ("'al bekend bij schuldhulpverlening' before the end", closed(Outcome.KNOWN_TO_DEBT_HELP, at(BEFORE)), None),
-]  # fmt: skip
+]
 
 
 def _agree(term: deadlines.CaseTerm, branches: list, municipality, **base):
-    cases = [(text, CaseFactory(household__municipality=municipality, **{**base, **fields}), expected)
-             for text, fields, expected in branches]  # fmt: skip
+    cases = [
+        (text, CaseFactory(household__municipality=municipality, **{**base, **fields}), expected)
+        for text, fields, expected in branches
+    ]
     in_sql = dict(Case.objects.annotate(m=term.met_expression()).values_list("pk", "m"))
     met = set(Case.objects.filter(term.met_q()).values_list("pk", flat=True))
     counted = set(Case.objects.filter(term.counted_q()).values_list("pk", flat=True))
@@ -104,8 +118,9 @@ def test_crisis_term_in_python_and_sql(municipality, caseworker):
     def term(case_fields=None, attempts=(), **term_fields):
         case = CaseFactory(household__municipality=municipality, **(case_fields or {}))
         for day, reached in attempts:
-            case.contact_attempts.create(kind="Telefoon", reached=reached, attempted_at=at(day),
-                                         part_of_day="Ochtend", recorded_by=caseworker)  # fmt: skip
+            case.contact_attempts.create(
+                kind="Telefoon", reached=reached, attempted_at=at(day), part_of_day="Ochtend", recorded_by=caseworker
+            )
         return CrisisTerm.objects.create(case=case, judged_on=judged, due=DUE, **term_fields)
 
     branches = [
@@ -113,14 +128,21 @@ def test_crisis_term_in_python_and_sql(municipality, caseworker):
         ("first contact on the day of the judgement", term({"first_contact_on": judged}), True),
         ("first contact on the last day", term({"first_contact_on": DUE}), True),
         ("first contact after the term", term({"first_contact_on": AFTER}), False),
-        ("reached by phone on the last day, first contact long before",
-         term({"first_contact_on": date(2026, 11, 3)}, attempts=[(DUE, True)]), True),
-        ("called in time but not reached", term({"first_contact_on": date(2026, 11, 3)}, attempts=[(DUE, False)]), False),
+        (
+            "reached by phone on the last day, first contact long before",
+            term({"first_contact_on": date(2026, 11, 3)}, attempts=[(DUE, True)]),
+            True,
+        ),
+        (
+            "called in time but not reached",
+            term({"first_contact_on": date(2026, 11, 3)}, attempts=[(DUE, False)]),
+            False,
+        ),
         ("reached the day before the judgement only", term(attempts=[(date(2026, 11, 10), True)]), False),
         ("withdrawn, though met", term({"first_contact_on": DUE}, withdrawn_at=at(AFTER)), None),
         ("'overleden' before the end, no conversation", term(closed(Outcome.DECEASED, at(BEFORE))), None),
         ("'overleden' after the end, no conversation", term(closed(Outcome.DECEASED, at(AFTER))), False),
-    ]  # fmt: skip
+    ]
     met = set(CrisisTerm.objects.filter(deadlines.crisis_term_met_q()).values_list("pk", flat=True))
     counted = set(CrisisTerm.objects.filter(deadlines.crisis_term_counted_q()).values_list("pk", flat=True))
     for text, crisis_term, expected in branches:
@@ -136,16 +158,35 @@ def test_crisis_awaiting_a_conversation_in_python_and_sql(municipality, casework
         ("no crisis term", {}, False),
         ("judged, no contact yet", {"crisis_judged_on": judged, "crisis_due": DUE}, True),
         ("judged, contact made since", {"crisis_judged_on": judged, "crisis_due": DUE, "first_contact_on": DUE}, False),
-        ("judged after help was accepted, nobody spoken to since",
-         {"crisis_judged_on": judged, "crisis_due": DUE, "first_contact_on": date(2026, 11, 3),
-          "help_accepted_on": date(2026, 11, 4)}, True),
-    ]  # fmt: skip
-    cases = [(text, CaseFactory(household__municipality=municipality, **fields), expected)
-             for text, fields, expected in branches]  # fmt: skip
-    reached_since = CaseFactory(household__municipality=municipality, crisis_judged_on=judged, crisis_due=DUE,
-                                first_contact_on=date(2026, 11, 3), help_accepted_on=date(2026, 11, 4))  # fmt: skip
-    reached_since.contact_attempts.create(kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 11, 12)),
-                                          part_of_day="Ochtend", recorded_by=caseworker)  # fmt: skip
+        (
+            "judged after help was accepted, nobody spoken to since",
+            {
+                "crisis_judged_on": judged,
+                "crisis_due": DUE,
+                "first_contact_on": date(2026, 11, 3),
+                "help_accepted_on": date(2026, 11, 4),
+            },
+            True,
+        ),
+    ]
+    cases = [
+        (text, CaseFactory(household__municipality=municipality, **fields), expected)
+        for text, fields, expected in branches
+    ]
+    reached_since = CaseFactory(
+        household__municipality=municipality,
+        crisis_judged_on=judged,
+        crisis_due=DUE,
+        first_contact_on=date(2026, 11, 3),
+        help_accepted_on=date(2026, 11, 4),
+    )
+    reached_since.contact_attempts.create(
+        kind="Huisbezoek",
+        reached=True,
+        attempted_at=at(date(2026, 11, 12)),
+        part_of_day="Ochtend",
+        recorded_by=caseworker,
+    )
     cases.append(("judged after help was accepted, visited and reached since", reached_since, False))
     waiting = set(Case.objects.filter(deadlines.crisis_awaits_conversation_q()).values_list("pk", flat=True))
     for text, case, expected in cases:

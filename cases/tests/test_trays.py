@@ -27,21 +27,46 @@ def tray(municipality, teamlead, **filters) -> WorkTray:
     "filters, matching, other",
     [
         ({"states": [CaseState.OUTREACH]}, {"outreach": True}, {}),
-        ({"partner_types": ["Water", "Energie"]}, {"partner_type_mask": PARTNER_TYPE_BITS["Water"]},
-         {"partner_type_mask": PARTNER_TYPE_BITS["Huur"]}),
+        (
+            {"partner_types": ["Water", "Energie"]},
+            {"partner_type_mask": PARTNER_TYPE_BITS["Water"]},
+            {"partner_type_mask": PARTNER_TYPE_BITS["Huur"]},
+        ),
         ({"min_signals": 2}, {"signal_count": 3}, {"signal_count": 1}),
-        ({"min_amount": Decimal("1000"), "max_amount": Decimal("2000")}, {"total_amount": 1500}, {"total_amount": 2500}),
-        ({"min_age_days": 20}, {"first_received_on": TODAY - timedelta(days=25)}, {"first_received_on": TODAY - timedelta(days=5)}),
-        ({"postcode_from": 1000, "postcode_to": 1099}, {"household__postcode": "1050AB"}, {"household__postcode": "1100AB"}),
+        (
+            {"min_amount": Decimal("1000"), "max_amount": Decimal("2000")},
+            {"total_amount": 1500},
+            {"total_amount": 2500},
+        ),
+        (
+            {"min_age_days": 20},
+            {"first_received_on": TODAY - timedelta(days=25)},
+            {"first_received_on": TODAY - timedelta(days=5)},
+        ),
+        (
+            {"postcode_from": 1000, "postcode_to": 1099},
+            {"household__postcode": "1050AB"},
+            {"household__postcode": "1100AB"},
+        ),
         ({"crisis_only": True}, {"has_crisis": True}, {}),
-        ({"deadline": WorkTray.Deadline.OVERDUE}, {"contact_due": TODAY - timedelta(days=1)}, {"contact_due": TODAY + timedelta(days=3)}),
-        ({"deadline": WorkTray.Deadline.THIS_WEEK}, {"contact_due": TODAY + timedelta(days=3)}, {"contact_due": TODAY + timedelta(days=20)}),
+        (
+            {"deadline": WorkTray.Deadline.OVERDUE},
+            {"contact_due": TODAY - timedelta(days=1)},
+            {"contact_due": TODAY + timedelta(days=3)},
+        ),
+        (
+            {"deadline": WorkTray.Deadline.THIS_WEEK},
+            {"contact_due": TODAY + timedelta(days=3)},
+            {"contact_due": TODAY + timedelta(days=20)},
+        ),
     ],
-)  # fmt: skip
+)
 def test_each_filter_selects_what_it_says(teamlead, municipality, filters, matching, other):
     yes = CaseFactory(household__municipality=municipality, **matching)
     no = CaseFactory(household__municipality=municipality, **other)
-    selected = set(apply_tray(queue_for_user(user=teamlead, today=TODAY), tray(municipality, teamlead, **filters), today=TODAY))
+    selected = set(
+        apply_tray(queue_for_user(user=teamlead, today=TODAY), tray(municipality, teamlead, **filters), today=TODAY)
+    )
     assert yes in selected and no not in selected
 
 
@@ -53,8 +78,14 @@ def test_only_team_leads_of_the_municipality_manage_trays(caseworker, teamlead, 
 
 
 def test_caseworker_works_a_tray_from_the_queue(client, caseworker, teamlead, municipality):
-    t = tray(municipality, teamlead, name="Crisis eerst", crisis_only=True, approach=Approach.PHONE,
-             approach_note="Bel binnen een werkdag")  # fmt: skip
+    t = tray(
+        municipality,
+        teamlead,
+        name="Crisis eerst",
+        crisis_only=True,
+        approach=Approach.PHONE,
+        approach_note="Bel binnen een werkdag",
+    )
     crisis = CaseFactory(household__municipality=municipality, has_crisis=True)
     calm = CaseFactory(household__municipality=municipality)
     client.force_login(caseworker)
@@ -66,14 +97,29 @@ def test_caseworker_works_a_tray_from_the_queue(client, caseworker, teamlead, mu
 
 def test_team_lead_edits_a_tray_through_the_form(client, teamlead, municipality):
     client.force_login(teamlead)
-    response = client.post(reverse("tray-create"), {
-        "municipality": municipality.pk, "name": "Hoge bedragen", "approach": Approach.LETTER,
-        "min_amount": "2000", "max_amount": "1000", "deadline": "",
-    })  # fmt: skip
+    response = client.post(
+        reverse("tray-create"),
+        {
+            "municipality": municipality.pk,
+            "name": "Hoge bedragen",
+            "approach": Approach.LETTER,
+            "min_amount": "2000",
+            "max_amount": "1000",
+            "deadline": "",
+        },
+    )
     assert response.status_code == 200  # the form again: the upper bound is below the lower
     assert not WorkTray.objects.exists()
-    client.post(reverse("tray-create"), {"municipality": municipality.pk, "name": "Hoge bedragen",
-                                         "approach": Approach.LETTER, "min_amount": "2000", "deadline": ""})  # fmt: skip
+    client.post(
+        reverse("tray-create"),
+        {
+            "municipality": municipality.pk,
+            "name": "Hoge bedragen",
+            "approach": Approach.LETTER,
+            "min_amount": "2000",
+            "deadline": "",
+        },
+    )
     assert WorkTray.objects.get().min_amount == 2000
 
 
@@ -95,7 +141,9 @@ def test_a_caseworker_may_take_a_case_but_not_hand_it_to_others(make_user, casew
         cases_assign(user=caseworker, case_ids=[case.pk], assignee=colleague)
 
 
-def test_cases_go_only_to_caseworkers_of_their_municipality(make_user, teamlead, partner_user, municipality, other_municipality):
+def test_cases_go_only_to_caseworkers_of_their_municipality(
+    make_user, teamlead, partner_user, municipality, other_municipality
+):
     case = CaseFactory(household__municipality=municipality)
     outsider = make_user("caseworker", municipalities=[other_municipality])
     assert cases_assign(user=teamlead, case_ids=[case.pk], assignee=outsider) == 0
@@ -119,19 +167,39 @@ def test_a_tray_selects_on_source(client, municipality, partner, teamlead, casew
     from signals.tests.factories import deliver
     from vroeg.tests.factories import PartnerFactory
 
-    cak = PartnerFactory(code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN,
-                         signal_types=["cak_zorgverzekering"])  # fmt: skip
+    cak = PartnerFactory(
+        code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN, signal_types=["cak_zorgverzekering"]
+    )
     cak.municipalities.add(municipality)
     deliver(partner, csv_bytes([row(partner_referentie="H", huisnummer="1")]), received_on=day(2026, 11, 27))
-    deliver(cak, csv_bytes([row(partner_referentie="C", huisnummer="2", signaal_type="cak_zorgverzekering")]),
-            received_on=day(2026, 11, 27))  # fmt: skip
+    deliver(
+        cak,
+        csv_bytes([row(partner_referentie="C", huisnummer="2", signaal_type="cak_zorgverzekering")]),
+        received_on=day(2026, 11, 27),
+    )
     client.force_login(caseworker)
-    client.post(reverse("referral-create"), {
-        "municipality": municipality.pk, "postcode": "1234 AB", "huisnummer": "3", "straat": "Dorpsstraat",
-        "woonplaats": "Voorbeeldstad", "achternaam": "Smit", "bedrag_achterstand": "200", "datum_ontstaan": "2026-09-01",
-        "kind": "intern", "origin": "Wmo"})  # fmt: skip
+    client.post(
+        reverse("referral-create"),
+        {
+            "municipality": municipality.pk,
+            "postcode": "1234 AB",
+            "huisnummer": "3",
+            "straat": "Dorpsstraat",
+            "woonplaats": "Voorbeeldstad",
+            "achternaam": "Smit",
+            "bedrag_achterstand": "200",
+            "datum_ontstaan": "2026-09-01",
+            "kind": "intern",
+            "origin": "Wmo",
+        },
+    )
     by_number = {c.household.house_number: c for c in Case.objects.select_related("household")}
     for source, number in (("partner", 1), ("cak", 2), ("verwijzing", 3)):
-        selected = set(apply_tray(queue_for_user(user=teamlead, today=TODAY), tray(municipality, teamlead, source=source, name=source),
-                                  today=TODAY))  # fmt: skip
+        selected = set(
+            apply_tray(
+                queue_for_user(user=teamlead, today=TODAY),
+                tray(municipality, teamlead, source=source, name=source),
+                today=TODAY,
+            )
+        )
         assert selected == {by_number[number]}, source

@@ -29,8 +29,12 @@ def _queries(client, url) -> tuple[int, str]:
 def test_queue_shows_own_open_cases_nearest_deadline_first(client, caseworker, municipality, other_municipality):
     later = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 20))
     sooner = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 1))
-    crisis = CaseFactory(household__municipality=municipality, contact_due=date(2026, 12, 25),
-                         crisis_due=date(2026, 11, 30), has_crisis=True)  # fmt: skip
+    crisis = CaseFactory(
+        household__municipality=municipality,
+        contact_due=date(2026, 12, 25),
+        crisis_due=date(2026, 11, 30),
+        has_crisis=True,
+    )
     CaseFactory(household__municipality=municipality, closed=True)
     elsewhere = CaseFactory(household__municipality=other_municipality)
     client.force_login(caseworker)
@@ -65,8 +69,9 @@ def test_case_page_offers_only_allowed_steps_and_is_audited(client, caseworker, 
     assert "Niet opgepakt: onterecht signaal" in page
     assert "(Budget)advies en/of quick fix" not in page
 
-    client.post(reverse("case-close", args=[case.pk]),
-                {"outcome": Outcome.NOT_PICKED_UP_OTHER, "expected_state": CaseState.NEW})  # fmt: skip
+    client.post(
+        reverse("case-close", args=[case.pk]), {"outcome": Outcome.NOT_PICKED_UP_OTHER, "expected_state": CaseState.NEW}
+    )
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert ">Zaak heropenen<" not in page  # a caseworker cannot reopen
     client.force_login(teamlead)
@@ -80,15 +85,20 @@ def test_steps_through_the_page_and_a_stale_page_is_told(client, caseworker, mun
     client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
     case.refresh_from_db()
     assert case.state == CaseState.OUTREACH
-    response = client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW}, follow=True)
+    response = client.post(
+        reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW}, follow=True
+    )
     assert "De zaak is intussen gewijzigd" in response.content.decode()
 
 
 def test_unfitting_end_result_is_refused_with_a_message(client, caseworker, municipality):
     case = CaseFactory(household__municipality=municipality)
     client.force_login(caseworker)
-    response = client.post(reverse("case-close", args=[case.pk]),
-                           {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.NEW}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("case-close", args=[case.pk]),
+        {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.NEW},
+        follow=True,
+    )
     assert "Kies een eindresultaat dat bij deze zaak past" in response.content.decode()
     case.refresh_from_db()
     assert case.state == CaseState.NEW
@@ -127,8 +137,9 @@ def test_case_page_query_count_does_not_grow_with_signals(client, caseworker, pa
     assert few == many
 
 
-def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(client, caseworker, municipality,
-                                                                            monkeypatch):  # fmt: skip
+def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(
+    client, caseworker, municipality, monkeypatch
+):
     """cases.hooks: an app above cases refuses a close with its own reason, shown on
     the case page; the case stays as it was. Other results still close."""
     from cases import hooks
@@ -144,14 +155,21 @@ def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(cli
     hooks.close_check.register(no_advice_without_paper)  # once, however often ready() runs
     case = CaseFactory(household__municipality=municipality, help_accepted=True)
     client.force_login(caseworker)
-    response = client.post(reverse("case-close", args=[case.pk]),
-                           {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.HELP_ACCEPTED}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("case-close", args=[case.pk]),
+        {"outcome": Outcome.BUDGET_ADVICE, "expected_state": CaseState.HELP_ACCEPTED},
+        follow=True,
+    )
     assert "Eerst het papierwerk." in response.content.decode()
     case.refresh_from_db()
     assert case.state == CaseState.HELP_ACCEPTED
-    client.post(reverse("case-close", args=[case.pk]),
-                {"outcome": Outcome.NO_REACTION, "expected_state": CaseState.HELP_ACCEPTED})  # fmt: skip
+    client.post(
+        reverse("case-close", args=[case.pk]),
+        {"outcome": Outcome.NO_REACTION, "expected_state": CaseState.HELP_ACCEPTED},
+    )
     case.refresh_from_db()
     assert (case.state, case.outcome) == (CaseState.CLOSED, Outcome.NO_REACTION)
-    assert seen == [(case.pk, CaseState.HELP_ACCEPTED, Outcome.BUDGET_ADVICE),
-                    (case.pk, CaseState.HELP_ACCEPTED, Outcome.NO_REACTION)]  # fmt: skip
+    assert seen == [
+        (case.pk, CaseState.HELP_ACCEPTED, Outcome.BUDGET_ADVICE),
+        (case.pk, CaseState.HELP_ACCEPTED, Outcome.NO_REACTION),
+    ]

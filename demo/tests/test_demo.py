@@ -52,7 +52,11 @@ def test_load_demo_creates_the_demo_world_once(settings):
     assert all(u.is_demo and u.check_password("vroeg-demo") for u in User.objects.all())
     # Every partner page and the caseworker's queue have something to show.
     assert set(Delivery.objects.values_list("partner__code", flat=True).distinct()) == {
-        "demo-huur", "demo-energie", "demo-water", "demo-zorg", "demo-cak"
+        "demo-huur",
+        "demo-energie",
+        "demo-water",
+        "demo-zorg",
+        "demo-cak",
     }
     from cases.models import AddressInvestigation
 
@@ -83,8 +87,13 @@ def test_load_demo_creates_the_demo_world_once(settings):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "username, lands_on",
-    [("medewerker", "/werk/"), ("teamleider", "/team/"), ("partner", "/partner/"), ("beheerder", "/beheer/"),
-     ("privacy", "/privacy/audit/")],
+    [
+        ("medewerker", "/werk/"),
+        ("teamleider", "/team/"),
+        ("partner", "/partner/"),
+        ("beheerder", "/beheer/"),
+        ("privacy", "/privacy/audit/"),
+    ],
 )
 def test_demo_logins_work_in_demo_mode(client, settings, username, lands_on):
     settings.VROEG_DEMO = True

@@ -9,8 +9,9 @@ from vroeg.tests.factories import PartnerFactory
 
 @pytest.fixture
 def water(db, municipality):
-    p = PartnerFactory(code="test-water", name="Waterbedrijf Test", partner_type=PartnerType.WATER,
-                       signal_types=["drinkwater"])  # fmt: skip
+    p = PartnerFactory(
+        code="test-water", name="Waterbedrijf Test", partner_type=PartnerType.WATER, signal_types=["drinkwater"]
+    )
     p.municipalities.add(municipality)
     return p
 

@@ -21,8 +21,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_partner_reads_filters_and_downloads_feedback(page, make_user, partner, caseworker):
     make_user("partner_user", username="priya", partner=partner)
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-A", huisnummer="1"),
-                                row(partner_referentie="HUUR-B", huisnummer="2")]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes([row(partner_referentie="HUUR-A", huisnummer="1"), row(partner_referentie="HUUR-B", huisnummer="2")]),
+    )
     first, second = Case.objects.order_by("household__house_number")
     _to(CaseState.HELP_ACCEPTED, first, caseworker)
     case_close(case_id=second.pk, user=caseworker, outcome=Outcome.KNOWN_TO_DEBT_HELP)

@@ -68,10 +68,10 @@ def test_partner_users_hear_at_once_to_pause_without_personal_details(household_
 
 
 def test_partner_daily_digest_counts_yesterdays_feedback_once(household_case, caseworker, partner_user):
-    from cases.models import Outcome
-    from cases.services import case_close
     from django.utils import timezone
 
+    from cases.models import Outcome
+    from cases.services import case_close
     from feedback.reminders import reminders_partner_digest
 
     case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
@@ -84,9 +84,10 @@ def test_partner_daily_digest_counts_yesterdays_feedback_once(household_case, ca
 
 def test_a_case_closed_without_help_gets_no_pause_reminders(client, household_case, caseworker):
     """No reaction after help was accepted: the help ended, nothing to hand over."""
+    from django.utils import timezone
+
     from cases.models import Outcome
     from cases.services import case_close
-    from django.utils import timezone
 
     household_case.assigned_to = caseworker
     household_case.save()
@@ -107,8 +108,9 @@ def test_a_case_closed_by_handover_follows_its_pauses_until_they_ended_and_were_
     """Closed with a result of help (warm handover, advice) while the partners still
     pause: the debt must stay calm during the handover, so the caseworker is still
     reminded and prompted until each pause ended and was followed up."""
-    from cases.services import case_close
     from django.utils import timezone
+
+    from cases.services import case_close
     from outreach.tests.factories import plan_with_copy
 
     household_case.assigned_to = caseworker
@@ -136,17 +138,29 @@ def test_the_date_told_to_the_partner_is_the_last_day_the_caseworker_reads(clien
     """Help accepted 30 days ago: the partner was told "tot en met" today (LCV: 30 days
     after acceptance). The case page, its timeline and the reminders say "t/m" that
     same day; today the pause still runs, tomorrow it has ended."""
+    from django.utils import timezone
+
     from cases.models import Case
     from cases.services import case_accept_help, case_make_contact, case_pick_up
-    from django.utils import timezone
     from signals.tests.csvfiles import csv_bytes, row
     from signals.tests.factories import deliver
 
     today = timezone.localdate()
     accepted = today - timedelta(days=30)
     received = accepted - timedelta(days=7)
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-7", signaaldatum=(received - timedelta(days=3)).isoformat(),
-                                    datum_ontstaan=(received - timedelta(days=90)).isoformat())]), received_on=received)  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie="HUUR-7",
+                    signaaldatum=(received - timedelta(days=3)).isoformat(),
+                    datum_ontstaan=(received - timedelta(days=90)).isoformat(),
+                )
+            ]
+        ),
+        received_on=received,
+    )
     case = Case.objects.get()
     case.assigned_to = caseworker
     case.save()

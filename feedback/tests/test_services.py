@@ -87,8 +87,12 @@ def test_consent_does_not_reveal_why_a_signal_was_not_picked_up(household_case, 
 
 
 def test_repeats_at_intake_are_fed_back_as_repeats(partner):
-    deliver(partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="500,00")]), received_on=date(2026, 11, 2))
-    deliver(partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="400,00")]), received_on=date(2026, 11, 20))
+    deliver(
+        partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="500,00")]), received_on=date(2026, 11, 2)
+    )
+    deliver(
+        partner, csv_bytes([row(partner_referentie="R-1", bedrag_achterstand="400,00")]), received_on=date(2026, 11, 20)
+    )
     [repeat] = Feedback.objects.all()
     assert repeat.result == FeedbackResult.REPEATED and repeat.case is None
     assert repeat.signal.received_on == date(2026, 11, 20)
@@ -100,7 +104,9 @@ def test_a_signal_that_joins_a_case_in_help_tells_its_partner_at_once(partner, w
 
     case = Case.objects.get()
     _to(CaseState.HELP_ACCEPTED, case, caseworker)
-    deliver(water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25))
+    deliver(
+        water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25)
+    )
     late = Feedback.objects.get(partner=water)
     assert (late.result, late.pause_ends_on) == (FeedbackResult.HELP_ACCEPTED, date(2026, 12, 25))
     assert CollectionPause.objects.get(partner=water).starts_on == date(2026, 11, 25)
@@ -138,7 +144,9 @@ def test_a_late_signal_of_a_partner_outside_the_lcv_gets_no_pause(partner, water
 
     case = Case.objects.get()
     _to(CaseState.HELP_ACCEPTED, case, caseworker)
-    deliver(water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25))
+    deliver(
+        water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25)
+    )
     late = Feedback.objects.get(partner=water)
     assert (late.result, late.pause_ends_on) == (FeedbackResult.HELP_ACCEPTED, None)
     assert not CollectionPause.objects.filter(partner=water).exists()

@@ -21,15 +21,37 @@ from .test_services import _to
 pytestmark = pytest.mark.django_db
 
 # Personal details of the resident and the municipality's work that must never reach a partner.
-SECRETS = ["Geheimzinnig", "999999990", "Dorpsstraat", "1234AB", "1234 AB", "17-05-1980", "1980-05-17",
-           "06-12345678", "example.nl", "geheime reden", "Jolien"]  # fmt: skip
-ALLOWED_RESULTS = {"Hulp geaccepteerd", "Niet opgepakt: herhaalde melding", "Niet opgepakt: onterecht signaal",
-                   "Persoon is geen inwoner (meer) in de gemeente", "Inwoner is overleden", "Niet opgepakt"}  # fmt: skip
+SECRETS = [
+    "Geheimzinnig",
+    "999999990",
+    "Dorpsstraat",
+    "1234AB",
+    "1234 AB",
+    "17-05-1980",
+    "1980-05-17",
+    "06-12345678",
+    "example.nl",
+    "geheime reden",
+    "Jolien",
+]
+ALLOWED_RESULTS = {
+    "Hulp geaccepteerd",
+    "Niet opgepakt: herhaalde melding",
+    "Niet opgepakt: onterecht signaal",
+    "Persoon is geen inwoner (meer) in de gemeente",
+    "Inwoner is overleden",
+    "Niet opgepakt",
+}
 # With the resident's consent the partner also hears these end results (AP guidance);
 # a referral without the resident never (the resident neither knows nor agreed).
 WITH_CONSENT = "Afgesloten; de inwoner gaf toestemming voor deze terugkoppeling"
-CONSENTED_DETAILS = {Outcome.NO_CONTACT, Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.OTHER_ONGOING_HELP,
-                     Outcome.NO_REACTION}  # fmt: skip
+CONSENTED_DETAILS = {
+    Outcome.NO_CONTACT,
+    Outcome.DECLINED,
+    Outcome.PAID_ALREADY,
+    Outcome.OTHER_ONGOING_HELP,
+    Outcome.NO_REACTION,
+}
 
 
 def _csv(client, **params) -> list[dict]:
@@ -48,8 +70,11 @@ def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, wa
     for consent in (False, True):
         for n, (state, outcome) in enumerate(closings):
             number = 100 + n + (50 if consent else 0)
-            deliver(partner, csv_bytes([row(partner_referentie=f"H-{number}", achternaam="Geheimzinnig",
-                                            huisnummer=str(number))]), received_on=date(2026, 11, 2))  # fmt: skip
+            deliver(
+                partner,
+                csv_bytes([row(partner_referentie=f"H-{number}", achternaam="Geheimzinnig", huisnummer=str(number))]),
+                received_on=date(2026, 11, 2),
+            )
             case = Case.objects.get(household__house_number=number)
             _to(state, case, caseworker)
             if consent:
@@ -70,8 +95,15 @@ def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, wa
     assert {r["resultaat"] for r in rows} <= ALLOWED_RESULTS | {WITH_CONSENT}
     assert {r["toelichting"] for r in rows if r["resultaat"] == WITH_CONSENT} == set(CONSENTED_DETAILS)
     assert len(rows) == Feedback.objects.filter(partner=partner).count() > 0
-    assert set(rows[0]) == {"partner_referentie", "signaal_type", "signaaldatum", "datum_terugkoppeling",
-                            "resultaat", "toelichting", "incassopauze_tot"}  # fmt: skip
+    assert set(rows[0]) == {
+        "partner_referentie",
+        "signaal_type",
+        "signaaldatum",
+        "datum_terugkoppeling",
+        "resultaat",
+        "toelichting",
+        "incassopauze_tot",
+    }
 
 
 def test_a_partner_sees_only_its_own_signals(client, household_case, caseworker, partner_user):
@@ -90,7 +122,9 @@ def test_csv_is_safe_against_formula_injection_and_audited(client, partner, case
     client.force_login(partner_user)
     [line] = _csv(client)
     assert line["partner_referentie"] == "'=HYPERLINK(1)"
-    assert AuditEntry.objects.filter(action=AuditAction.DOWNLOAD, actor=partner_user, object_type="feedback.csv").exists()
+    assert AuditEntry.objects.filter(
+        action=AuditAction.DOWNLOAD, actor=partner_user, object_type="feedback.csv"
+    ).exists()
 
 
 def test_filter_by_date(client, household_case, caseworker, partner_user):
@@ -99,22 +133,32 @@ def test_filter_by_date(client, household_case, caseworker, partner_user):
     client.force_login(partner_user)
     assert len(_csv(client, date_from="2026-10-01", date_to="2026-10-31")) == 1
     assert _csv(client, date_from="2026-11-01") == []
-    page = client.get(reverse("partner-feedback"), {"date_from": "2026-11-01", "date_to": "2026-10-01"}).content.decode()
+    page = client.get(
+        reverse("partner-feedback"), {"date_from": "2026-11-01", "date_to": "2026-10-01"}
+    ).content.decode()
     assert "Deze datum ligt vóór de begindatum." in page
 
 
 def test_monthly_figures_count_by_hand(client, partner, make_user, partner_user):
     caseworker = make_user("caseworker", username="cw2")
-    deliver(partner, csv_bytes([row(partner_referentie=f"O-{i}", huisnummer=str(i), signaaldatum="2026-10-01") for i in range(1, 4)]),
-            received_on=date(2026, 10, 5))  # fmt: skip
-    deliver(partner, csv_bytes([row(partner_referentie=f"N-{i}", huisnummer=str(10 + i)) for i in range(1, 3)]),
-            received_on=date(2026, 11, 5))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [row(partner_referentie=f"O-{i}", huisnummer=str(i), signaaldatum="2026-10-01") for i in range(1, 4)]
+        ),
+        received_on=date(2026, 10, 5),
+    )
+    deliver(
+        partner,
+        csv_bytes([row(partner_referentie=f"N-{i}", huisnummer=str(10 + i)) for i in range(1, 3)]),
+        received_on=date(2026, 11, 5),
+    )
     october = Case.objects.filter(household__house_number__lt=10).order_by("pk")
     _to(CaseState.HELP_ACCEPTED, october[0], caseworker)
     _to(CaseState.OUTREACH, october[1], caseworker)
     client.force_login(partner_user)
     page = client.get(reverse("partner-figures")).content.decode()
-    table = page[page.index('data-testid="figures-table"'):]
+    table = page[page.index('data-testid="figures-table"') :]
     rows = [r.split("</tr>")[0] for r in table.split("<tr>")[2:]]
     cells = [[c.split("<")[0] for c in r.split('class="num">')[1:]] for r in rows]
     assert cells == [["2", "0", "0"], ["3", "2", "1"]]  # november, october
@@ -130,8 +174,9 @@ def test_case_page_shows_feedback_pause_and_records_consent(client, household_ca
     _to(CaseState.CONTACT, household_case, caseworker)
     client.force_login(caseworker)
     url = reverse("case-detail", args=[household_case.pk])
-    response = client.post(reverse("feedback-consent", args=[household_case.pk]),
-                           {"given_on": "2026-11-21", "how": "schriftelijk"})  # fmt: skip
+    response = client.post(
+        reverse("feedback-consent", args=[household_case.pk]), {"given_on": "2026-11-21", "how": "schriftelijk"}
+    )
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "De inwoner gaf op 21-11-2026 (schriftelijk) toestemming" in page
@@ -143,8 +188,11 @@ def test_case_page_shows_feedback_pause_and_records_consent(client, household_ca
 
 def test_consent_in_the_future_is_refused_in_dutch(client, household_case, caseworker):
     client.force_login(caseworker)
-    response = client.post(reverse("feedback-consent", args=[household_case.pk]),
-                           {"given_on": "2099-01-01", "how": "schriftelijk"}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("feedback-consent", args=[household_case.pk]),
+        {"given_on": "2099-01-01", "how": "schriftelijk"},
+        follow=True,
+    )
     assert "De datum kan niet in de toekomst liggen." in response.content.decode()
     assert not hasattr(Case.objects.get(pk=household_case.pk), "feedback_consent")
 
@@ -160,7 +208,9 @@ def _query_count(client, url) -> int:
 
 def test_partner_pages_use_a_constant_number_of_queries(client, partner, caseworker, partner_user):
     def close_new(n, start):
-        deliver(partner, csv_bytes([row(partner_referentie=f"Q-{start + i}", huisnummer=str(start + i)) for i in range(n)]))
+        deliver(
+            partner, csv_bytes([row(partner_referentie=f"Q-{start + i}", huisnummer=str(start + i)) for i in range(n)])
+        )
         for case in Case.objects.filter(closed_at__isnull=True):
             case_close(case_id=case.pk, user=caseworker, outcome=Outcome.DECEASED)
 
@@ -172,8 +222,9 @@ def test_partner_pages_use_a_constant_number_of_queries(client, partner, casewor
     assert [_query_count(client, url) for url in urls] == few
 
 
-def test_a_partner_outside_the_lcv_hears_help_accepted_without_a_pause(client, household_case, partner, caseworker,
-                                                                      partner_user):  # fmt: skip
+def test_a_partner_outside_the_lcv_hears_help_accepted_without_a_pause(
+    client, household_case, partner, caseworker, partner_user
+):
     partner.lcv_member = False
     partner.save()
     client.force_login(caseworker)
@@ -185,7 +236,11 @@ def test_a_partner_outside_the_lcv_hears_help_accepted_without_a_pause(client, h
     assert "Hulp geaccepteerd; geen incassopauze (partner is niet aangesloten bij het LCV)" in page
     client.force_login(partner_user)
     [line] = _csv(client)
-    assert (line["partner_referentie"], line["resultaat"], line["incassopauze_tot"]) == ("HUUR-7", "Hulp geaccepteerd", "")
+    assert (line["partner_referentie"], line["resultaat"], line["incassopauze_tot"]) == (
+        "HUUR-7",
+        "Hulp geaccepteerd",
+        "",
+    )
     from vroeg.notifications.models import Notification
 
     assert not Notification.objects.filter(user=partner_user, subject__contains="pauzeer").exists()
@@ -200,22 +255,35 @@ def test_consent_feedback_asks_to_tell_the_resident_and_shows_when_they_were(cli
     _to(CaseState.CONTACT, household_case, caseworker)
     client.force_login(caseworker)
     url = reverse("case-detail", args=[household_case.pk])
-    client.post(reverse("feedback-consent", args=[household_case.pk]), {"given_on": "2026-11-21", "how": "schriftelijk"})
+    client.post(
+        reverse("feedback-consent", args=[household_case.pk]), {"given_on": "2026-11-21", "how": "schriftelijk"}
+    )
     assert 'data-testid="consent-told-prompt"' not in client.get(url).content.decode()  # nothing went out yet
-    client.post(reverse("case-close", args=[household_case.pk]),
-                {"outcome": Outcome.DECLINED, "expected_state": CaseState.CONTACT})  # fmt: skip
+    client.post(
+        reverse("case-close", args=[household_case.pk]),
+        {"outcome": Outcome.DECLINED, "expected_state": CaseState.CONTACT},
+    )
     page = client.get(url).content.decode()
     assert 'data-testid="consent-told-prompt"' in page
-    assert ("Op grond van deze toestemming hoorden Waterbedrijf Test, Woonstichting Test dat de zaak is "
-            "afgesloten met “Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering”") in page
-    response = client.post(reverse("feedback-consent-told", args=[household_case.pk]), {"told_on": "2099-01-01"},
-                           follow=True)  # fmt: skip
+    assert (
+        "Op grond van deze toestemming hoorden Waterbedrijf Test, Woonstichting Test dat de zaak is "
+        "afgesloten met “Inwoner regelt het zelf/hoeft geen hulp vanuit vroegsignalering”"
+    ) in page
+    response = client.post(
+        reverse("feedback-consent-told", args=[household_case.pk]), {"told_on": "2099-01-01"}, follow=True
+    )
     assert "De datum kan niet in de toekomst liggen." in response.content.decode()
     today = timezone.localdate()
     client.post(reverse("feedback-consent-told", args=[household_case.pk]), {"told_on": today.isoformat()})
     page = client.get(url).content.decode()
     assert 'data-testid="consent-told-prompt"' not in page
-    assert (f"De inwoner is op {today:%d-%m-%Y} verteld welke partners op grond van deze toestemming "
-            "het eindresultaat hoorden.") in page
-    assert AuditEntry.objects.filter(action=AuditAction.CHANGE, actor=caseworker, object_id=str(household_case.pk),
-                                     detail__feedback_consent_resident_told_on=today.isoformat()).exists()  # fmt: skip
+    assert (
+        f"De inwoner is op {today:%d-%m-%Y} verteld welke partners op grond van deze toestemming "
+        "het eindresultaat hoorden."
+    ) in page
+    assert AuditEntry.objects.filter(
+        action=AuditAction.CHANGE,
+        actor=caseworker,
+        object_id=str(household_case.pk),
+        detail__feedback_consent_resident_told_on=today.isoformat(),
+    ).exists()

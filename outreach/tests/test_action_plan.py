@@ -17,15 +17,26 @@ pytestmark = pytest.mark.django_db
 def test_every_change_is_a_new_version_and_old_ones_stay_readable(client, caseworker, municipality):
     case = CaseFactory(household__municipality=municipality, help_accepted=True)
     client.force_login(caseworker)
-    response = client.post(reverse("action-plan-edit", args=[case.pk]), {
-        "arrears": "Huur € 1.248", "quick_fixes": [QuickFix.PAYMENT_ARRANGEMENTS, QuickFix.ALLOWANCES],
-        "who_0": "Inwoner", "what_0": "Betalingsregeling met Woonstichting bellen", "when_0": "2026-12-01",
-    })  # fmt: skip
+    response = client.post(
+        reverse("action-plan-edit", args=[case.pk]),
+        {
+            "arrears": "Huur € 1.248",
+            "quick_fixes": [QuickFix.PAYMENT_ARRANGEMENTS, QuickFix.ALLOWANCES],
+            "who_0": "Inwoner",
+            "what_0": "Betalingsregeling met Woonstichting bellen",
+            "when_0": "2026-12-01",
+        },
+    )
     assert response.url == reverse("action-plan-print", args=[case.pk, 1])
-    client.post(reverse("action-plan-edit", args=[case.pk]), {
-        "arrears": "Huur € 1.248, water € 200", "handover_organisation": "Schuldhulp Voorbeeldstad",
-        "handover_contact": "mw. Bos", "three_way_talk": "on",
-    })  # fmt: skip
+    client.post(
+        reverse("action-plan-edit", args=[case.pk]),
+        {
+            "arrears": "Huur € 1.248, water € 200",
+            "handover_organisation": "Schuldhulp Voorbeeldstad",
+            "handover_contact": "mw. Bos",
+            "three_way_talk": "on",
+        },
+    )
     assert list(ActionPlan.objects.filter(case=case).values_list("version", flat=True)) == [2, 1]
     old = client.get(reverse("action-plan-print", args=[case.pk, 1])).content.decode()
     assert "Betalingsregeling met Woonstichting bellen" in old and "betalingsregelingen" in old
@@ -36,8 +47,14 @@ def test_every_change_is_a_new_version_and_old_ones_stay_readable(client, casewo
 
 def test_edit_form_starts_from_the_latest_version(client, caseworker, municipality):
     case = CaseFactory(household__municipality=municipality, help_accepted=True)
-    action_plan_save(case_id=case.pk, user=caseworker, data={"arrears": "Gas € 300", "actions": [
-        {"who": "Medewerker", "what": "Toeslagen nagaan", "when": "2026-12-02"}]})  # fmt: skip
+    action_plan_save(
+        case_id=case.pk,
+        user=caseworker,
+        data={
+            "arrears": "Gas € 300",
+            "actions": [{"who": "Medewerker", "what": "Toeslagen nagaan", "when": "2026-12-02"}],
+        },
+    )
     client.force_login(caseworker)
     page = client.get(reverse("action-plan-edit", args=[case.pk])).content.decode()
     assert "Gas € 300" in page and 'value="Toeslagen nagaan"' in page
@@ -60,8 +77,11 @@ def test_no_plan_before_help_is_accepted(caseworker, municipality):
 
 
 def _close(client, case, outcome):
-    return client.post(reverse("case-close", args=[case.pk]),
-                       {"outcome": outcome, "expected_state": CaseState.HELP_ACCEPTED}, follow=True)  # fmt: skip
+    return client.post(
+        reverse("case-close", args=[case.pk]),
+        {"outcome": outcome, "expected_state": CaseState.HELP_ACCEPTED},
+        follow=True,
+    )
 
 
 @pytest.mark.parametrize("outcome", HELP_OUTCOMES)
@@ -85,8 +105,10 @@ def test_a_result_of_help_needs_a_plan_whose_copy_the_resident_got(client, casew
     assert "Versie 1: nog geen exemplaar voor de inwoner vastgelegd." in page
 
     today = timezone.localdate()
-    response = client.post(edit, {"what_0": "Betalingsregeling met de verhuurder", "copy_given_on": today.isoformat(),
-                                  "copy_how": CopyHow.POST})  # fmt: skip
+    response = client.post(
+        edit,
+        {"what_0": "Betalingsregeling met de verhuurder", "copy_given_on": today.isoformat(), "copy_how": CopyHow.POST},
+    )
     assert response.url == reverse("action-plan-print", args=[case.pk, 2])
     printed = client.get(response.url).content.decode()
     assert f"De inwoner kreeg op {today:%d-%m-%Y} een exemplaar van deze versie (per post)." in printed
@@ -100,8 +122,11 @@ def test_the_copy_of_the_latest_version_counts(client, caseworker, municipality)
     """A changed plan is a new version: the resident needs a copy of that one."""
     case = CaseFactory(household__municipality=municipality, help_accepted=True)
     plan_with_copy(case, caseworker)
-    action_plan_save(case_id=case.pk, user=caseworker, data={"arrears": "x", "actions": [
-        {"who": "Medewerker", "what": "Doorverwijzen", "when": ""}]})  # fmt: skip
+    action_plan_save(
+        case_id=case.pk,
+        user=caseworker,
+        data={"arrears": "x", "actions": [{"who": "Medewerker", "what": "Doorverwijzen", "when": ""}]},
+    )
     with pytest.raises(CaseActionRefused, match=r"exemplaar van het Plan van Aanpak \(versie 2\)"):
         case_close(case_id=case.pk, user=caseworker, outcome=Outcome.FOLLOW_UP)
 
@@ -114,13 +139,18 @@ def test_no_reaction_after_help_was_accepted_needs_no_plan(client, caseworker, m
     assert (case.state, case.outcome) == (CaseState.CLOSED, Outcome.NO_REACTION)
 
 
-@pytest.mark.parametrize("copy, message", [
-    ({"copy_given_on": "2099-01-01", "copy_how": CopyHow.IN_PERSON}, "De datum kan niet in de toekomst liggen."),
-    ({"copy_given_on": "2026-11-05", "copy_how": CopyHow.IN_PERSON},
-     "De inwoner kan geen exemplaar hebben gekregen vóór de hulp werd geaccepteerd (06-11-2026)."),
-    ({"copy_given_on": "2026-11-20"}, "Zeg hoe de inwoner het exemplaar kreeg."),
-    ({"copy_how": CopyHow.EMAIL}, "Zeg wanneer de inwoner het exemplaar kreeg."),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "copy, message",
+    [
+        ({"copy_given_on": "2099-01-01", "copy_how": CopyHow.IN_PERSON}, "De datum kan niet in de toekomst liggen."),
+        (
+            {"copy_given_on": "2026-11-05", "copy_how": CopyHow.IN_PERSON},
+            "De inwoner kan geen exemplaar hebben gekregen vóór de hulp werd geaccepteerd (06-11-2026).",
+        ),
+        ({"copy_given_on": "2026-11-20"}, "Zeg hoe de inwoner het exemplaar kreeg."),
+        ({"copy_how": CopyHow.EMAIL}, "Zeg wanneer de inwoner het exemplaar kreeg."),
+    ],
+)
 def test_the_copy_is_recorded_with_a_possible_date_and_how(client, caseworker, municipality, copy, message):
     case = CaseFactory(household__municipality=municipality, help_accepted=True)  # accepted 6 November 2026
     client.force_login(caseworker)

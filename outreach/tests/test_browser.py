@@ -23,9 +23,23 @@ def test_announce_a_home_visit_to_one_of_two_residents(page, partner, municipali
     energy.municipalities.add(municipality)
     received = timezone.localdate() - timedelta(days=3)
     deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]), received_on=received)
-    deliver(energy, csv_bytes([row(partner_referentie="EN-1", signaal_type="elektra", bsn="", voorletters="M.",
-                                   voorvoegsel="", achternaam="Jansen", geboortedatum="1985-03-02")]),
-            received_on=received)  # fmt: skip
+    deliver(
+        energy,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie="EN-1",
+                    signaal_type="elektra",
+                    bsn="",
+                    voorletters="M.",
+                    voorvoegsel="",
+                    achternaam="Jansen",
+                    geboortedatum="1985-03-02",
+                )
+            ]
+        ),
+        received_on=received,
+    )
 
     log_in(page, "medewerker")
     page.get_by_role("table").get_by_role("link").first.click()

@@ -26,7 +26,9 @@ def picked_up_case(partner, caseworker, client):
     return case
 
 
-@pytest.mark.parametrize("kind, contact_kind", [("brief", ContactKind.LETTER), ("kaartje", ContactKind.CARD), ("sms", ContactKind.SMS)])
+@pytest.mark.parametrize(
+    "kind, contact_kind", [("brief", ContactKind.LETTER), ("kaartje", ContactKind.CARD), ("sms", ContactKind.SMS)]
+)
 def test_message_is_filled_discreet_and_recorded(client, caseworker, picked_up_case, kind, contact_kind):
     page = client.get(reverse("case-message", args=[picked_up_case.pk, kind])).content.decode()
     assert "J. de Vries" in page and "Voorbeeldstad" in page
@@ -62,8 +64,22 @@ def two_residents(partner, municipality, caseworker, client):
     energy = PartnerFactory(code="test-energie", name="Stroom Test BV", partner_type=PartnerType.ENERGIE)
     energy.municipalities.add(municipality)
     deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]))
-    deliver(energy, csv_bytes([row(partner_referentie="EN-1", signaal_type="elektra", bsn="", voorletters="M.",
-                                   voorvoegsel="", achternaam="Jansen", geboortedatum="1985-03-02")]))  # fmt: skip
+    deliver(
+        energy,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie="EN-1",
+                    signaal_type="elektra",
+                    bsn="",
+                    voorletters="M.",
+                    voorvoegsel="",
+                    achternaam="Jansen",
+                    geboortedatum="1985-03-02",
+                )
+            ]
+        ),
+    )
     case = Case.objects.get()
     client.force_login(caseworker)
     client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})

@@ -15,12 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseState, Outcome
+from privacy.views import CSV_HEADER, PAGE_SIZE
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.accounts import roles
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
-from privacy.views import CSV_HEADER, PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,21 @@ def _(text: str) -> str:
 @pytest.fixture
 def cases(partner):
     """Two households, each with a case: the resident's and a neighbour's."""
-    deliver(partner, csv_bytes([
-        row(),
-        row(partner_referentie="REF-2", bsn=NEIGHBOUR_BSN, achternaam="Jansen", postcode="1234 CD", huisnummer="5"),
-    ]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(),
+                row(
+                    partner_referentie="REF-2",
+                    bsn=NEIGHBOUR_BSN,
+                    achternaam="Jansen",
+                    postcode="1234 CD",
+                    huisnummer="5",
+                ),
+            ]
+        ),
+    )
     return Case.objects.get(household__postcode="1234AB"), Case.objects.get(household__postcode="1234CD")
 
 

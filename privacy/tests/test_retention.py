@@ -14,12 +14,12 @@ from cases.services import case_close, case_mark_threatening, crisis_term_withdr
 from feedback.tests.test_services import _to
 from outreach.services import contact_attempt_record, note_add
 from outreach.tests.factories import plan_with_copy
+from privacy.retention import retention_plan, retention_purge
+from reports import periods
+from reports.figures import report
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
 from vroeg.audit.models import AuditAction, AuditEntry
-from reports import periods
-from reports.figures import report
-from privacy.retention import retention_plan, retention_purge
 
 pytestmark = pytest.mark.django_db
 
@@ -51,22 +51,42 @@ def _remnants() -> list[str]:
 def closed_cases(partner, caseworker):
     """Three households, all closed on 15 January 2026: not picked up (1), without
     help after contact (2), after help was accepted (3); notes and attempts on each."""
-    rows = [row(partner_referentie=ref, huisnummer=n, achternaam=name, bsn=bsn, straat=street, telefoonnummer=phone,
-                email=email, geboortedatum=born, postcode="9876 ZX", signaaldatum="2025-11-20", datum_ontstaan="2025-08-01")  # fmt: skip
-            for n, (name, bsn, street, phone, email, born, ref) in PEOPLE.items()]
+    rows = [
+        row(
+            partner_referentie=ref,
+            huisnummer=n,
+            achternaam=name,
+            bsn=bsn,
+            straat=street,
+            telefoonnummer=phone,
+            email=email,
+            geboortedatum=born,
+            postcode="9876 ZX",
+            signaaldatum="2025-11-20",
+            datum_ontstaan="2025-08-01",
+        )
+        for n, (name, bsn, street, phone, email, born, ref) in PEOPLE.items()
+    ]
     deliver(partner, csv_bytes(rows), received_on=date(2025, 12, 1))
     one, two, three = Case.objects.order_by("household__house_number")
     for case in (one, two, three):
         note_add(case_id=case.pk, user=caseworker, text=f"Gesproken met {PEOPLE[str(case.household.house_number)][0]}")
     case_close(case_id=one.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED, reason="reden Zeldzaamnaam")
     _to(CaseState.CONTACT, two, caseworker)
-    contact_attempt_record(case_id=two.pk, user=caseworker, kind="Telefoon", reached=True,
-                           attempted_at=timezone.make_aware(datetime(2025, 12, 3, 10)), note="Verborgenhuis belde terug")  # fmt: skip
+    contact_attempt_record(
+        case_id=two.pk,
+        user=caseworker,
+        kind="Telefoon",
+        reached=True,
+        attempted_at=timezone.make_aware(datetime(2025, 12, 3, 10)),
+        note="Verborgenhuis belde terug",
+    )
     case_close(case_id=two.pk, user=caseworker, outcome=Outcome.DECLINED)
     _to(CaseState.HELP_ACCEPTED, three, caseworker)
     case_mark_threatening(case_id=three.pk, user=caseworker, on=date(2025, 12, 5), reason="Anoniemstra: ontruiming")
-    crisis_term_withdraw(case_id=three.pk, term_id=three.crisis_terms.get().pk, user=caseworker,
-                         reason="Anoniemstra had al een regeling")  # fmt: skip
+    crisis_term_withdraw(
+        case_id=three.pk, term_id=three.crisis_terms.get().pk, user=caseworker, reason="Anoniemstra had al een regeling"
+    )
     plan_with_copy(three, caseworker)
     case_close(case_id=three.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
     Case.objects.update(closed_at=CLOSED)
@@ -91,7 +111,9 @@ def test_after_every_term_no_personal_data_remains_anywhere(closed_cases):
     retention_purge(now=later)
     assert _remnants() == []
     assert Case.objects.filter(purged_at=later).count() == 3
-    assert str(closed_cases[0].household.__class__.objects.get(pk=closed_cases[0].household_id)).endswith("(gegevens verwijderd)")
+    assert str(closed_cases[0].household.__class__.objects.get(pk=closed_cases[0].household_id)).endswith(
+        "(gegevens verwijderd)"
+    )
     entry = AuditEntry.objects.get(action=AuditAction.PURGE)  # the run itself is logged
     assert entry.detail["not_picked_up"] == 1 and entry.detail["closed_after_help"] == 1
 
@@ -100,15 +122,35 @@ def test_within_its_term_a_case_keeps_its_data(closed_cases):
     retention_purge(now=CLOSED + relativedelta(months=12, days=1))
     # The audit trail keeps the closing reason until its own term (tested above).
     left = [r for r in _remnants() if not r.startswith("audit.")]
-    assert left and all("Anoniemstra" in r or "z3@" in r or "06-55556666" in r or "1990-09-10" in r
-                        or "Zwijgpad" in r or "GEHEIM-3" in r for r in left)  # fmt: skip
+    assert left and all(
+        "Anoniemstra" in r
+        or "z3@" in r
+        or "06-55556666" in r
+        or "1990-09-10" in r
+        or "Zwijgpad" in r
+        or "GEHEIM-3" in r
+        for r in left
+    )
     assert Case.objects.get(pk=closed_cases[2].pk).purged_at is None
 
 
 def test_open_cases_and_their_household_are_never_touched(closed_cases, partner):
     # A new signal at address 1 opens a new case for the same household.
-    deliver(partner, csv_bytes([row(partner_referentie="NIEUW", huisnummer="1", achternaam="Zeldzaamnaam",
-                                    bsn="111222333", postcode="9876 ZX", straat="Geheimsteeg")]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(
+                    partner_referentie="NIEUW",
+                    huisnummer="1",
+                    achternaam="Zeldzaamnaam",
+                    bsn="111222333",
+                    postcode="9876 ZX",
+                    straat="Geheimsteeg",
+                )
+            ]
+        ),
+    )
     retention_purge(now=CLOSED + relativedelta(months=24, days=1))
     open_case = Case.objects.get(closed_at__isnull=True)
     assert open_case.purged_at is None

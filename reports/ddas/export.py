@@ -76,9 +76,20 @@ CHUNK_SIZE = 1000  # rows per fetch, and cases per batch of extra queries
 CONTACT_KEYS = ("naam", "telefoonnummer", "email", "functietitel")
 
 _SIGNAL_FIELDS = (
-    "pk", "signal_type", "crisis", "warm_handover", "amount", "arrears_since", "signal_date",
-    "status", "bsn", "postcode", "house_number", "house_number_suffix", "birth_date",
-)  # fmt: skip
+    "pk",
+    "signal_type",
+    "crisis",
+    "warm_handover",
+    "amount",
+    "arrears_since",
+    "signal_date",
+    "status",
+    "bsn",
+    "postcode",
+    "house_number",
+    "house_number_suffix",
+    "birth_date",
+)
 
 
 class DdasConfigurationError(ValueError):
@@ -154,12 +165,16 @@ def ddas_export(
     with _snapshot():
         out.write(
             "{"
-            + _member("startdatumLevering", start.isoformat()) + ","
-            + _member("einddatumLevering", end.isoformat()) + ","
-            + _member("aanleverdatumEnTijd", delivered_at) + ","
-            + _member("codeGegevensleverancier", supplier) + ","
+            + _member("startdatumLevering", start.isoformat())
+            + ","
+            + _member("einddatumLevering", end.isoformat())
+            + ","
+            + _member("aanleverdatumEnTijd", delivered_at)
+            + ","
+            + _member("codeGegevensleverancier", supplier)
+            + ","
             + '"leveringen":['
-        )  # fmt: skip
+        )
         for teller, municipality in enumerate(chosen, start=1):
             out.write(("," if teller > 1 else "") + "\n{")
             out.write(_member("teller", teller) + ",")
@@ -210,8 +225,7 @@ def _write_signals(out: TextIO, municipality: Municipality, start: date, end: da
         .iterator(chunk_size=CHUNK_SIZE)
     )
     written = 0
-    for (pk, signal_type, crisis, warm, amount, since, signal_date, status, bsn, postcode, number,
-         suffix, born) in rows:  # fmt: skip
+    for pk, signal_type, crisis, warm, amount, since, signal_date, status, bsn, postcode, number, suffix, born in rows:
         if bsn:
             client: dict = {"burgerservicenummer": bsn}
         else:
@@ -249,9 +263,7 @@ def _write_cases(out: TextIO, municipality: Municipality, start: date, end: date
         ids = [row[0] for row in chunk]
         signals = defaultdict(list)
         for case_id, pk, received_on in (
-            Signal.objects.filter(case_id__in=ids)
-            .order_by("case_id", "pk")
-            .values_list("case_id", "pk", "received_on")
+            Signal.objects.filter(case_id__in=ids).order_by("case_id", "pk").values_list("case_id", "pk", "received_on")
         ):
             signals[case_id].append((pk, received_on))
         attempts = defaultdict(list)
@@ -260,12 +272,14 @@ def _write_cases(out: TextIO, municipality: Municipality, start: date, end: date
             .order_by("case_id", "attempted_at", "pk")
             .values_list("case_id", "kind", "reached", "attempted_at", "part_of_day")
         ):
-            attempts[case_id].append({
-                "soort": kind,
-                "bereikt": reached,
-                "datum": attempted_at.astimezone(local).date().isoformat(),
-                "dagdeel": part_of_day,
-            })  # fmt: skip
+            attempts[case_id].append(
+                {
+                    "soort": kind,
+                    "bereikt": reached,
+                    "datum": attempted_at.astimezone(local).date().isoformat(),
+                    "dagdeel": part_of_day,
+                }
+            )
         for pk, state, outcome, opened_at, closed_at, picked_up_on in chunk:
             received = [on for _, on in signals[pk]]
             closed = state == CaseState.CLOSED and bool(outcome)

@@ -28,11 +28,11 @@ from conftest import database_url_of_test_db
 from outreach.models import ContactKind, PartOfDay
 from outreach.services import contact_attempt_record
 from outreach.tests.factories import plan_with_copy
+from reports.ddas import export as ddas
+from reports.ddas.export import DdasConfigurationError, ddas_export, whole_euros
 from signals.models import SIGNAL_TYPE_PARTNER_TYPE, PartnerType, Signal, SignalStatus, SignalType
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
-from reports.ddas import export as ddas
-from reports.ddas.export import DdasConfigurationError, ddas_export, whole_euros
 from vroeg.tests.factories import MunicipalityFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -196,9 +196,19 @@ def _no_leveringen(d):
 
 @pytest.mark.parametrize(
     "breakage",
-    [_without_supplier, _bsn_and_address, _amount_in_cents, _unknown_end_result, _null_date,
-     _time_without_zone, _impossible_date, _name_of_client, _case_without_signals, _no_leveringen],
-)  # fmt: skip
+    [
+        _without_supplier,
+        _bsn_and_address,
+        _amount_in_cents,
+        _unknown_end_result,
+        _null_date,
+        _time_without_zone,
+        _impossible_date,
+        _name_of_client,
+        _case_without_signals,
+        _no_leveringen,
+    ],
+)
 def test_the_schema_rejects_a_broken_document(partner, caseworker, breakage):
     """The validation used by every test can fail: each breakage of a valid export is caught."""
     _deliver(partner, [_row(1), _row(2, bsn="")])
@@ -211,9 +221,7 @@ def test_the_schema_rejects_a_broken_document(partner, caseworker, breakage):
 # --- the export ---------------------------------------------------------------------
 
 
-def test_an_empty_delivery_is_valid_with_one_levering_per_municipality(
-    municipality, other_municipality, settings
-):
+def test_an_empty_delivery_is_valid_with_one_levering_per_municipality(municipality, other_municipality, settings):
     settings.DDAS_SUPPLIER_CODE = "LEV01"
     settings.DDAS_ORGANISATION_NAME = "Stichting Vroeg Samen"
     settings.DDAS_ORGANISATION_KVK = "12345678"
@@ -289,10 +297,16 @@ def test_one_municipality_every_signal_field(partner):
 
 def test_two_municipalities_each_levering_has_only_its_own_signals(partner, municipality, other_municipality):
     partner.municipalities.add(other_municipality)
-    _deliver(partner, [
-        _row(1, gemeentecode="9999"), _row(2, gemeentecode="9999"),
-        _row(3, gemeentecode="0363"), _row(4, gemeentecode="0363"), _row(5, gemeentecode="0363"),
-    ])  # fmt: skip
+    _deliver(
+        partner,
+        [
+            _row(1, gemeentecode="9999"),
+            _row(2, gemeentecode="9999"),
+            _row(3, gemeentecode="0363"),
+            _row(4, gemeentecode="0363"),
+            _row(5, gemeentecode="0363"),
+        ],
+    )
     document, _, counts = _export([municipality, other_municipality])
     first, second = document["leveringen"]
     assert (first["teller"], first["gemeentecode"]) == (1, "9999")
@@ -368,8 +382,9 @@ def test_every_contact_kind_and_part_of_day_in_time_order(partner, caseworker):
             reached = part == PartOfDay.EVENING and day % 2 == 0
             attempts.append((at, {"soort": kind, "bereikt": reached, "datum": on.isoformat(), "dagdeel": part}))
     for at, item in reversed(attempts):  # recorded out of order: the export sorts by time
-        contact_attempt_record(case_id=case.pk, user=caseworker, kind=item["soort"], reached=item["bereikt"],
-                               attempted_at=at)  # fmt: skip
+        contact_attempt_record(
+            case_id=case.pk, user=caseworker, kind=item["soort"], reached=item["bereikt"], attempted_at=at
+        )
 
     document, _, _ = _export([partner.municipalities.get()])
     exported = _case_of(document, case)["contactpogingen"]
@@ -386,8 +401,7 @@ def test_contact_date_is_the_local_date(partner, caseworker):
     case = Case.objects.get()
     _walk(CaseState.OUTREACH, case, caseworker)
     late = datetime.combine(RECEIVED + timedelta(days=2), time(23, 30), tzinfo=UTC)  # after midnight in NL
-    contact_attempt_record(case_id=case.pk, user=caseworker, kind=ContactKind.PHONE, reached=False,
-                           attempted_at=late)  # fmt: skip
+    contact_attempt_record(case_id=case.pk, user=caseworker, kind=ContactKind.PHONE, reached=False, attempted_at=late)
     document, _, _ = _export([case.municipality])
     [attempt] = _case_of(document, case)["contactpogingen"]
     assert attempt["datum"] == timezone.localtime(late).date().isoformat() == (RECEIVED + timedelta(days=3)).isoformat()
@@ -395,25 +409,40 @@ def test_contact_date_is_the_local_date(partner, caseworker):
 
 
 def test_client_with_bsn_is_only_the_bsn_without_it_the_address(partner):
-    _deliver(partner, [
-        _row(1, bsn="999999990"),
-        _row(2, bsn="", huisnummertoevoeging="a", geboortedatum="1980-05-17"),
-        _row(3, bsn="", geboortedatum=""),
-    ])  # fmt: skip
+    _deliver(
+        partner,
+        [
+            _row(1, bsn="999999990"),
+            _row(2, bsn="", huisnummertoevoeging="a", geboortedatum="1980-05-17"),
+            _row(3, bsn="", geboortedatum=""),
+        ],
+    )
     document, _, _ = _export([partner.municipalities.get()])
-    clients = {Signal.objects.get(pk=int(i.split("-")[1])).house_number: s["client"]
-               for i, s in _signals(document).items()}  # fmt: skip
+    clients = {
+        Signal.objects.get(pk=int(i.split("-")[1])).house_number: s["client"] for i, s in _signals(document).items()
+    }
     assert clients[1] == {"burgerservicenummer": "999999990"}
-    assert clients[2] == {"postcode": "1234AB", "huisnummer": "2", "huisnummertoevoeging": "A",
-                          "geboortedatum": "1980-05-17"}  # fmt: skip
+    assert clients[2] == {
+        "postcode": "1234AB",
+        "huisnummer": "2",
+        "huisnummertoevoeging": "A",
+        "geboortedatum": "1980-05-17",
+    }
     assert clients[3] == {"postcode": "1234AB", "huisnummer": "3"}
 
 
 @pytest.mark.parametrize(
     "amount, euros",
-    [(Decimal("1248.50"), 1249), (Decimal("1248.49"), 1248), (Decimal("1248.51"), 1249),
-     (Decimal("0.50"), 1), (Decimal("0.49"), 0), (Decimal("2.50"), 3), (Decimal("999999.99"), 1000000)],
-)  # fmt: skip
+    [
+        (Decimal("1248.50"), 1249),
+        (Decimal("1248.49"), 1248),
+        (Decimal("1248.51"), 1249),
+        (Decimal("0.50"), 1),
+        (Decimal("0.49"), 0),
+        (Decimal("2.50"), 3),
+        (Decimal("999999.99"), 1000000),
+    ],
+)
 def test_whole_euros_rounds_half_up(amount, euros):
     assert whole_euros(amount) == euros
 
@@ -422,8 +451,9 @@ def test_amounts_are_whole_euros_rounded_half_up(partner):
     amounts = {1: "1248,50", 2: "1248,49", 3: "2,50", 4: "1.000,00"}
     _deliver(partner, [_row(n, bedrag_achterstand=a) for n, a in amounts.items()])
     document, _, _ = _export([partner.municipalities.get()])
-    by_number = {Signal.objects.get(pk=int(i.split("-")[1])).house_number: s["bedrag"]
-                 for i, s in _signals(document).items()}  # fmt: skip
+    by_number = {
+        Signal.objects.get(pk=int(i.split("-")[1])).house_number: s["bedrag"] for i, s in _signals(document).items()
+    }
     assert by_number == {1: 1249, 2: 1248, 3: 3, 4: 1000}
     assert all(type(b) is int for b in by_number.values())
 
@@ -441,8 +471,14 @@ def test_ids_are_unique_stable_and_not_the_partners_reference(partner, municipal
     assert "GEHEIMREF" not in first_text
 
     # Later: a new signal for household 1 (its open case), a new household, work on a case.
-    _deliver(partner, [_row(1, partner_referentie="LATER-1", gemeentecode="9999", bedrag_achterstand="99,00"),
-                       _row(20, gemeentecode="0363")], received_on=RECEIVED + timedelta(days=1))  # fmt: skip
+    _deliver(
+        partner,
+        [
+            _row(1, partner_referentie="LATER-1", gemeentecode="9999", bedrag_achterstand="99,00"),
+            _row(20, gemeentecode="0363"),
+        ],
+        received_on=RECEIVED + timedelta(days=1),
+    )
     _walk(CaseState.CONTACT, Case.objects.get(household__house_number=3), caseworker)
     second, _, _ = _export([municipality, other_municipality], now=NOW + timedelta(days=30))
     again = _signals(second)
@@ -509,9 +545,14 @@ def test_no_names_addresses_phone_or_email_in_the_export(partner, caseworker):
     _deliver(partner, [_row(1), _row(2, bsn=""), _row(3, bsn="", voorletters="Q.X.")])
     case = Case.objects.get(household__house_number=2)
     _walk(CaseState.OUTREACH, case, caseworker)
-    contact_attempt_record(case_id=case.pk, user=caseworker, kind=ContactKind.MAIL, reached=False,
-                           attempted_at=timezone.now() - timedelta(days=1),
-                           note="Mevrouw Zwartekoe gemaild")  # fmt: skip
+    contact_attempt_record(
+        case_id=case.pk,
+        user=caseworker,
+        kind=ContactKind.MAIL,
+        reached=False,
+        attempted_at=timezone.now() - timedelta(days=1),
+        note="Mevrouw Zwartekoe gemaild",
+    )
     _, text, _ = _export([partner.municipalities.get()])
     signal = Signal.objects.filter(bsn="").first()
     assert signal.phone and signal.email  # the data is there, the export leaves it out
@@ -560,8 +601,10 @@ def _local(day, hour: int, minute: int = 0, second: int = 0) -> datetime:
 
 def _dated(received_on) -> dict:
     """Row dates that fit a signal received on `received_on`."""
-    return {"signaaldatum": (received_on - timedelta(days=5)).isoformat(),
-            "datum_ontstaan": (received_on - timedelta(days=90)).isoformat()}  # fmt: skip
+    return {
+        "signaaldatum": (received_on - timedelta(days=5)).isoformat(),
+        "datum_ontstaan": (received_on - timedelta(days=90)).isoformat(),
+    }
 
 
 def _ids(case: Case) -> list[str]:
@@ -597,14 +640,20 @@ def test_a_delivery_has_every_case_with_anything_in_the_period_with_all_its_sign
     for n in (3, 4, 5, 6, 7):
         case_pick_up(case_id=case[n].pk, user=caseworker, on=on)
     case_pick_up(case_id=case[2].pk, user=caseworker, on=today - timedelta(days=2))
-    contact_attempt_record(case_id=case[3].pk, user=caseworker, kind=ContactKind.PHONE, reached=False,
-                           attempted_at=_local(today - timedelta(days=1), 10))  # fmt: skip
+    contact_attempt_record(
+        case_id=case[3].pk,
+        user=caseworker,
+        kind=ContactKind.PHONE,
+        reached=False,
+        attempted_at=_local(today - timedelta(days=1), 10),
+    )
     case_make_contact(case_id=case[4].pk, user=caseworker, on=today - timedelta(days=3))
     case_make_contact(case_id=case[5].pk, user=caseworker, on=on)
     case_accept_help(case_id=case[5].pk, user=caseworker, on=today - timedelta(days=3))
     case_close(case_id=case[6].pk, user=caseworker, outcome=Outcome.NO_CONTACT)  # today
-    contact_attempt_record(case_id=case[7].pk, user=caseworker, kind=ContactKind.LETTER, reached=False,
-                           attempted_at=_local(on, 10))  # fmt: skip
+    contact_attempt_record(
+        case_id=case[7].pk, user=caseworker, kind=ContactKind.LETTER, reached=False, attempted_at=_local(on, 10)
+    )
 
     document, _, counts = _export([partner.municipalities.get()], start=today - timedelta(days=6), end=today)
     assert counts == {"9999": {"signals": 7, "cases": 6}}
@@ -644,10 +693,16 @@ def test_the_period_is_counted_in_dutch_local_dates(partner, caseworker):
         case_close(case_id=case[n].pk, user=caseworker, outcome=Outcome.NO_CONTACT)
     Case.objects.filter(pk=case[3].pk).update(closed_at=_local(day, 23, 59, 59))
     Case.objects.filter(pk=case[4].pk).update(closed_at=_local(day + timedelta(days=1), 0))
-    contact_attempt_record(case_id=case[5].pk, user=caseworker, kind=ContactKind.HOME_VISIT, reached=False,
-                           attempted_at=_local(day, 0))  # fmt: skip
-    contact_attempt_record(case_id=case[6].pk, user=caseworker, kind=ContactKind.HOME_VISIT, reached=False,
-                           attempted_at=_local(day - timedelta(days=1), 23, 59))  # fmt: skip
+    contact_attempt_record(
+        case_id=case[5].pk, user=caseworker, kind=ContactKind.HOME_VISIT, reached=False, attempted_at=_local(day, 0)
+    )
+    contact_attempt_record(
+        case_id=case[6].pk,
+        user=caseworker,
+        kind=ContactKind.HOME_VISIT,
+        reached=False,
+        attempted_at=_local(day - timedelta(days=1), 23, 59),
+    )
 
     document, _, counts = _export([partner.municipalities.get()], start=day, end=day)
     assert counts == {"9999": {"signals": 3, "cases": 3}}
@@ -672,8 +727,15 @@ DDAS_TYPE_OF_SIGNAL_TYPE = {
     "dienst_toeslagen": "Dienst Toeslagen",
     "overig": "Overige",
 }
-EXTRA_TYPES = ["hypotheek", "cak_zorgverzekering", "cak_eigen_bijdrage", "duo", "belastingdienst",
-               "dienst_toeslagen", "overig"]  # fmt: skip
+EXTRA_TYPES = [
+    "hypotheek",
+    "cak_zorgverzekering",
+    "cak_eigen_bijdrage",
+    "duo",
+    "belastingdienst",
+    "dienst_toeslagen",
+    "overig",
+]
 
 
 def test_the_one_mapping_of_signal_types_to_ddas_partner_types():
@@ -690,24 +752,33 @@ def test_signaalpartner_type_is_the_type_of_the_signal_not_of_the_partner(partne
         "huur": PartnerFactory(code="t-huur", partner_type=PartnerType.HUUR, signal_types=["huur", *EXTRA_TYPES]),
         "water": PartnerFactory(code="t-water", partner_type=PartnerType.WATER, signal_types=["drinkwater"]),
         "zorg": PartnerFactory(code="t-zorg", partner_type=PartnerType.ZORG, signal_types=["zorgverzekering"]),
-        "energie": PartnerFactory(code="t-energie", partner_type=PartnerType.ENERGIE,
-                                  signal_types=["elektra", "gas", "warmte"]),
-    }  # fmt: skip
+        "energie": PartnerFactory(
+            code="t-energie", partner_type=PartnerType.ENERGIE, signal_types=["elektra", "gas", "warmte"]
+        ),
+    }
     for sender in senders.values():
         sender.municipalities.add(municipality)
-    sent_by = {"drinkwater": "water", "zorgverzekering": "zorg", "elektra": "energie", "gas": "energie",
-               "warmte": "energie"}  # fmt: skip
+    sent_by = {
+        "drinkwater": "water",
+        "zorgverzekering": "zorg",
+        "elektra": "energie",
+        "gas": "energie",
+        "warmte": "energie",
+    }
     rows: dict[str, list[dict]] = {}
     for n, signal_type in enumerate(DDAS_TYPE_OF_SIGNAL_TYPE, start=1):
         rows.setdefault(sent_by.get(signal_type, "huur"), []).append(
-            _row(n, signaal_type=signal_type, partner_referentie=f"T-{signal_type}"))
+            _row(n, signaal_type=signal_type, partner_referentie=f"T-{signal_type}")
+        )
     for sender, its_rows in rows.items():
         _deliver(senders[sender], its_rows)
 
     document, _, counts = _export([municipality])
     assert counts == {"9999": {"signals": 13, "cases": 13}}
-    exported = {Signal.objects.get(pk=int(i.split("-")[1])).signal_type: s["signaalpartner"]
-                for i, s in _signals(document).items()}  # fmt: skip
+    exported = {
+        Signal.objects.get(pk=int(i.split("-")[1])).signal_type: s["signaalpartner"]
+        for i, s in _signals(document).items()
+    }
     assert exported == {t: {"type": ddas} for t, ddas in DDAS_TYPE_OF_SIGNAL_TYPE.items()}
     assert Signal.objects.get(signal_type="overig").partner.partner_type == PartnerType.HUUR
 
@@ -794,7 +865,9 @@ def test_matchingsdatum_is_never_after_datum_opgepakt(partner, caseworker):
     first, second = _case_of(document, booked_back), _case_of(document, in_order)
     assert (first["matchingsdatum"], first["datumOpgepakt"]) == ((RECEIVED + timedelta(days=1)).isoformat(),) * 2
     assert (second["matchingsdatum"], second["datumOpgepakt"]) == (
-        RECEIVED.isoformat(), (RECEIVED + timedelta(days=2)).isoformat())
+        RECEIVED.isoformat(),
+        (RECEIVED + timedelta(days=2)).isoformat(),
+    )
     for item in (first, second):
         assert (item["startdatumMatchingperiode"], item["einddatumMatchingperiode"]) == (RECEIVED.isoformat(),) * 2
 
@@ -808,8 +881,11 @@ def test_a_late_signal_joining_a_case_with_help_accepted_is_listed_as_picked_up(
     _deliver(partner, [_row(1)])
     case = Case.objects.get()
     _walk(CaseState.HELP_ACCEPTED, case, caseworker)
-    _deliver(water, [_row(1, partner_referentie="WATER-1", signaal_type="drinkwater")],
-             received_on=RECEIVED + timedelta(days=2))  # fmt: skip
+    _deliver(
+        water,
+        [_row(1, partner_referentie="WATER-1", signaal_type="drinkwater")],
+        received_on=RECEIVED + timedelta(days=2),
+    )
     assert case.signals.count() == 2
 
     document, _, _ = _export([case.municipality])
@@ -893,15 +969,21 @@ def _unwritable(tmp_path: Path) -> Path:
 BAD_INPUT = {
     "unknown municipality": ({"--municipality": "1234"}, "ok", "Onbekende gemeentecode: 1234"),
     "inactive municipality": ({"--municipality": "0001"}, "ok", "Gemeente niet actief: Oudgemeente (0001)"),
-    "bad start date": ({"--start": "2026-13-01"}, "ok",
-                       "Ongeldige datum bij --start: '2026-13-01'. Gebruik JJJJ-MM-DD"),
+    "bad start date": (
+        {"--start": "2026-13-01"},
+        "ok",
+        "Ongeldige datum bij --start: '2026-13-01'. Gebruik JJJJ-MM-DD",
+    ),
     "bad end date": ({"--end": "30-11-2026"}, "ok", "Ongeldige datum bij --end: '30-11-2026'"),
-    "start after end": ({"--start": "2026-12-01", "--end": "2026-11-30"}, "ok",
-                        "De startdatum (01-12-2026) ligt na de einddatum (30-11-2026)."),
+    "start after end": (
+        {"--start": "2026-12-01", "--end": "2026-11-30"},
+        "ok",
+        "De startdatum (01-12-2026) ligt na de einddatum (30-11-2026).",
+    ),
     "missing folder": ({}, "missing", "De map {folder} bestaat niet."),
     "unwritable folder": ({}, "unwritable", "Kan niet schrijven in de map {folder}: geen schrijfrechten."),
     "output is a folder": ({}, "is a folder", "{folder} is een map. Geef de naam van een bestand op."),
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("bad", BAD_INPUT, ids=list(BAD_INPUT))
@@ -916,8 +998,13 @@ def test_command_refuses_bad_input_with_exit_status_1(partner, municipality, tmp
     else:
         folder = tmp_path
     target = folder if where == "is a folder" else folder / "ddas.json"
-    options = {"--municipality": "9999", "--start": START.isoformat(), "--end": END.isoformat(),
-               "--output": str(target), **changes}  # fmt: skip
+    options = {
+        "--municipality": "9999",
+        "--start": START.isoformat(),
+        "--end": END.isoformat(),
+        "--output": str(target),
+        **changes,
+    }
     with pytest.raises(CommandError) as refused:
         _command(*[part for pair in options.items() for part in pair])
     assert refused.value.returncode == 1  # BaseCommand exits with it
@@ -944,8 +1031,14 @@ def test_command_in_a_real_process_exits_1_with_a_dutch_message(tmp_path):
         (["--municipality", "9999", *_period(), "--output", str(target)], "Onbekende gemeentecode: 9999"),
         (["--municipality", "9999", "--start", "2026-11-01", "--output", str(target)], "fout in de opdracht"),
     ]:
-        done = subprocess.run([sys.executable, "manage.py", "export_ddas", *args], cwd=BASE_DIR, env=env,
-                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "manage.py", "export_ddas", *args],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert done.returncode == 1, done.stderr
         assert message in done.stderr
         assert done.stdout == ""

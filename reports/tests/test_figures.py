@@ -10,11 +10,11 @@ from cases.models import Case, Household, Outcome, Resident
 from cases.services import case_accept_help, case_close, case_pick_up, cases_assign
 from outreach.services import contact_attempt_record
 from outreach.tests.factories import plan_with_copy
+from reports import periods
+from reports.figures import report
 from signals.models import PartnerType, Signal
 from signals.tests.csvfiles import csv_bytes, row
 from signals.tests.factories import deliver
-from reports import periods
-from reports.figures import report
 from vroeg.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,46 +35,80 @@ def world(municipality, partner, caseworker):
     """Addresses 1, 2, 3 (see the module's counts in each test)."""
     water = PartnerFactory(code="w", name="Waterbedrijf", partner_type=PartnerType.WATER, signal_types=["drinkwater"])
     water.municipalities.add(municipality)
-    deliver(partner, csv_bytes([row(partner_referentie="A", huisnummer="1", signaaldatum="2026-10-01"),
-                                row(partner_referentie="B", huisnummer="2", signaaldatum="2026-10-01", bsn=""),
-                                row(partner_referentie="C", huisnummer="2", signaaldatum="2026-10-01", bsn="",
-                                    voorletters="K.", achternaam="Jong", geboortedatum="1990-01-01")]),
-            received_on=date(2026, 10, 5))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(partner_referentie="A", huisnummer="1", signaaldatum="2026-10-01"),
+                row(partner_referentie="B", huisnummer="2", signaaldatum="2026-10-01", bsn=""),
+                row(
+                    partner_referentie="C",
+                    huisnummer="2",
+                    signaaldatum="2026-10-01",
+                    bsn="",
+                    voorletters="K.",
+                    achternaam="Jong",
+                    geboortedatum="1990-01-01",
+                ),
+            ]
+        ),
+        received_on=date(2026, 10, 5),
+    )
     one, two = Case.objects.order_by("household__house_number")
     _set(one, opened_at=at(date(2026, 10, 5)))
     _set(two, opened_at=at(date(2026, 10, 5)))
-    deliver(water, csv_bytes([row(partner_referentie="W1", huisnummer="3", signaal_type="drinkwater", bsn=""),
-                              row(partner_referentie="W2", huisnummer="1", signaal_type="drinkwater")]),
-            received_on=date(2026, 11, 3))  # fmt: skip
+    deliver(
+        water,
+        csv_bytes(
+            [
+                row(partner_referentie="W1", huisnummer="3", signaal_type="drinkwater", bsn=""),
+                row(partner_referentie="W2", huisnummer="1", signaal_type="drinkwater"),
+            ]
+        ),
+        received_on=date(2026, 11, 3),
+    )
     three = Case.objects.get(household__house_number=3)
     _set(three, opened_at=at(date(2026, 11, 3)))
     cases_assign(user=caseworker, case_ids=[one.pk, two.pk], assignee=caseworker)
 
     case_pick_up(case_id=one.pk, user=caseworker, on=date(2026, 10, 6))
-    contact_attempt_record(case_id=one.pk, user=caseworker, kind="Telefoon", reached=False, attempted_at=at(date(2026, 10, 6), 9))
-    contact_attempt_record(case_id=one.pk, user=caseworker, kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 10, 8), 19))
+    contact_attempt_record(
+        case_id=one.pk, user=caseworker, kind="Telefoon", reached=False, attempted_at=at(date(2026, 10, 6), 9)
+    )
+    contact_attempt_record(
+        case_id=one.pk, user=caseworker, kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 10, 8), 19)
+    )
     case_accept_help(case_id=one.pk, user=caseworker, on=date(2026, 10, 9))
     plan_with_copy(one, caseworker, copy_given_on=date(2026, 10, 9))
     case_close(case_id=one.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
     _set(one, closed_at=at(date(2026, 11, 1)))
 
     case_pick_up(case_id=two.pk, user=caseworker, on=date(2026, 10, 7))
-    contact_attempt_record(case_id=two.pk, user=caseworker, kind="Brief", reached=False, attempted_at=at(date(2026, 10, 7), 14))
+    contact_attempt_record(
+        case_id=two.pk, user=caseworker, kind="Brief", reached=False, attempted_at=at(date(2026, 10, 7), 14)
+    )
     case_close(case_id=two.pk, user=caseworker, outcome=Outcome.NO_CONTACT)
     _set(two, closed_at=at(date(2026, 11, 15)))
 
     case_close(case_id=three.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
     _set(three, closed_at=at(date(2026, 11, 5)))
-    deliver(partner, csv_bytes([row(partner_referentie="A", huisnummer="1", signaaldatum="2026-11-01"),
-                                row(partner_referentie="D", huisnummer="3", signaaldatum="2026-11-01", bsn="")]),
-            received_on=date(2026, 11, 20))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(partner_referentie="A", huisnummer="1", signaaldatum="2026-11-01"),
+                row(partner_referentie="D", huisnummer="3", signaaldatum="2026-11-01", bsn=""),
+            ]
+        ),
+        received_on=date(2026, 11, 20),
+    )
     again = Case.objects.get(household__house_number=3, closed_at__isnull=True)
     _set(again, opened_at=at(date(2026, 11, 20)))
     return municipality
 
 
-def _tables(municipality, period=periods.year(2026)):
-    return {t.key: t for t in report(municipality, period, today=TODAY)}
+def _tables(municipality, period=None):
+    return {t.key: t for t in report(municipality, period or periods.year(2026), today=TODAY)}
 
 
 def _rows(table) -> dict:
@@ -141,7 +175,9 @@ def test_deadline_compliance_and_median_days(world):
     # both missed. All four ended in 2026 before today (31 December).
     assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 4, "25,0 %"]
     assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"] == [
-        2, 4, "50,0 %"
+        2,
+        4,
+        "50,0 %",
     ]
     assert rows["Crisis: contact binnen 3 werkdagen"] == [0, 0, "–"]
     assert t.note.startswith("Mediaan aantal dagen van ontvangst tot eerste gesprek: 3,0 (1 zaken). Niet meegeteld: 0 ")
@@ -168,8 +204,9 @@ def test_figures_survive_the_removal_of_personal_data(world):
     """Retention (issue 8) wipes names, numbers, birth dates and addresses; the
     figures are counted from what remains."""
     before = {k: (t.rows, t.note) for k, t in _tables(world).items()}
-    Signal.objects.update(bsn="", initials="", prefix="", surname="", birth_date=None, street="", city="",
-                          phone="", email="")  # fmt: skip
+    Signal.objects.update(
+        bsn="", initials="", prefix="", surname="", birth_date=None, street="", city="", phone="", email=""
+    )
     Resident.objects.update(bsn="", initials="", prefix="", surname="", birth_date=None)
     Household.objects.update(street="", city="")
     from outreach.models import ContactAttempt, Note
@@ -209,12 +246,28 @@ def test_every_case_term_that_ended_counts_met_or_missed(municipality, other_mun
     case(contact_due=legal)  # a: open, never picked up, never approached: missed
     case(contact_due=legal, outreach=True, first_attempt_on=date(2026, 11, 3))  # b: letter in time: met
     # c: letter in time, first conversation on 20 Nov (after the term), help accepted: missed
-    case(contact_due=legal, **_closed(Outcome.BUDGET_ADVICE, CaseState.HELP_ACCEPTED, date(2026, 11, 25),
-                                      first_attempt_on=date(2026, 11, 3), first_contact_on=date(2026, 11, 20),
-                                      help_accepted_on=date(2026, 11, 21)))  # fmt: skip
+    case(
+        contact_due=legal,
+        **_closed(
+            Outcome.BUDGET_ADVICE,
+            CaseState.HELP_ACCEPTED,
+            date(2026, 11, 25),
+            first_attempt_on=date(2026, 11, 3),
+            first_contact_on=date(2026, 11, 20),
+            help_accepted_on=date(2026, 11, 21),
+        ),
+    )
     # d: the same, but help declined: approached in time is enough: met
-    case(contact_due=legal, **_closed(Outcome.DECLINED, CaseState.CONTACT, date(2026, 11, 25),
-                                      first_attempt_on=date(2026, 11, 3), first_contact_on=date(2026, 11, 20)))  # fmt: skip
+    case(
+        contact_due=legal,
+        **_closed(
+            Outcome.DECLINED,
+            CaseState.CONTACT,
+            date(2026, 11, 25),
+            first_attempt_on=date(2026, 11, 3),
+            first_contact_on=date(2026, 11, 20),
+        ),
+    )
     # e: "geen inwoner" found on 10 Nov, before the term ended: nobody to approach, not counted
     case(contact_due=legal, **_closed(Outcome.NOT_A_RESIDENT, CaseState.NEW, date(2026, 11, 10)))
     # e2: "geen inwoner" only found on 20 Nov, after the term ended: missed
@@ -226,17 +279,25 @@ def test_every_case_term_that_ended_counts_met_or_missed(municipality, other_mun
     CaseFactory(household__municipality=other_municipality, contact_due=legal)  # another municipality
     # LCV target (first conversation within 2 weeks); their legal terms end in December.
     case(contact_due=date(2026, 12, 11), lcv_target=date(2026, 11, 13))  # i: open, never spoken to: missed
-    case(contact_due=date(2026, 12, 11), lcv_target=date(2026, 11, 13), contact=True,
-         first_contact_on=date(2026, 11, 12))  # j: spoken to on 12 Nov: met  # fmt: skip
+    case(
+        contact_due=date(2026, 12, 11), lcv_target=date(2026, 11, 13), contact=True, first_contact_on=date(2026, 11, 12)
+    )  # j: spoken to on 12 Nov: met
     # CAK list: the municipality's own term (effort duty), no legal term or LCV target.
-    case(contact_due=None, lcv_target=None, effort_due=date(2026, 11, 20), outreach=True,
-         first_attempt_on=date(2026, 11, 19))  # k: approached in time: met  # fmt: skip
+    case(
+        contact_due=None,
+        lcv_target=None,
+        effort_due=date(2026, 11, 20),
+        outreach=True,
+        first_attempt_on=date(2026, 11, 19),
+    )  # k: approached in time: met
     case(contact_due=None, lcv_target=None, effort_due=date(2026, 11, 20))  # l: never picked up: missed
 
     rows = _deadline_rows(municipality)
     # legal: a, b, c, d, e2, f counted; b and d met
     assert rows["Binnen 4 weken benaderd en, bij hulpacceptatie, een eerste gesprek gevoerd (wettelijke termijn)"] == [
-        2, 6, "33,3 %"
+        2,
+        6,
+        "33,3 %",
     ]
     assert rows["Eerste gesprek binnen 2 weken (LCV-streefnorm)"] == [1, 2, "50,0 %"]  # i, j
     assert rows["CAK-lijst: benaderd binnen de eigen termijn van de gemeente"] == [1, 2, "50,0 %"]  # k, l
@@ -256,14 +317,20 @@ def test_every_crisis_term_that_ended_counts_also_several_per_case(municipality,
     from cases.tests.factories import CaseFactory
 
     def case(**fields):
-        return CaseFactory(household__municipality=municipality, first_received_on=date(2026, 10, 26),
-                           contact_due=date(2026, 12, 14), lcv_target=date(2026, 11, 9), **fields)  # fmt: skip
+        return CaseFactory(
+            household__municipality=municipality,
+            first_received_on=date(2026, 10, 26),
+            contact_due=date(2026, 12, 14),
+            lcv_target=date(2026, 11, 9),
+            **fields,
+        )
 
     x = case(outreach=True)
     # Judged Mon 2 Nov: Tue 3, Wed 4, Thu 5 Nov. Reached at home on 4 Nov: met.
     case_mark_threatening(case_id=x.pk, user=caseworker, on=date(2026, 11, 2))
-    contact_attempt_record(case_id=x.pk, user=caseworker, kind="Huisbezoek", reached=True,
-                           attempted_at=at(date(2026, 11, 4)))  # fmt: skip
+    contact_attempt_record(
+        case_id=x.pk, user=caseworker, kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 11, 4))
+    )
     case_accept_help(case_id=x.pk, user=caseworker, on=date(2026, 11, 10))
     # After help was accepted the situation turns out threatening again on Mon 16 Nov:
     # a second term, Tue 17, Wed 18, Thu 19 Nov; nobody spoke to the resident: missed.

@@ -36,7 +36,9 @@ def test_first_visit_shows_this_month(client, teamlead, municipality):
 
 def test_custom_period_without_dates_is_explained_in_dutch(client, teamlead, municipality):
     client.force_login(teamlead)
-    page = client.get(reverse("reports"), {"municipality": municipality.pk, "period": "custom", "year": "2026"}).content.decode()
+    page = client.get(
+        reverse("reports"), {"municipality": municipality.pk, "period": "custom", "year": "2026"}
+    ).content.decode()
     assert "Geef de eerste dag van de periode op." in page and "Geef de laatste dag van de periode op." in page
     assert 'data-testid="report-title"' not in page
 

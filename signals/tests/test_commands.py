@@ -21,8 +21,12 @@ def run(*args):
     env = {**os.environ, "DATABASE_URL": database_url_of_test_db()}
     return subprocess.run(
         [sys.executable, "manage.py", "import_signals", *args],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_imports_reports_and_ends_with_the_counts(partner, tmp_path):

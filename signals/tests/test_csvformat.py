@@ -134,7 +134,10 @@ def test_eight_digit_bsn_gets_a_leading_zero():
         ({"partner_referentie": ""}, "partner_referentie ontbreekt"),
         ({"partner_referentie": "x" * 65}, "langer dan 64"),
         ({"signaal_type": "lening"}, "signaal_type 'lening' bestaat niet"),
-        ({"signaal_type": "hypotheek"}, "signaal_type 'hypotheek' hoort niet bij deze partner: deze partner mag alleen huur leveren"),
+        (
+            {"signaal_type": "hypotheek"},
+            "signaal_type 'hypotheek' hoort niet bij deze partner: deze partner mag alleen huur leveren",
+        ),
         ({"crisissignaal": "misschien"}, "crisissignaal 'misschien' is geen ja of nee"),
         ({"warme_overdracht": "2"}, "warme_overdracht '2' is geen ja of nee"),
         ({"bedrag_achterstand": ""}, "bedrag_achterstand ontbreekt"),
@@ -181,12 +184,26 @@ def test_a_row_gets_every_reason_at_once():
 def test_rejected_row_keeps_only_line_reference_and_reasons():
     outcome = one(bsn="123456789")
     assert set(vars(outcome) if hasattr(outcome, "__dict__") else outcome.__slots__) == {
-        "line", "partner_referentie", "reasons"
+        "line",
+        "partner_referentie",
+        "reasons",
     }
 
 
-@pytest.mark.parametrize("value, expected", [("ja", True), ("J", True), ("1", True), ("TRUE", True),
-                                             ("nee", False), ("n", False), ("0", False), ("false", False), ("", False)])  # fmt: skip
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("ja", True),
+        ("J", True),
+        ("1", True),
+        ("TRUE", True),
+        ("nee", False),
+        ("n", False),
+        ("0", False),
+        ("false", False),
+        ("", False),
+    ],
+)
 def test_booleans(value, expected):
     outcome = one(crisissignaal=value)
     assert outcome.crisis is expected
@@ -232,7 +249,9 @@ def test_extra_types_only_when_the_agreement_lists_them():
     assert allowed_signal_types("Huur", ["huur"]) == ["huur"]
     assert allowed_signal_types("Huur", ["huur", "hypotheek"]) == ["huur", "hypotheek"]
     assert allowed_signal_types("Overige", ["overig", "gas"]) == ["overig"]  # gas: the energy sector's
-    assert isinstance(read(csv_bytes([row(signaal_type="hypotheek")]), allowed_types={"huur", "hypotheek"})[0], ParsedRow)
+    assert isinstance(
+        read(csv_bytes([row(signaal_type="hypotheek")]), allowed_types={"huur", "hypotheek"})[0], ParsedRow
+    )
 
 
 def test_a_partner_without_types_is_told_to_contact_the_municipality():
@@ -259,9 +278,7 @@ def test_gemeentecode_required_when_several_municipalities_are_served():
 
 
 def test_comma_delimiter_lf_endings_and_quoting():
-    data = csv_bytes(
-        [row(straat="Laan, Oost"), row(partner_referentie="REF-2")], delimiter=",", newline="\n"
-    )
+    data = csv_bytes([row(straat="Laan, Oost"), row(partner_referentie="REF-2")], delimiter=",", newline="\n")
     outcomes = read(data)
     assert [o.street for o in outcomes] == ["Laan, Oost", "Dorpsstraat"]
 
@@ -303,7 +320,7 @@ def test_wrong_number_of_fields_is_a_rejected_row():
         (b"\r\n\r\n", "er is geen kopregel"),
         (csv_bytes([row()], columns=[c for c in VALID if c != "postcode"]), "Verplichte kolom ontbreekt: postcode"),
         (csv_bytes([{**row(), "inkomen": "1"}]), "Onbekende kolom: 'inkomen'"),
-        ("partner_referentie;Partner_Referentie\n".encode(), "meer dan eens"),
+        (b"partner_referentie;Partner_Referentie\n", "meer dan eens"),
         (";".join(VALID).encode() + b"\r\n\r\n", "geen signalen"),
         (b"\x00\x01\x02binary", "geen tekstbestand"),
         (";".join(VALID).encode() + b"\n\x81\x8d\x8f\x90\x9d\n", "niet worden gelezen"),

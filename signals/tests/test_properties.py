@@ -54,10 +54,13 @@ def test_byte_soup_through_the_upload_form(client, partner_user, data):
 
 # Per column: a valid value, or something plausible and wrong, or random text.
 _value = {
-    column: st.one_of(st.just(valid), st.sampled_from(["", " ", "0", "-1", "ja", "2026-13-01", "=1+1", "x" * 70]),
-                      st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25))
+    column: st.one_of(
+        st.just(valid),
+        st.sampled_from(["", " ", "0", "-1", "ja", "2026-13-01", "=1+1", "x" * 70]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=25),
+    )
     for column, valid in VALID.items()
-}  # fmt: skip
+}
 
 
 @PROPERTY_SETTINGS

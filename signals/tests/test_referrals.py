@@ -15,11 +15,20 @@ from signals.tests.factories import deliver
 pytestmark = pytest.mark.django_db
 
 FORM = {
-    "postcode": "1234 AB", "huisnummer": "12", "straat": "Dorpsstraat", "woonplaats": "Voorbeeldstad",
-    "achternaam": "Vries", "voorvoegsel": "de", "voorletters": "J.", "geboortedatum": "1980-05-17",
-    "bsn": "999999990", "bedrag_achterstand": "850,00", "datum_ontstaan": "2026-09-01",
-    "kind": "intern", "origin": "Wmo-loket",
-}  # fmt: skip
+    "postcode": "1234 AB",
+    "huisnummer": "12",
+    "straat": "Dorpsstraat",
+    "woonplaats": "Voorbeeldstad",
+    "achternaam": "Vries",
+    "voorvoegsel": "de",
+    "voorletters": "J.",
+    "geboortedatum": "1980-05-17",
+    "bsn": "999999990",
+    "bedrag_achterstand": "850,00",
+    "datum_ontstaan": "2026-09-01",
+    "kind": "intern",
+    "origin": "Wmo-loket",
+}
 
 
 def _post(client, municipality, **changes):
@@ -32,7 +41,11 @@ def test_an_internal_referral_starts_a_case_like_any_signal(client, caseworker, 
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == reverse("case-detail", args=[case.pk])
     signal = case.signals.get()
-    assert (signal.partner.code, signal.partner.partner_type, signal.signal_type) == ("verwijzing-intern", "Overige", "overig")
+    assert (signal.partner.code, signal.partner.partner_type, signal.signal_type) == (
+        "verwijzing-intern",
+        "Overige",
+        "overig",
+    )
     assert signal.warm_handover is False and signal.amount == 850
     assert case.contact_due is not None  # the same terms as any signal
     page = client.get(response.url).content.decode()
@@ -51,8 +64,14 @@ def test_a_warm_referral_with_consent_is_a_warm_handover_in_ddas(client, casewor
     from reports.ddas.export import ddas_export
 
     client.force_login(caseworker)
-    _post(client, municipality, kind="warm", origin="Huisartsenpraktijk De Linde", consent_on="2026-11-20",
-          consent_how="schriftelijk")  # fmt: skip
+    _post(
+        client,
+        municipality,
+        kind="warm",
+        origin="Huisartsenpraktijk De Linde",
+        consent_on="2026-11-20",
+        consent_how="schriftelijk",
+    )
     referral = Referral.objects.get()
     assert (referral.kind, referral.consent_how) == ("warm", "schriftelijk")
     signal = Signal.objects.get()

@@ -44,25 +44,35 @@ def test_accepted_signals_are_stored_and_matched(partner):
 
 
 def test_one_household_one_case_and_normalised_address(partner):
-    deliver(partner, csv_bytes([
-        row(partner_referentie="A", postcode="1234 ab", huisnummertoevoeging="a"),
-        row(partner_referentie="B", postcode="1234AB", huisnummertoevoeging=" A", bsn=""),
-        row(partner_referentie="C", huisnummertoevoeging="B"),  # a different household
-        row(partner_referentie="D", huisnummer="13"),  # next door
-    ]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(partner_referentie="A", postcode="1234 ab", huisnummertoevoeging="a"),
+                row(partner_referentie="B", postcode="1234AB", huisnummertoevoeging=" A", bsn=""),
+                row(partner_referentie="C", huisnummertoevoeging="B"),  # a different household
+                row(partner_referentie="D", huisnummer="13"),  # next door
+            ]
+        ),
+    )
     assert Household.objects.count() == 3
     assert Case.objects.count() == 3
     assert sorted(Case.objects.values_list("signal_count", flat=True)) == [1, 1, 2]
 
 
 def test_same_person_by_bsn_or_by_surname_and_birth_date(partner):
-    deliver(partner, csv_bytes([
-        row(partner_referentie="A"),
-        row(partner_referentie="B", voorletters="J.P."),  # same BSN
-        row(partner_referentie="C", bsn="", achternaam="Bakker", geboortedatum="1970-01-01"),
-        row(partner_referentie="D", bsn="", achternaam="bakker ", geboortedatum="01-01-1970"),
-        row(partner_referentie="E", bsn="", achternaam="Bakker", geboortedatum="1999-01-01"),
-    ]))  # fmt: skip
+    deliver(
+        partner,
+        csv_bytes(
+            [
+                row(partner_referentie="A"),
+                row(partner_referentie="B", voorletters="J.P."),  # same BSN
+                row(partner_referentie="C", bsn="", achternaam="Bakker", geboortedatum="1970-01-01"),
+                row(partner_referentie="D", bsn="", achternaam="bakker ", geboortedatum="01-01-1970"),
+                row(partner_referentie="E", bsn="", achternaam="Bakker", geboortedatum="1999-01-01"),
+            ]
+        ),
+    )
     assert Resident.objects.count() == 3
     assert Signal.objects.filter(resident__bsn="999999990").count() == 2
 
@@ -188,9 +198,7 @@ def test_gemeentecode_required_with_several_served_municipalities(partner, other
     assert "gemeentecode ontbreekt" in RejectedLine.objects.get().reasons[0]
 
 
-def test_a_crash_mid_file_leaves_nothing_and_a_rerun_gives_the_undisturbed_result(
-    partner, monkeypatch
-):
+def test_a_crash_mid_file_leaves_nothing_and_a_rerun_gives_the_undisturbed_result(partner, monkeypatch):
     rows = [row(partner_referentie=f"R{i}", huisnummer=str(i + 1)) for i in range(200)]
     rows[10]["bsn"] = "123456789"  # one rejected line, written before the crash
     delivery = delivery_receive(partner=partner, stream=io.BytesIO(csv_bytes(rows)), original_name="f.csv")
@@ -239,8 +247,11 @@ def test_repeat_is_judged_only_against_signals_received_before_it(partner):
     # lower amount came *before* it, so it is no repeat of it (contract: "received
     # within the look-back period before this one").
     deliver(partner, csv_bytes([row(bedrag_achterstand="500,00")]), received_on=date(2026, 11, 20))
-    earlier = deliver(partner, csv_bytes([row(bedrag_achterstand="400,00", voorletters="B", signaaldatum="2026-11-05")]),
-                      received_on=date(2026, 11, 10))  # fmt: skip
+    earlier = deliver(
+        partner,
+        csv_bytes([row(bedrag_achterstand="400,00", voorletters="B", signaaldatum="2026-11-05")]),
+        received_on=date(2026, 11, 10),
+    )
     assert (earlier.accepted_count, earlier.repeated_count) == (1, 0)
 
 
@@ -252,10 +263,15 @@ def test_a_late_signal_joining_a_picked_up_case_is_picked_up_too(partner, casewo
     deliver(partner, csv_bytes([row()]), received_on=date(2026, 11, 2))
     case = Case.objects.get()
     case_pick_up(case_id=case.pk, user=caseworker, on=date(2026, 11, 3))
-    late = deliver(partner, csv_bytes([row(partner_referentie="REF-LATE", signaal_type="huur", huisnummer="12")]),
-                   received_on=date(2026, 11, 20))  # fmt: skip
+    late = deliver(
+        partner,
+        csv_bytes([row(partner_referentie="REF-LATE", signaal_type="huur", huisnummer="12")]),
+        received_on=date(2026, 11, 20),
+    )
     signal = Signal.objects.get(delivery=late)
     assert (signal.case_id, signal.status) == (case.pk, SignalStatus.PICKED_UP)
     # A signal of a household whose case is new stays "Nog niet opgepakt".
-    other = deliver(partner, csv_bytes([row(partner_referentie="REF-NEW", huisnummer="40")]), received_on=date(2026, 11, 20))
+    other = deliver(
+        partner, csv_bytes([row(partner_referentie="REF-NEW", huisnummer="40")]), received_on=date(2026, 11, 20)
+    )
     assert Signal.objects.get(delivery=other).status == SignalStatus.NOT_PICKED_UP_YET

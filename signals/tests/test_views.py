@@ -24,7 +24,9 @@ def upload(client, data: bytes, name="signalen.csv", **extra):
     )
 
 
-def test_partner_uploads_and_sees_progress_then_the_report(client, partner_user, partner, django_capture_on_commit_callbacks):
+def test_partner_uploads_and_sees_progress_then_the_report(
+    client, partner_user, partner, django_capture_on_commit_callbacks
+):
     client.force_login(partner_user)
     with django_capture_on_commit_callbacks() as callbacks:
         response = upload(client, csv_bytes([row(), row(partner_referentie="R2", bsn="123456789")]))

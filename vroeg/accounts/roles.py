@@ -64,7 +64,5 @@ def roles_sync(apps=global_apps) -> None:
         wanted = []
         for code in codes:
             app_label, codename = code.split(".")
-            wanted.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
+            wanted.extend(Permission.objects.filter(content_type__app_label=app_label, codename=codename))
         group.permissions.set(wanted)

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from vroeg.partners.models import Partner
 from vroeg.municipalities.models import Municipality
+from vroeg.partners.models import Partner
 
 from .models import User
 from .roles import PARTNER_USER, STAFF_ROLES

@@ -27,9 +27,10 @@ from .twofactor import (
 
 class SecondFactorForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"), max_length=12,
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )  # fmt: skip
+    )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -60,7 +61,6 @@ class LogoutView(auth_views.LogoutView):
         if request.user.is_authenticated:
             audit_log(action=AuditAction.LOGOUT, request=request)
         return super().post(request, *args, **kwargs)
-
 
 
 def _second_factor_page(request: HttpRequest, *, setup: bool) -> HttpResponse:

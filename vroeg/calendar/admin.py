@@ -24,7 +24,9 @@ class ClosureDayAdmin(admin.ModelAdmin):
         self._tell(request, closure_day_delete(user=request.user, closure_day_id=obj.pk))
 
     def delete_queryset(self, request, queryset):
-        moved = sum(closure_day_delete(user=request.user, closure_day_id=pk) for pk in queryset.values_list("pk", flat=True))
+        moved = sum(
+            closure_day_delete(user=request.user, closure_day_id=pk) for pk in queryset.values_list("pk", flat=True)
+        )
         self._tell(request, moved)
 
     def _tell(self, request, moved: int) -> None:

@@ -7,9 +7,7 @@ class ClosureDay(models.Model):
     after Ascension. These are published by decree and cannot be computed."""
 
     date = models.DateField(_("date"), unique=True)
-    reason = models.CharField(
-        _("reason"), max_length=200, help_text=_("For example the decree that declares it.")
-    )
+    reason = models.CharField(_("reason"), max_length=200, help_text=_("For example the decree that declares it."))
 
     class Meta:
         ordering = ["date"]

@@ -54,10 +54,16 @@ def closure_day_save(*, user, day: date, reason: str, closure_day_id: int | None
     closure_day.save()
     moved = _notify({day, before} - {None} if before != day else set())
     audit_log(
-        action=AuditAction.CREATE if before is None else AuditAction.CHANGE, actor=user, obj=closure_day,
-        detail={"date": day.isoformat(), "previous_date": before.isoformat() if before else None,
-                "reason": reason, "records_moved": moved},
-    )  # fmt: skip
+        action=AuditAction.CREATE if before is None else AuditAction.CHANGE,
+        actor=user,
+        obj=closure_day,
+        detail={
+            "date": day.isoformat(),
+            "previous_date": before.isoformat() if before else None,
+            "reason": reason,
+            "records_moved": moved,
+        },
+    )
     return closure_day, moved
 
 
@@ -68,6 +74,11 @@ def closure_day_delete(*, user, closure_day_id: int) -> int:
     day, reason = closure_day.date, closure_day.reason
     closure_day.delete()
     moved = _notify({day})
-    audit_log(action=AuditAction.CHANGE, actor=user, object_type="calendar.closureday", object_id=closure_day_id,
-              detail={"deleted": day.isoformat(), "reason": reason, "records_moved": moved})  # fmt: skip
+    audit_log(
+        action=AuditAction.CHANGE,
+        actor=user,
+        object_type="calendar.closureday",
+        object_id=closure_day_id,
+        detail={"deleted": day.isoformat(), "reason": reason, "records_moved": moved},
+    )
     return moved

@@ -2,17 +2,13 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-cbs_code_validator = RegexValidator(
-    r"^\d{4}$", _("A CBS municipality code has exactly four digits, for example 0363.")
-)
+cbs_code_validator = RegexValidator(r"^\d{4}$", _("A CBS municipality code has exactly four digits, for example 0363."))
 
 
 class Municipality(models.Model):
     """A municipality this installation serves (DDAS levering.gemeentecode)."""
 
-    code = models.CharField(
-        _("CBS municipality code"), max_length=4, unique=True, validators=[cbs_code_validator]
-    )
+    code = models.CharField(_("CBS municipality code"), max_length=4, unique=True, validators=[cbs_code_validator])
     name = models.CharField(_("name"), max_length=200)
     inhabitants = models.PositiveIntegerField(
         _("inhabitants"),

@@ -71,9 +71,13 @@ def notifications_requeue_unmailed(*, older_than: timedelta = timedelta(minutes=
     broker's visibility timeout (an hour); this makes it minutes. Sending twice is
     harmless (notification_send_email skips what was sent). After two days: give up."""
     now = timezone.now()
-    due = Notification.objects.filter(
-        emailed_at__isnull=True, created_at__lte=now - older_than, created_at__gte=now - GIVE_UP_AFTER
-    ).exclude(user__email="").values_list("pk", flat=True)
+    due = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, created_at__lte=now - older_than, created_at__gte=now - GIVE_UP_AFTER
+        )
+        .exclude(user__email="")
+        .values_list("pk", flat=True)
+    )
     ids = list(due[:1000])
     for notification_id in ids:
         outbox_enqueue(task="notifications.send_email", notification_id=notification_id)

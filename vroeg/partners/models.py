@@ -129,9 +129,7 @@ class Partner(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    partner_type = models.CharField(
-        _("DDAS partner type"), max_length=30, choices=PartnerType.choices
-    )
+    partner_type = models.CharField(_("DDAS partner type"), max_length=30, choices=PartnerType.choices)
     signal_types = models.JSONField(
         _("signal types"),
         default=list,
@@ -179,13 +177,16 @@ class Partner(models.Model):
         refused = signal_types_refused(self.partner_type, list(self.signal_types or []))
         if refused:
             own = ", ".join(SECTOR_BGS_TYPES.get(self.partner_type, [])) or _("none")
-            raise ValidationError({"signal_types": _(
-                "A partner of type %(type)s may not send %(refused)s: the Bgs gives each kind of creditor "
-                "its own signal. Bgs types of this sector: %(own)s."
-            ) % {"type": self.partner_type, "refused": ", ".join(refused), "own": own}})  # fmt: skip
+            raise ValidationError(
+                {
+                    "signal_types": _(
+                        "A partner of type %(type)s may not send %(refused)s: the Bgs gives each kind of creditor "
+                        "its own signal. Bgs types of this sector: %(own)s."
+                    )
+                    % {"type": self.partner_type, "refused": ", ".join(refused), "own": own}
+                }
+            )
 
     @property
     def allowed_signal_types(self) -> list[str]:
         return allowed_signal_types(self.partner_type, list(self.signal_types or []))
-
-

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Group
 
 from signals.models import DEFAULT_SIGNAL_TYPES, Partner, PartnerType
 from vroeg.accounts import roles
-from vroeg.accounts.roles import roles_sync
 from vroeg.accounts.models import User
+from vroeg.accounts.roles import roles_sync
 from vroeg.municipalities.models import Municipality
 
 PASSWORD = "correct-horse-battery-staple"
@@ -50,9 +50,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Params:
         caseworker = factory.Trait(role=roles.CASEWORKER)
         teamlead = factory.Trait(role=roles.TEAM_LEAD)
-        partner_user = factory.Trait(
-            role=roles.PARTNER_USER, partner=factory.SubFactory(PartnerFactory)
-        )
+        partner_user = factory.Trait(role=roles.PARTNER_USER, partner=factory.SubFactory(PartnerFactory))
         functional_admin = factory.Trait(role=roles.FUNCTIONAL_ADMIN, is_staff=True)
         privacy_officer = factory.Trait(role=roles.PRIVACY_OFFICER)
 

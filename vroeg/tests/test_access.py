@@ -99,30 +99,38 @@ def _named_patterns(patterns, prefix=""):
 @pytest.fixture
 def url_args(partner, functional_admin):
     """Sample arguments for URLs that need them: a delivery of the partner user's partner."""
+    from cases.assessment import case_assess
     from signals.tests.csvfiles import csv_bytes, row
     from signals.tests.factories import deliver
-
-    from cases.assessment import case_assess
 
     delivery = deliver(partner, csv_bytes([row()]))
     case = delivery.signals.get().case
     [finding, *_] = case_assess(case_id=case.pk)
     from cases.models import Approach, WorkTray
 
-    tray = WorkTray.objects.create(municipality=case.municipality, name="Crisis", approach=Approach.PHONE,
-                                   created_by=functional_admin)  # fmt: skip
+    tray = WorkTray.objects.create(
+        municipality=case.municipality, name="Crisis", approach=Approach.PHONE, created_by=functional_admin
+    )
     from outreach.models import ActionPlan
 
     plan = ActionPlan.objects.create(case=case, version=1, created_by=functional_admin, arrears="x")
     from feedback.models import CollectionPause
 
-    pause = CollectionPause.objects.create(case=case, partner=partner, starts_on=delivery.received_on,
-                                           ends_on=delivery.received_on)  # fmt: skip
+    pause = CollectionPause.objects.create(
+        case=case, partner=partner, starts_on=delivery.received_on, ends_on=delivery.received_on
+    )
     from cases.models import AddressInvestigation
 
-    laa = AddressInvestigation.objects.create(municipality=case.municipality, laa_reference="L-1", postcode="1234AB",
-                                              house_number=1, street="Dorpsstraat", city="Voorbeeldstad",
-                                              signal_date=delivery.received_on, received_on=delivery.received_on)  # fmt: skip
+    laa = AddressInvestigation.objects.create(
+        municipality=case.municipality,
+        laa_reference="L-1",
+        postcode="1234AB",
+        house_number=1,
+        street="Dorpsstraat",
+        city="Voorbeeldstad",
+        signal_date=delivery.received_on,
+        received_on=delivery.received_on,
+    )
     return {
         "feedback-consent": [case.pk],
         "feedback-consent-told": [case.pk],
@@ -216,9 +224,7 @@ def test_admin_login_round_trip_lands_on_the_admin(client, functional_admin):
     response = client.get(reverse("admin:index"), follow=True)
     assert response.request["PATH_INFO"] == reverse("login")
     next_url = response.context["next"]
-    response = client.post(
-        reverse("login"), {"username": "fb", "password": PASSWORD, "next": next_url}, follow=True
-    )
+    response = client.post(reverse("login"), {"username": "fb", "password": PASSWORD, "next": next_url}, follow=True)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == reverse("admin:index")
 

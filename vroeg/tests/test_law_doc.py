@@ -36,7 +36,7 @@ def test_every_rule_names_a_source_code_and_tests():
 
 def test_every_named_test_and_code_file_exists():
     missing = []
-    for rule, _source, code, tests in _rows():
+    for _rule, _source, code, tests in _rows():
         for path, name in _tests_named(tests):
             file = BASE_DIR / path
             if not file.exists() or not re.search(rf"^(async )?def {name}\(", file.read_text(encoding="utf-8"), re.M):

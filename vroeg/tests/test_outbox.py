@@ -34,7 +34,6 @@ def broker_at(url: str):
         switch(previous)
 
 
-
 @pytest.mark.django_db(transaction=True)
 def test_upload_works_while_the_broker_is_down_and_the_task_waits(client, partner_user):
     client.force_login(partner_user)
@@ -53,7 +52,9 @@ def test_upload_works_while_the_broker_is_down_and_the_task_waits(client, partne
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_when_the_broker_is_back_the_drain_sends_it_and_the_worker_processes_it(client, partner_user, tasks_to_test_worker):
+def test_when_the_broker_is_back_the_drain_sends_it_and_the_worker_processes_it(
+    client, partner_user, tasks_to_test_worker
+):
     client.force_login(partner_user)
     with broker_at(UNREACHABLE):
         file = io.BytesIO(csv_bytes([row(partner_referentie="BROKER-2")]))
@@ -66,6 +67,8 @@ def test_when_the_broker_is_back_the_drain_sends_it_and_the_worker_processes_it(
 
     assert outbox_publish(older_than=timedelta(0)) == 1  # what beat's drain job does
     assert outbox_publish(older_than=timedelta(0)) == 0  # sent once
-    wait_for(lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DONE).exists(),
-             worker=tasks_to_test_worker)  # fmt: skip
+    wait_for(
+        lambda: Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.DONE).exists(),
+        worker=tasks_to_test_worker,
+    )
     assert delivery.signals.count() == 1

@@ -24,9 +24,7 @@ def _queries(client, url):
         ("partner_user", "partner-dashboard", "Leveringen"),
     ],
 )
-def test_dashboard_query_count_does_not_grow_with_municipalities(
-    client, make_user, partner, role, url_name, heading
-):
+def test_dashboard_query_count_does_not_grow_with_municipalities(client, make_user, partner, role, url_name, heading):
     extra = {"partner": partner} if role == "partner_user" else {}
     user = make_user(role, **extra)
     client.force_login(user)
@@ -85,7 +83,7 @@ def test_team_dashboard_counts_open_overdue_and_unassigned(client, teamlead, mun
     CaseFactory(household__municipality=other_municipality, contact_due=today - timedelta(days=1))
     client.force_login(teamlead)
     page = client.get(reverse("team-dashboard")).content.decode()
-    row = page[page.index("<th scope=\"row\">Voorbeeldstad</th>"):].split("</tr>")[0]
+    row = page[page.index('<th scope="row">Voorbeeldstad</th>') :].split("</tr>")[0]
     import re
 
     cells = [re.sub(r"<[^>]+>", "", c.split("</td>")[0]) for c in row.split('class="num">')[1:]]

@@ -40,9 +40,7 @@ def test_check_deploy_has_no_warnings_with_production_variables():
 
 
 def test_demo_mode_is_flagged_by_check_deploy():
-    result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "VROEG_DEMO": "true"}
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "VROEG_DEMO": "true"})
     assert result.returncode != 0
     assert "vroeg.W001" in result.stderr + result.stdout
 

@@ -81,8 +81,9 @@ class Command(BaseCommand):
             if bsn is None:
                 skipped.append((line, "bsn is geen geldig burgerservicenummer"))
             elif bsn or (name and born and postcode and number):
-                clients.append({"bsn": bsn, "name_key": name, "birth_date": born,
-                                "postcode": postcode, "house_number": number})  # fmt: skip
+                clients.append(
+                    {"bsn": bsn, "name_key": name, "birth_date": born, "postcode": postcode, "house_number": number}
+                )
             else:
                 skipped.append((line, "geen bsn en geen volledige naam, geboortedatum en adres"))
         return clients, skipped

@@ -42,9 +42,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--municipality", action="append", required=True, metavar="CODE",
+            "--municipality",
+            action="append",
+            required=True,
+            metavar="CODE",
             help="CBS code of a municipality (4 digits); repeat for more municipalities",
-        )  # fmt: skip
+        )
         parser.add_argument("--start", required=True, metavar="YYYY-MM-DD", help="first date of receipt")
         parser.add_argument("--end", required=True, metavar="YYYY-MM-DD", help="last date of receipt")
         parser.add_argument("--output", required=True, metavar="FILE", help="file to write, or - for stdout")
@@ -53,9 +56,7 @@ class Command(BaseCommand):
         start_on = _date(start, "--start")
         end_on = _date(end, "--end")
         if start_on > end_on:
-            raise CommandError(
-                f"De startdatum ({start_on:%d-%m-%Y}) ligt na de einddatum ({end_on:%d-%m-%Y})."
-            )
+            raise CommandError(f"De startdatum ({start_on:%d-%m-%Y}) ligt na de einddatum ({end_on:%d-%m-%Y}).")
         municipalities = _municipalities(municipality)
         if output == "-":
             # The wrapper's own write() adds a newline to every call: write to its stream.

@@ -61,16 +61,12 @@ class Command(BaseCommand):
             self.stderr.write(f"Bestand geweigerd: {delivery.refusal_reason}")
             sys.exit(2)
         for line in delivery.rejected_lines.all().iterator():
-            self.stdout.write(
-                f"regel {line.line_number} ({line.partner_referentie or '-'}): "
-                + " ".join(line.reasons)
-            )
+            self.stdout.write(f"regel {line.line_number} ({line.partner_referentie or '-'}): " + " ".join(line.reasons))
         self.stdout.write(
             f"levering {delivery.public_id}: {delivery.rows_read} regels gelezen, "
             f"{delivery.accepted_count} geaccepteerd, {delivery.repeated_count} herhaald, "
             f"{delivery.rejected_count} afgewezen"
         )
         self.stdout.write(
-            f"accepted={delivery.accepted_count} repeated={delivery.repeated_count} "
-            f"rejected={delivery.rejected_count}"
+            f"accepted={delivery.accepted_count} repeated={delivery.repeated_count} rejected={delivery.rejected_count}"
         )

@@ -8,7 +8,7 @@ from vroeg.tests.factories import PASSWORD
 @pytest.mark.django_db
 def test_login_page_speaks_dutch_by_default(client):
     page = client.get(reverse("login")).content.decode()
-    assert "<h1 id=\"login-title\">Inloggen</h1>" in page
+    assert '<h1 id="login-title">Inloggen</h1>' in page
     assert "Naar de inhoud" in page  # skip link
     assert 'lang="nl"' in page
 
@@ -16,7 +16,7 @@ def test_login_page_speaks_dutch_by_default(client):
 @pytest.mark.django_db
 def test_english_stays_available(client):
     page = client.get(reverse("login"), headers={"accept-language": "en"}).content.decode()
-    assert "<h1 id=\"login-title\">Log in</h1>" in page
+    assert '<h1 id="login-title">Log in</h1>' in page
 
 
 @pytest.mark.django_db

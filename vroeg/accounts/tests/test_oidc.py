@@ -45,10 +45,21 @@ def test_off_by_default():
 def test_when_configured_the_login_page_sends_to_the_identity_provider():
     import os
 
-    env = {**os.environ, **OIDC_ENV, "DATABASE_URL": database_url_of_test_db(), "DJANGO_DEBUG": "true",
-           "ALLOWED_HOSTS": "testserver"}  # fmt: skip
-    result = subprocess.run([sys.executable, "manage.py", "shell", "-c", PROBE], cwd=BASE_DIR, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    env = {
+        **os.environ,
+        **OIDC_ENV,
+        "DATABASE_URL": database_url_of_test_db(),
+        "DJANGO_DEBUG": "true",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     probe = json.loads(result.stdout.strip().splitlines()[-1])
     assert probe["button"] is True and probe["status"] == 302

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -27,7 +29,7 @@ def test_migrations_create_the_four_roles_with_their_permissions():
 @pytest.mark.django_db
 def test_sync_roles_restores_tampered_groups():
     Group.objects.get(name=roles.CASEWORKER).permissions.clear()
-    call_command("sync_roles", stdout=open("/dev/null", "w"))
+    call_command("sync_roles", stdout=io.StringIO())
     assert _perms(roles.CASEWORKER) == {"accounts.work_cases"}
     assert Group.objects.count() == len(roles.ROLE_PERMISSIONS)
     assert _perms(roles.PRIVACY_OFFICER) == {"accounts.review_audit_log"}
@@ -38,12 +40,8 @@ def test_partner_user_needs_exactly_one_partner(partner, municipality):
     with pytest.raises(ValidationError):
         user_upsert(username="x", password="pw-x-12345678", role=roles.PARTNER_USER)
     with pytest.raises(ValidationError):
-        user_upsert(
-            username="y", password="pw-y-12345678", role=roles.CASEWORKER, partner=partner
-        )
-    user = user_upsert(
-        username="z", password="pw-z-12345678", role=roles.PARTNER_USER, partner=partner
-    )
+        user_upsert(username="y", password="pw-y-12345678", role=roles.CASEWORKER, partner=partner)
+    user = user_upsert(username="z", password="pw-z-12345678", role=roles.PARTNER_USER, partner=partner)
     assert user.partner == partner
     assert user.has_perm("accounts.use_partner_portal")
     assert not user.has_perm("accounts.work_cases")
