@@ -1,6 +1,7 @@
 """Households, the residents in them and their cases (DDAS Vroegsignaalzaak).
 
-Signal intake (issue 3) creates these set-based in SQL (signals/ingest.py); the
+Signal intake (issue 3) creates these set-based in SQL (cases/intake.py, called by
+signals/ingest.py through its hooks); the
 case workflow (issue 4) adds the transitions on `Case.state`.
 """
 

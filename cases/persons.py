@@ -11,8 +11,8 @@ a BSN *and* a birth date links the two keys: they belong to one person, so when 
 lead to two residents of the household, those two are merged (`resident_merge`).
 Without a birth date a name is too weak to link to a BSN (two Jansens at one address),
 two different BSNs are always two people whatever their names, and a name that one
-file gives two BSNs at one address (twins) links to neither. signals/ingest.py
-applies these rules set-based (`_match_residents`, `_refuse_signals_objected_to`).
+file gives two BSNs at one address (twins) links to neither. cases/intake.py
+applies these rules set-based during intake (`_match_residents`, `rows_objected_to`).
 
 Objections are kept by the same keys (`Objection.bsn`, `Objection.name_key`), so an
 objection holds for the person whichever key a later signal carries.

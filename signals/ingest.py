@@ -7,9 +7,10 @@ delivery is stored completely or not at all:
    in batches into a temporary table without indexes (PostgreSQL: COPY),
    rejected rows into RejectedLine;
 2. set-based SQL on that table: reject later lines that repeat a reference of the
-   same file, mark repeats of earlier deliveries, create missing households,
-   residents and cases and note their ids;
-3. one INSERT … SELECT writes the final signals, one UPDATE the cases' totals.
+   same file, let cases refuse rows (objections: `intake_refusals`), mark repeats of
+   earlier deliveries, let cases match the accepted rows into households, residents
+   and cases (`intake_matching`); signals never imports cases (signals/hooks.py);
+3. one INSERT … SELECT writes the final signals, linked through `intake_links`.
 
 Every signal row is written once, and memory stays flat: rows are never all held
 in Python.

@@ -45,3 +45,30 @@ def test_every_named_test_and_code_file_exists():
             if not (BASE_DIR / path).exists():
                 missing.append(path)
     assert missing == []
+
+
+def _code_named(cell: str) -> list[tuple[str, str]]:
+    """`a/b.py:one, Two.three; c.py:four (note), d.py:five` → (file, name) pairs."""
+    named, path = [], None
+    for token in re.split(r"[;,]", re.sub(r"\(.*?\)", "", cell)):
+        token = token.strip()
+        if match := re.match(r"([\w/]+\.py)(?::([A-Za-z_][\w.]*))?", token):
+            path, name = match.groups()
+        elif path and (ident := re.match(r"([A-Za-z_][\w.]*)", token)):
+            name = ident.group(1)
+        else:
+            continue
+        if name:
+            named.append((path, name.split(".")[-1]))
+    return named
+
+
+def test_every_named_function_or_rule_is_in_its_file():
+    missing = []
+    for _rule, _source, code, _tests in _rows():
+        for path, name in _code_named(code):
+            file = BASE_DIR / path
+            text = file.read_text(encoding="utf-8") if file.exists() else ""
+            if not re.search(rf"^\s*(def {name}\(|class {name}\b|{name}\s*[:=])", text, re.M):
+                missing.append(f"{path}:{name}")
+    assert missing == []
