@@ -10,11 +10,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # A closure day added or deleted later moves the stored deadlines of open cases.
-        from vroeg.calendar.services import closure_days_changed_register
+        from vroeg.calendar.services import closure_days_changed
 
         from .deadline_updates import case_deadlines_recompute
 
-        closure_days_changed_register(case_deadlines_recompute)
+        closure_days_changed.register(case_deadlines_recompute)
 
         # Intake (signals, below cases) lets cases refuse rows, match them into cases,
         # link the new signals and assess what changed, through its hooks.

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from vroeg.tasks import REMINDER_TASK_OPTIONS
 from vroeg.workdays import WorkCalendar
 
 from .assessment import BrpRun, cases_assess_pending
@@ -28,16 +29,7 @@ def assess_pending() -> None:
         pass
 
 
-@shared_task(
-    name="cases.send_reminders",
-    autoretry_for=(OperationalError,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    max_retries=5,
-    time_limit=900,
-    soft_time_limit=840,
-    ignore_result=True,
-)
+@shared_task(name="cases.send_reminders", **REMINDER_TASK_OPTIONS)
 def send_reminders(day: str | None = None) -> None:
     """Scheduled by beat (hourly in office hours): deadline reminders and the team leads'
     overdue digest (feedback's own task sends the pause reminders and the partners'

@@ -1,22 +1,14 @@
 from datetime import date
 
 from celery import shared_task
-from django.db import OperationalError
 from django.utils import timezone
+
+from vroeg.tasks import REMINDER_TASK_OPTIONS
 
 from .reminders import reminders_collection_pauses, reminders_partner_digest
 
 
-@shared_task(
-    name="feedback.send_reminders",
-    autoretry_for=(OperationalError,),
-    retry_backoff=10,
-    retry_backoff_max=600,
-    max_retries=5,
-    time_limit=900,
-    soft_time_limit=840,
-    ignore_result=True,
-)
+@shared_task(name="feedback.send_reminders", **REMINDER_TASK_OPTIONS)
 def send_reminders(day: str | None = None) -> None:
     """Scheduled by beat (hourly in office hours): collection pause reminders and the
     partners' daily feedback digest. Safe to run twice or to be killed half-way: every

@@ -1,8 +1,21 @@
 from datetime import timedelta
 
 from celery import shared_task
+from django.db import OperationalError
 
 from .services import heartbeat_record
+
+# The options of the hourly reminder jobs (cases' and feedback's): retried with backoff
+# when the database is briefly away; soft limit below the hard one.
+REMINDER_TASK_OPTIONS = {
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "time_limit": 900,
+    "soft_time_limit": 840,
+    "ignore_result": True,
+}
 
 
 @shared_task(name="vroeg.heartbeat", time_limit=30, soft_time_limit=20, ignore_result=True)

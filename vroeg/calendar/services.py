@@ -2,7 +2,8 @@
 was computed from the working-day calendar follows.
 
 The calendar is part of the core and knows nothing of cases. Apps above it register a
-callback (`closure_days_changed_register`, from their AppConfig.ready()); a save or a
+listener into the hook `closure_days_changed` (vroeg/hooks.py, from their
+AppConfig.ready()); a save or a
 delete calls every callback with the dates whose working-day status changed, inside the
 same transaction, after the change (a fresh WorkCalendar sees it). Cases registers the
 recomputation of the stored deadlines of open cases (cases/deadline_updates.py).
@@ -15,6 +16,7 @@ from django.db import transaction
 
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.hooks import Hook
 
 from .models import ClosureDay
 
@@ -26,19 +28,16 @@ class ClosureDaysChanged(Protocol):
     def __call__(self, *, days: frozenset[date]) -> int: ...
 
 
-_callbacks: list[ClosureDaysChanged] = []
-
-
-def closure_days_changed_register(callback: ClosureDaysChanged) -> None:
-    """Register once (ready() may run more than once, e.g. in tests)."""
-    if callback not in _callbacks:
-        _callbacks.append(callback)
+closure_days_changed: Hook[ClosureDaysChanged] = Hook(
+    "calendar.closure_days_changed",
+    "Dates became, or stopped being, closure days (cases: stored deadlines of open cases move).",
+)
 
 
 def _notify(days: set[date]) -> int:
     if not days:
         return 0
-    return sum(callback(days=frozenset(days)) for callback in _callbacks)
+    return sum(closure_days_changed(days=frozenset(days)))
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ def heard(monkeypatch):
         calls.append(sorted(days))
         return len(days)
 
-    monkeypatch.setattr(services, "_callbacks", [callback])
+    monkeypatch.setattr(services.closure_days_changed, "_listeners", [callback])
     return calls
 
 
