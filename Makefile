@@ -42,8 +42,10 @@ run: install
 	$(BIN)/python manage.py load_demo
 	@exec bin/run-dev
 
+# One test process per core (pytest-xdist); TEST_PROCESSES=0 runs them in this process.
+TEST_PROCESSES ?= auto
 test: install-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

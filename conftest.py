@@ -1,17 +1,31 @@
 """Fixtures shared by all apps' tests."""
 
 import os
-import subprocess
-import sys
-import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 
-from vroeg.tests.factories import MunicipalityFactory, PartnerFactory, UserFactory
+from testkit.browser import CHROMIUM, CHROMIUM_ARGS
+from testkit.factories import MunicipalityFactory, PartnerFactory, UserFactory
+from testkit.workers import start_worker, tasks_routed_to
+
+
+def _a_cache_of_its_own_per_test_process() -> None:
+    """Under pytest-xdist every test process has its own database, so database ids repeat
+    between processes; cache keys built from them (a delivery's progress) must not meet.
+    Each process prefixes its keys, and the worker processes it starts (they inherit
+    CACHE_URL) use the same prefix."""
+    process = os.environ.get("PYTEST_XDIST_WORKER")
+    if not process:
+        return
+    url = os.environ.get("CACHE_URL") or f"filecache://{django_settings.VAR_DIR / 'cache'}"
+    os.environ["CACHE_URL"] = f"{url}{'&' if '?' in url else '?'}key_prefix=test-{process}"
+    django_settings.CACHES = {"default": {**django_settings.CACHES["default"], "KEY_PREFIX": f"test-{process}"}}
+
+
+_a_cache_of_its_own_per_test_process()
 
 
 def pytest_collection_modifyitems(config, items):
@@ -115,71 +129,6 @@ def privacy_officer(make_user):
     return make_user("privacy_officer", username="fg")
 
 
-def database_url_of_test_db() -> str:
-    """The test database as a DATABASE_URL, for processes started by a test."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class WorkerProcess:
-    def __init__(self, queue: str, process: subprocess.Popen, log_path: Path):
-        self.queue = queue
-        self.process = process
-        self.log_path = log_path
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_worker(queue: str, log_path: Path, extra_env: dict | None = None) -> WorkerProcess:
-    """Start a real `celery worker` process on `queue`, against the test database.
-    Tasks the worker itself queues go to the same queue, so they stay in the test."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url_of_test_db(),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        **(extra_env or {}),
-    }
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "vroeg",
-                "worker",
-                "-Q",
-                queue,
-                "--pool=solo",
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel=INFO",
-                "--hostname",
-                f"{queue}@%h",
-            ],
-            cwd=Path(__file__).resolve().parent,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    return WorkerProcess(queue, process, log_path)
-
-
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """A real worker on the configured broker and the test database. It consumes a
@@ -190,46 +139,11 @@ def celery_worker_process(transactional_db, tmp_path):
     worker.stop()
 
 
-@contextmanager
-def tasks_routed_to(queue: str):
-    """Send every task this (test) process queues to `queue`."""
-    from vroeg.celery import app
-
-    def route(routes):
-        app.conf.task_routes = routes
-        app.amqp.flush_routes()
-        app.amqp.__dict__.pop("router", None)  # a cached_property built from the routes
-
-    previous = app.conf.task_routes
-    route({"*": {"queue": queue}})
-    try:
-        yield
-    finally:
-        route(previous)
-
-
 @pytest.fixture
 def tasks_to_test_worker(celery_worker_process):
     """Route every task the code under test queues to the test's own worker."""
     with tasks_routed_to(celery_worker_process.queue):
         yield celery_worker_process
-
-
-def wait_for(predicate, *, timeout: float = 30.0, interval: float = 0.2, worker=None):
-    """Poll until predicate() is truthy; fail with the worker's log if it never is."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        if worker is not None and worker.process.poll() is not None:
-            break
-        time.sleep(interval)
-    details = f"\n--- worker log ---\n{worker.log()}" if worker is not None else ""
-    pytest.fail(f"condition not met within {timeout}s{details}")
-
-
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 @pytest.fixture
@@ -249,15 +163,7 @@ def page(live_server, settings):
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=CHROMIUM_ARGS,
         )
         context = browser.new_context(base_url=live_server.url, locale="nl-NL")
         page = context.new_page()

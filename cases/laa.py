@@ -7,8 +7,6 @@ visit found: that goes through intake as a referral of kind LAA (signals/referra
 so it is validated and matched like any signal.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,10 +15,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from signals.csvformat import FileRefused, detect_encoding, normalise_postcode, parse_date
 from signals.models import ReferralKind
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.csvfile import CsvFile, CsvLine
+from vroeg.dutch import normalise_postcode, parse_date
 from vroeg.municipalities.models import Municipality
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 
@@ -71,58 +70,19 @@ def laa_import(*, user, municipality: Municipality, stream, received_on: date | 
     reasons (nothing is dropped silently). All or nothing: one transaction."""
     _check_admin(user)
     received_on = received_on or timezone.localdate()
-    stream.seek(0, io.SEEK_END)
-    if stream.tell() > MAX_BYTES:
-        raise FileRefused("Het bestand is groter dan 5 MB.")
-    text = io.TextIOWrapper(stream, encoding=detect_encoding(stream), newline="")
-    stream.seek(0)
-    reader = csv.DictReader(text, delimiter=";")
-    header = [(h or "").strip().lower() for h in reader.fieldnames or []]
-    missing = [c for c in LAA_REQUIRED if c not in header]
-    if missing:
-        raise FileRefused(f"De kopregel mist de kolom(men): {', '.join(missing)}.")
-    reader.fieldnames = header
     result = LaaImport()
     known = set(AddressInvestigation.objects.filter(municipality=municipality).values_list("laa_reference", flat=True))
     new: list[AddressInvestigation] = []
-    for line, raw in enumerate(reader, start=2):
-        row = {k: (v or "").strip() for k, v in raw.items() if k}
-        if not any(row.values()):
-            continue
-        reasons = [f"{c} ontbreekt." for c in LAA_REQUIRED if not row.get(c)]
-        postcode = normalise_postcode(row.get("postcode", "")) if row.get("postcode") else None
-        if row.get("postcode") and postcode is None:
-            reasons.append(f"postcode '{row['postcode']}' is geen Nederlandse postcode.")
-        number = row.get("huisnummer", "")
-        if number and not (number.isdigit() and 0 < int(number) < 100000):
-            reasons.append(f"huisnummer '{number}' is geen getal.")
-        signal_date = parse_date(row["signaaldatum"]) if row.get("signaaldatum") else None
-        if row.get("signaaldatum") and signal_date is None:
-            reasons.append(f"signaaldatum '{row['signaaldatum']}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).")
-        reasons += [f"{c} is langer dan {n} tekens." for c, n in LAA_MAX_LENGTHS.items() if len(row.get(c, "")) > n]
-        if reasons:
-            result.rejected.append((line, reasons))
-            continue
-        reference = row["laa_referentie"]
-        if reference in known:
-            result.already_known.append((line, reference))
-            continue
-        known.add(reference)
-        new.append(
-            AddressInvestigation(
-                municipality=municipality,
-                laa_reference=reference,
-                postcode=postcode,
-                house_number=int(number),
-                house_number_suffix=row.get("huisnummertoevoeging", ""),
-                street=row["straat"],
-                city=row["woonplaats"],
-                signal_date=signal_date,
-                explanation=row.get("toelichting", ""),
-                received_on=received_on,
-            )
-        )
-    text.detach()
+    # The one reader of every upload (vroeg/csvfile.py); FileRefused for the file as a whole.
+    with CsvFile(stream, columns=LAA_COLUMNS, required=LAA_REQUIRED, max_bytes=MAX_BYTES) as table:
+        for line in table:
+            outcome = _laa_line(line, known=known, municipality=municipality, received_on=received_on)
+            if isinstance(outcome, AddressInvestigation):
+                new.append(outcome)
+            elif outcome[0] == "known":
+                result.already_known.append((line.line, outcome[1]))
+            else:
+                result.rejected.append((line.line, outcome[1]))
     with transaction.atomic():
         AddressInvestigation.objects.bulk_create(new)
         audit_log(
@@ -134,6 +94,42 @@ def laa_import(*, user, municipality: Municipality, stream, received_on: date | 
         )
     result.accepted = len(new)
     return result
+
+
+def _laa_line(line: CsvLine, *, known: set[str], municipality: Municipality, received_on: date):
+    """A new investigation, ("known", reference) or ("rejected", reasons)."""
+    if line.values is None:
+        return ("rejected", [line.problem])
+    row = line.values
+    reasons = [f"{c} ontbreekt." for c in LAA_REQUIRED if not row.get(c)]
+    postcode = normalise_postcode(row.get("postcode", "")) if row.get("postcode") else None
+    if row.get("postcode") and postcode is None:
+        reasons.append(f"postcode '{row['postcode']}' is geen Nederlandse postcode.")
+    number = row.get("huisnummer", "")
+    if number and not (number.isdigit() and 0 < int(number) < 100000):
+        reasons.append(f"huisnummer '{number}' is geen getal.")
+    signal_date = parse_date(row["signaaldatum"]) if row.get("signaaldatum") else None
+    if row.get("signaaldatum") and signal_date is None:
+        reasons.append(f"signaaldatum '{row['signaaldatum']}' is geen datum (JJJJ-MM-DD of DD-MM-JJJJ).")
+    reasons += [f"{c} is langer dan {n} tekens." for c, n in LAA_MAX_LENGTHS.items() if len(row.get(c, "")) > n]
+    if reasons:
+        return ("rejected", reasons)
+    reference = row["laa_referentie"]
+    if reference in known:
+        return ("known", reference)
+    known.add(reference)
+    return AddressInvestigation(
+        municipality=municipality,
+        laa_reference=reference,
+        postcode=postcode,
+        house_number=int(number),
+        house_number_suffix=row.get("huisnummertoevoeging", ""),
+        street=row["straat"],
+        city=row["woonplaats"],
+        signal_date=signal_date,
+        explanation=row.get("toelichting", ""),
+        received_on=received_on,
+    )
 
 
 def investigations_for_user(*, user) -> QuerySet[AddressInvestigation]:

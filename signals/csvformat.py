@@ -9,9 +9,6 @@ Row rules that need other rows or the database (the same reference twice in one
 file, repeats of earlier deliveries) are applied by signals/ingest.py.
 """
 
-import codecs
-import csv
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +19,7 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from vroeg.csvfile import CsvFile, FileRefused, detect_encoding  # noqa: F401  (one reader for every upload)
 from vroeg.dutch import normalise_bsn, normalise_name, normalise_phone, normalise_postcode, parse_date  # noqa: F401
 from vroeg.partners.models import SignalType
 
@@ -66,14 +64,6 @@ _email_validator = EmailValidator()
 MAX_AMOUNT = Decimal("1000000")
 
 
-class FileRefused(Exception):
-    """The file as a whole breaks the format; nothing of it may be stored."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(slots=True)
 class ParsedRow:
     line: int
@@ -104,57 +94,6 @@ class RowError:
     line: int
     partner_referentie: str
     reasons: list[str]
-
-
-def detect_encoding(stream: BinaryIO) -> str:
-    """'utf-8-sig' if the whole stream is valid UTF-8 (with or without BOM), else
-    'cp1252' if it decodes as Windows-1252; refused otherwise. Reads in chunks."""
-    stream.seek(0)
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := stream.read(1 << 20):
-            if b"\x00" in chunk:
-                raise FileRefused("Het bestand is geen tekstbestand (het bevat nul-bytes).")
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    stream.seek(0)
-    decoder = codecs.getincrementaldecoder("cp1252")()
-    try:
-        while chunk := stream.read(1 << 20):
-            decoder.decode(chunk)
-        return "cp1252"
-    except UnicodeDecodeError as exc:
-        raise FileRefused(
-            "Het bestand kan niet worden gelezen: het is geen UTF-8 en geen Windows-1252 "
-            f"(onleesbaar teken op positie {exc.start})."
-        ) from exc
-
-
-def _header(first_line: str) -> tuple[list[str], str]:
-    """The normalised column names and the delimiter (`;` or `,`) of the header line."""
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    names = next(csv.reader([first_line], delimiter=delimiter))
-    return [name.strip().lower() for name in names], delimiter
-
-
-def _check_columns(names: list[str]) -> None:
-    seen: set[str] = set()
-    doubles = sorted({n for n in names if n in seen or seen.add(n)})
-    if doubles:
-        raise FileRefused(f"Kolom staat meer dan eens in de kopregel: {', '.join(doubles)}.")
-    unknown = [n for n in names if n not in ALL_COLUMNS]
-    if unknown:
-        shown = ", ".join(f"'{n}'" if n else "(lege kolomnaam)" for n in unknown)
-        raise FileRefused(
-            f"Onbekende kolom: {shown}. De gemeente mag alleen de gegevens uit het "
-            "afgesproken formaat ontvangen; haal de kolom uit het bestand."
-        )
-    missing = [c for c in REQUIRED_COLUMNS if c not in names]
-    if missing:
-        raise FileRefused(f"Verplichte kolom ontbreekt: {', '.join(missing)}.")
 
 
 def parse_amount(value: str) -> Decimal | None:
@@ -364,54 +303,25 @@ class RowValidator:
 def read_signal_file(stream: BinaryIO, *, validator: RowValidator) -> Iterator[ParsedRow | RowError]:
     """Yield one outcome per data row; raise FileRefused for the file as a whole.
 
-    Line numbers count the header as line 1 and count blank lines, so they match
-    what the partner sees in an editor (for quoted fields spanning lines: the line
-    on which the record starts).
+    The file is read by the one CSV reader of every upload (vroeg/csvfile.py: encoding,
+    delimiter, quoting, blank lines, line numbers as the partner's editor shows them).
     """
-    stream.seek(0, io.SEEK_END)
-    if stream.tell() > MAX_FILE_BYTES:
-        raise FileRefused("Het bestand is groter dan 50 MB. Lever het in delen aan.")
-    encoding = detect_encoding(stream)
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    try:
-        yield from _rows(text, validator)
-    finally:
-        text.detach()
-
-
-def _rows(text: io.TextIOWrapper, validator: RowValidator) -> Iterator[ParsedRow | RowError]:
-    header_line = 0
-    # Find the header, counting the blank lines before it.
-    while True:
-        raw = text.readline()
-        if not raw:
-            raise FileRefused("Het bestand is leeg: er is geen kopregel.")
-        header_line += 1
-        if raw.strip():
-            break
-    names, delimiter = _header(raw)
-    _check_columns(names)
-    width = len(names)
-    ref_index = names.index("partner_referentie")
-
-    reader = csv.reader(text, delimiter=delimiter)
-    data_rows = 0
-    line = header_line
-    for record in reader:
-        start = line + 1
-        line = header_line + reader.line_num
-        if not record or all(not field.strip() for field in record):
-            continue
-        data_rows += 1
-        if len(record) != width:
-            ref = record[ref_index].strip()[:64] if ref_index < len(record) else ""
-            yield RowError(
-                start,
-                ref,
-                [f"De regel heeft {len(record)} velden; de kopregel heeft er {width}."],
-            )
-            continue
-        yield validator(start, {name: value.strip() for name, value in zip(names, record, strict=True)})
-    if data_rows == 0:
-        raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")
+    with CsvFile(
+        stream,
+        columns=ALL_COLUMNS,
+        required=REQUIRED_COLUMNS,
+        max_bytes=MAX_FILE_BYTES,
+        too_big_hint="Lever het in delen aan.",
+        unknown_column_hint=(
+            "De gemeente mag alleen de gegevens uit het afgesproken formaat ontvangen; haal de kolom uit het bestand."
+        ),
+    ) as table:
+        ref_index = table.columns.index("partner_referentie")
+        for line in table:
+            if line.values is None:
+                ref = line.fields[ref_index].strip()[:64] if ref_index < len(line.fields) else ""
+                yield RowError(line.line, ref, [line.problem])
+            else:
+                yield validator(line.line, line.values)
+        if table.data_lines == 0:
+            raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")

@@ -10,10 +10,8 @@ from cases.brp import BrpResult
 from cases.models import Case, CaseState, FindingKind, Outcome
 from cases.services import CaseActionRefused, finding_confirm, finding_record_brp_check
 from signals.models import SignalStatus
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-
-from .brp_server import API_KEY, BrpPerson, BrpStandIn
+from testkit.brp_server import API_KEY, BrpPerson, BrpStandIn
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

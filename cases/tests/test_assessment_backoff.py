@@ -13,12 +13,10 @@ from django.utils import timezone
 from cases.assessment import cases_assess_pending
 from cases.models import Case, Finding, FindingKind
 from cases.tasks import assess_pending
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.brp_server import API_KEY, BrpStandIn
+from testkit.factories import CaseFactory, MunicipalityFactory
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.notifications.models import Notification
-from vroeg.tests.factories import MunicipalityFactory
-
-from .brp_server import API_KEY, BrpStandIn
 
 pytestmark = pytest.mark.django_db
 
@@ -128,8 +126,7 @@ def test_brp_errors_neither_stall_the_queue_nor_flood_the_brp(
 def test_a_single_case_that_keeps_failing_is_told_to_the_team_lead(brp, partner, municipality, teamlead):
     """A few pending cases never fail three in a row in one run; three failed
     attempts of one case (10, 20 minutes apart) are enough to say the BRP keeps failing."""
-    deliver(partner, csv_bytes([row(bsn="")]))
-    case = Case.objects.get()
+    case = CaseFactory(household__municipality=municipality, signals=[partner], signals__resident__bsn="")
     brp.force_status = 503
     assert cases_assess_pending() == 1
     assert cases_assess_pending() == 0  # not again in the next run

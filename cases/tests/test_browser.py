@@ -5,31 +5,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PASSWORD
+from testkit.browser import assert_accessible, log_in
+from testkit.factories import CaseFactory, SignalFactory
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page):
-    results = Axe().run(page, options=WCAG_AA)
-    violations = [
-        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
-    assert violations == [], f"{page.url}: {violations}"
-
-
-def log_in(page, username):
-    page.goto("/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
@@ -106,21 +88,18 @@ def test_a_case_from_queue_to_quick_fix(page, make_user, partner):
     assert "hulp geaccepteerd → gesloten" in timeline
 
 
-def test_a_partner_user_cannot_open_the_queue_or_a_case(page, make_user, partner):
+def test_a_partner_user_cannot_open_the_queue_or_a_case(page, make_user, partner, municipality):
     make_user("partner_user", username="priya", partner=partner)
-    deliver(partner, csv_bytes([row()]))
-    from cases.models import Case
-
-    case_id = Case.objects.get().pk
+    case_id = CaseFactory(household__municipality=municipality, signals=[partner]).pk
     log_in(page, "priya")
     assert page.goto("/werk/").status == 403
     assert page.goto(f"/zaken/{case_id}/").status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "Geen toegang"
 
 
-def test_team_lead_pages_are_accessible(page, make_user, partner):
+def test_team_lead_pages_are_accessible(page, make_user, partner, municipality):
     make_user("teamlead", username="thijs")
-    deliver(partner, csv_bytes([row()]))
+    CaseFactory(household__municipality=municipality, signals=[partner])
     log_in(page, "thijs")
     page.goto("/team/werkbakjes/nieuw/")
     assert page.get_by_role("heading", level=1).inner_text() == "Nieuw werkbakje"
@@ -135,9 +114,10 @@ def test_team_lead_pages_are_accessible(page, make_user, partner):
     assert_accessible(page)  # with the bulk-assignment controls a team lead gets
 
 
-def test_a_case_can_be_picked_up_with_the_keyboard_alone(page, make_user, partner):
+def test_a_case_can_be_picked_up_with_the_keyboard_alone(page, make_user, partner, municipality):
     make_user("caseworker", username="medewerker")
-    deliver(partner, csv_bytes([row()]), received_on=timezone.localdate() - timedelta(days=1))
+    received = timezone.localdate() - timedelta(days=1)
+    CaseFactory(household__municipality=municipality, first_received_on=received, signals=[partner])
     log_in(page, "medewerker")
     # Tab from the top of the queue to the first case link, then Enter.
     for _ in range(60):
@@ -161,16 +141,15 @@ def test_a_case_can_be_picked_up_with_the_keyboard_alone(page, make_user, partne
     assert page.get_by_test_id("state").inner_text() == "opgepakt: contact zoeken"
 
 
-def test_a_crisis_signal_is_judged_threatening_and_withdrawn(page, make_user, partner):
+def test_a_crisis_signal_is_judged_threatening_and_withdrawn(page, make_user, partner, municipality):
     """A partner's crisissignaal=ja asks the caseworker for a judgement; confirming it
     starts the 3-working-day term from that day (Wgs art. 4 lid 2)."""
-    from cases.models import Case
     from vroeg.workdays import add_working_days
 
     make_user("caseworker", username="medewerker")
     received = timezone.localdate() - timedelta(days=2)
-    deliver(partner, csv_bytes([row(partner_referentie="C", crisissignaal="ja")]), received_on=received)
-    case = Case.objects.get()
+    case = CaseFactory(household__municipality=municipality, first_received_on=received)
+    SignalFactory(case=case, partner=partner, partner_referentie="C", crisis=True)
     log_in(page, "medewerker")
     page.goto(f"/zaken/{case.pk}/")
     proposal = page.get_by_test_id("crisis-proposal")

@@ -6,8 +6,7 @@ import pytest
 
 from cases.brp import BrpError, BrpResult, Person
 from cases.brp.client import HaalCentraalClient
-
-from .brp_server import API_KEY, BrpPerson, BrpStandIn
+from testkit.brp_server import API_KEY, BrpPerson, BrpStandIn
 
 OURS = "9999"
 

@@ -9,13 +9,12 @@ from django.urls import reverse
 from cases.models import Case, CaseState, Outcome
 from cases.services import case_close
 from feedback.models import CollectionPause, Feedback
-from feedback.tests.test_services import _to
 from reports import periods
 from reports.figures import report
 from signals.models import PartnerType
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from testkit.case_steps import case_walk_to
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 RECEIVED = date(2026, 11, 2)
@@ -59,7 +58,7 @@ def test_a_wgs_signal_in_the_same_household_brings_the_legal_term(cak, partner):
 def test_cak_entries_are_never_fed_back(cak, caseworker):
     _cak_list(cak)
     case = Case.objects.get()
-    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=date(2026, 11, 20))
     assert not Feedback.objects.exists() and not CollectionPause.objects.exists()
     _cak_list(cak, bedrag_achterstand="100,00")  # a repeat of the same reference
     assert not Feedback.objects.exists()

@@ -7,8 +7,7 @@ from django.db import connection
 
 from cases.models import CaseState, Outcome
 from cases.services import CaseActionRefused, case_close, case_pick_up
-
-from .factories import CaseFactory
+from testkit.factories import CaseFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -21,12 +21,10 @@ from cases.services import (
     crisis_proposal_dismiss,
     crisis_term_withdraw,
 )
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import CaseFactory
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditEntry
 from vroeg.notifications.models import Notification
-
-from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

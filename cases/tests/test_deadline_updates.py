@@ -9,8 +9,7 @@ from django.urls import reverse
 
 from cases.models import Case, CrisisTerm, Outcome
 from cases.services import case_close, case_mark_threatening
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditEntry
 from vroeg.calendar.models import ClosureDay
 

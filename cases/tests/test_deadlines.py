@@ -6,8 +6,7 @@ import pytest
 
 from cases.models import Case
 from cases.services import case_mark_threatening
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

@@ -43,8 +43,11 @@ def test_upload_accounts_for_every_line(client, functional_admin, municipality):
 
 
 def test_a_file_without_the_required_columns_is_refused_in_dutch(client, functional_admin, municipality):
+    header = "laa_referentie;huisnummer;straat;woonplaats;signaaldatum\n"
+    page = _upload(client, functional_admin, municipality, header + "X;1;Y;Z;2026-11-10\n").content.decode()
+    assert "Verplichte kolom ontbreekt: postcode." in page and not AddressInvestigation.objects.exists()
     page = _upload(client, functional_admin, municipality, "referentie;adres\nX;Y\n").content.decode()
-    assert "De kopregel mist de kolom(men)" in page and not AddressInvestigation.objects.exists()
+    assert "Onbekende kolommen: &#x27;referentie&#x27;, &#x27;adres&#x27;." in page
 
 
 def test_caseworker_closes_one_and_turns_the_other_into_a_case(client, functional_admin, caseworker, municipality):

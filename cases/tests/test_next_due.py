@@ -14,9 +14,8 @@ from cases.models import Case
 from cases.services import case_mark_threatening
 from signals.models import PartnerType
 from signals.referrals import referral_register
-from signals.tests.csvfiles import VALID, csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from testkit.factories import PartnerFactory
+from testkit.signal_files import VALID, csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from cases.models import Case
 from cases.objections import objection_record, objection_withdraw, objections_for_case
 from cases.services import CaseActionRefused
 from signals.models import PartnerType, Signal
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

@@ -17,10 +17,9 @@ import pytest
 from cases.models import Case, Resident
 from cases.objections import objection_record, objections_for_case
 from signals.models import PartnerType, Signal
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditAction, AuditEntry
-from vroeg.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,7 @@ from django.utils import timezone
 from cases.models import Case, Outcome, Resident
 from cases.priority import case_priority, queue_rank
 from signals.models import PARTNER_TYPE_BITS
-
-from .factories import CaseFactory
+from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +52,7 @@ def test_consecutive_signals_at_the_same_address(municipality, partner, casework
     """Intake marks a new case when the household had another case opened in the 6
     months before; the score explains it."""
     from cases.services import case_close
-    from signals.tests.csvfiles import csv_bytes, row
-    from signals.tests.factories import deliver
+    from testkit.signal_files import csv_bytes, deliver, row
 
     deliver(partner, csv_bytes([row(partner_referentie="A-1"), row(partner_referentie="B-1", postcode="5678CD")]))
     first, far = Case.objects.order_by("household__postcode")

@@ -3,35 +3,30 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Case
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 from vroeg.audit.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def cases(partner):
-    deliver(
-        partner,
-        csv_bytes(
-            [
-                row(
-                    partner_referentie="HUUR-1", achternaam="Vries", bsn="999999990", postcode="1234AB", huisnummer="12"
-                ),
-                row(
-                    partner_referentie="HUUR-2",
-                    achternaam="Bakker",
-                    bsn="",
-                    postcode="5678CD",
-                    huisnummer="3",
-                    crisissignaal="ja",
-                ),
-            ]
-        ),
+def cases(partner, municipality):
+    """Two households with a case each, from one file: J. de Vries, and a crisis signal
+    about Bakker without a BSN."""
+    delivery = DeliveryFactory(partner=partner)
+    vries = CaseFactory(household__municipality=municipality, household__postcode="1234AB", household__house_number=12)
+    SignalFactory(case=vries, partner=partner, delivery=delivery, partner_referentie="HUUR-1")
+    bakker = CaseFactory(household__municipality=municipality, household__postcode="5678CD", household__house_number=3)
+    SignalFactory(
+        case=bakker,
+        partner=partner,
+        delivery=delivery,
+        partner_referentie="HUUR-2",
+        resident__bsn="",
+        resident__surname="Bakker",
+        crisis=True,
     )
-    return {c.household.postcode: c for c in Case.objects.select_related("household")}
+    return {"1234AB": vries, "5678CD": bakker}
 
 
 def _shown(client, **params) -> set[str]:
@@ -77,8 +72,6 @@ def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
 
     from django.utils import timezone
 
-    from .factories import CaseFactory
-
     today = timezone.localdate()
     CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))
     CaseFactory(
@@ -97,8 +90,6 @@ def test_counts_of_overdue_and_due_this_week(client, caseworker, municipality):
 
 
 def test_paging_keeps_the_filters(client, caseworker, municipality):
-    from .factories import CaseFactory
-
     for _ in range(30):
         CaseFactory(household__municipality=municipality, has_crisis=True)
     client.force_login(caseworker)

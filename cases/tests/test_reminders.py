@@ -6,9 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from cases.reminders import reminders_deadlines, reminders_overdue_digest
+from testkit.factories import CaseFactory
 from vroeg.notifications.models import Notification
-
-from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import start_worker, tasks_routed_to, wait_for
+from testkit.factories import CaseFactory
+from testkit.workers import start_worker, tasks_routed_to, wait_for
 from vroeg.celery import app
 from vroeg.notifications.models import Notification
 from vroeg.notifications.services import notifications_requeue_unmailed
 from vroeg.outbox import outbox_publish
-
-from .factories import CaseFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

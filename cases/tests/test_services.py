@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_fsm_log.models import StateLog
 
-from cases.models import OUTCOMES_BY_STATE, Case, CaseState, Outcome
+from cases.models import OUTCOMES_BY_STATE, CaseState, Outcome
 from cases.services import (
     CaseActionRefused,
     case_accept_help,
@@ -18,11 +18,8 @@ from cases.services import (
     case_reopen,
 )
 from signals.models import SignalStatus
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 from vroeg.audit.models import AuditAction, AuditEntry
-
-from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,19 +94,23 @@ def test_a_closed_case_cannot_be_closed_again(caseworker, municipality):
 
 
 @pytest.fixture
-def delivered_case(partner):
-    deliver(partner, csv_bytes([row(), row(partner_referentie="B", bsn="")]))
-    return Case.objects.get()
+def case_with_signals(partner, municipality):
+    """A new case with two signals of one file about one resident, one without a BSN."""
+    case = CaseFactory(household__municipality=municipality)
+    delivery = DeliveryFactory(partner=partner, received_on=case.first_received_on)
+    SignalFactory(case=case, partner=partner, delivery=delivery, partner_referentie="A")
+    SignalFactory(case=case, partner=partner, delivery=delivery, partner_referentie="B", bsn="")
+    return case
 
 
-def test_signal_statuses_follow_the_case(delivered_case, caseworker, teamlead):
-    signals = delivered_case.signals.all()
+def test_signal_statuses_follow_the_case(case_with_signals, caseworker, teamlead):
+    signals = case_with_signals.signals.all()
     assert {s.status for s in signals} == {SignalStatus.NOT_PICKED_UP_YET}
-    case_pick_up(case_id=delivered_case.pk, user=caseworker)
+    case_pick_up(case_id=case_with_signals.pk, user=caseworker)
     assert {s.status for s in signals.all()} == {SignalStatus.PICKED_UP}
-    case_close(case_id=delivered_case.pk, user=caseworker, outcome=Outcome.NOT_A_RESIDENT)
+    case_close(case_id=case_with_signals.pk, user=caseworker, outcome=Outcome.NOT_A_RESIDENT)
     assert {s.status for s in signals.all()} == {SignalStatus.NOT_A_RESIDENT}
-    case_reopen(case_id=delivered_case.pk, user=teamlead, reason="Verhuisd binnen de gemeente")
+    case_reopen(case_id=case_with_signals.pk, user=teamlead, reason="Verhuisd binnen de gemeente")
     assert {s.status for s in signals.all()} == {SignalStatus.PICKED_UP}
 
 
@@ -124,9 +125,9 @@ def test_signal_statuses_follow_the_case(delivered_case, caseworker, teamlead):
         (Outcome.REFERRAL_WITHOUT_RESIDENT, SignalStatus.PICKED_UP),
     ],
 )
-def test_closing_from_new_gives_the_matching_signal_status(delivered_case, caseworker, outcome, status):
-    case_close(case_id=delivered_case.pk, user=caseworker, outcome=outcome)
-    assert set(delivered_case.signals.values_list("status", flat=True)) == {status}
+def test_closing_from_new_gives_the_matching_signal_status(case_with_signals, caseworker, outcome, status):
+    case_close(case_id=case_with_signals.pk, user=caseworker, outcome=outcome)
+    assert set(case_with_signals.signals.values_list("status", flat=True)) == {status}
 
 
 def test_reopen_goes_back_to_the_stage_it_was_closed_from(caseworker, teamlead, municipality):

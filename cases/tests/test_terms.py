@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import Case, CaseState, CrisisTerm, Outcome
-
-from .factories import CaseFactory
+from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

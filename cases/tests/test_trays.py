@@ -11,8 +11,7 @@ from cases.models import Approach, Case, CaseState, WorkTray
 from cases.selectors import apply_tray, queue_for_user
 from cases.services import CaseActionRefused, cases_assign, work_tray_save
 from signals.models import PARTNER_TYPE_BITS
-
-from .factories import CaseFactory
+from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -163,9 +162,8 @@ def test_a_tray_selects_on_source(client, municipality, partner, teamlead, casew
     from datetime import date as day
 
     from signals.models import PartnerType
-    from signals.tests.csvfiles import csv_bytes, row
-    from signals.tests.factories import deliver
-    from vroeg.tests.factories import PartnerFactory
+    from testkit.factories import PartnerFactory
+    from testkit.signal_files import csv_bytes, deliver, row
 
     cak = PartnerFactory(
         code="cak", name="CAK", partner_type=PartnerType.CAK_ZORGVERZEKERINGEN, signal_types=["cak_zorgverzekering"]

@@ -2,6 +2,7 @@
 query counts that do not grow with the number of cases or signals."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -9,12 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cases.assessment import case_assess
-from cases.models import Case, CaseState, Outcome
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from cases.models import CaseState, Outcome
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 from vroeg.audit.models import AuditAction, AuditEntry
-
-from .factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,9 +55,8 @@ def test_queue_query_count_does_not_grow(client, caseworker, municipality):
     assert few == many
 
 
-def test_case_page_offers_only_allowed_steps_and_is_audited(client, caseworker, teamlead, partner):
-    deliver(partner, csv_bytes([row()]))
-    case = Case.objects.get()
+def test_case_page_offers_only_allowed_steps_and_is_audited(client, caseworker, teamlead, partner, municipality):
+    case = CaseFactory(household__municipality=municipality, signals=[partner])
     client.force_login(caseworker)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert ">Oppakken<" in page
@@ -104,9 +101,8 @@ def test_unfitting_end_result_is_refused_with_a_message(client, caseworker, muni
     assert case.state == CaseState.NEW
 
 
-def test_confirming_a_suggestion_closes_the_case(client, caseworker, partner):
-    deliver(partner, csv_bytes([row(bedrag_achterstand="10,00")]))
-    case = Case.objects.get()
+def test_confirming_a_suggestion_closes_the_case(client, caseworker, partner, municipality):
+    case = CaseFactory(household__municipality=municipality, signals=[partner], signals__amount=Decimal("10.00"))
     case_assess(case_id=case.pk)
     finding = case.findings.get(suggested_outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED)
     client.force_login(caseworker)
@@ -123,14 +119,22 @@ def test_case_of_another_municipality_is_not_found(client, make_user, other_muni
     assert client.post(reverse("case-step", args=[case.pk, "pick_up"])).status_code == 404
 
 
-def test_case_page_query_count_does_not_grow_with_signals(client, caseworker, partner):
-    deliver(partner, csv_bytes([row()]))
-    case = Case.objects.get()
+def test_case_page_query_count_does_not_grow_with_signals(client, caseworker, partner, municipality):
+    case = CaseFactory(household__municipality=municipality, signals=[partner])
     case_assess(case_id=case.pk)
     client.force_login(caseworker)
     url = reverse("case-detail", args=[case.pk])
     few, _ = _queries(client, url)
-    deliver(partner, csv_bytes([row(partner_referentie=f"X{i}", bsn="", achternaam=f"Naam{i}") for i in range(25)]))
+    delivery = DeliveryFactory(partner=partner)
+    for i in range(25):
+        SignalFactory(
+            case=case,
+            partner=partner,
+            delivery=delivery,
+            partner_referentie=f"X{i}",
+            resident__bsn="",
+            resident__surname=f"Naam{i}",
+        )
     case.refresh_from_db()
     assert case.signal_count == 26
     many, _ = _queries(client, url)

@@ -1,10 +1,9 @@
+from datetime import date
+
 import pytest
 
-from cases.models import Case
 from signals.models import PartnerType
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from testkit.factories import CaseFactory, PartnerFactory, SignalFactory
 
 
 @pytest.fixture
@@ -17,8 +16,14 @@ def water(db, municipality):
 
 
 @pytest.fixture
-def household_case(partner, water):
+def household_case(partner, water, municipality):
     """One household with a rent signal and a water signal: one case, two partners."""
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-7")]))
-    deliver(water, csv_bytes([row(partner_referentie="WATER-3", signaal_type="drinkwater")]))
-    return Case.objects.get()
+    case = CaseFactory(
+        household__municipality=municipality,
+        household__postcode="1234AB",
+        household__house_number=12,
+        first_received_on=date(2026, 11, 27),
+    )
+    SignalFactory(case=case, partner=partner, partner_referentie="HUUR-7")
+    SignalFactory(case=case, partner=water, partner_referentie="WATER-3")
+    return case

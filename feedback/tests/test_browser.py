@@ -1,32 +1,30 @@
 """The partner's feedback pages and the caseworker's pause prompt and bell in a real
 browser, with axe-core checking WCAG 2.1 AA."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, CaseState, Outcome
+from cases.models import CaseState, Outcome
 from cases.services import case_close
-from cases.tests.test_browser import assert_accessible, log_in
 from feedback.models import CollectionPause
 from feedback.reminders import reminders_collection_pauses
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-
-from .test_services import _to
+from testkit.browser import assert_accessible, log_in
+from testkit.case_steps import case_walk_to
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+ON = date(2026, 11, 20)  # the day each step is taken
 
 
-def test_partner_reads_filters_and_downloads_feedback(page, make_user, partner, caseworker):
+def test_partner_reads_filters_and_downloads_feedback(page, make_user, partner, municipality, caseworker):
     make_user("partner_user", username="priya", partner=partner)
-    deliver(
-        partner,
-        csv_bytes([row(partner_referentie="HUUR-A", huisnummer="1"), row(partner_referentie="HUUR-B", huisnummer="2")]),
-    )
-    first, second = Case.objects.order_by("household__house_number")
-    _to(CaseState.HELP_ACCEPTED, first, caseworker)
+    delivery = DeliveryFactory(partner=partner)
+    first, second = (CaseFactory(household__municipality=municipality, household__house_number=n) for n in (1, 2))
+    SignalFactory(case=first, partner=partner, delivery=delivery, partner_referentie="HUUR-A")
+    SignalFactory(case=second, partner=partner, delivery=delivery, partner_referentie="HUUR-B")
+    case_walk_to(CaseState.HELP_ACCEPTED, first, caseworker, on=ON)
     case_close(case_id=second.pk, user=caseworker, outcome=Outcome.KNOWN_TO_DEBT_HELP)
 
     log_in(page, "priya")
@@ -52,12 +50,12 @@ def test_partner_reads_filters_and_downloads_feedback(page, make_user, partner, 
     assert_accessible(page)
 
 
-def test_caseworker_follows_the_bell_to_an_ended_pause_and_records_the_follow_up(page, partner, caseworker):
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-P")]))
-    case = Case.objects.get()
-    case.assigned_to = caseworker
-    case.save()
-    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+def test_caseworker_follows_the_bell_to_an_ended_pause_and_records_the_follow_up(
+    page, partner, municipality, caseworker
+):
+    case = CaseFactory(household__municipality=municipality, assigned_to=caseworker)
+    SignalFactory(case=case, partner=partner, partner_referentie="HUUR-P")
+    case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=ON)
     # The partner paused "tot en met" yesterday: today the pause has ended.
     CollectionPause.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
     reminders_collection_pauses(today=timezone.localdate())

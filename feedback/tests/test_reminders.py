@@ -8,11 +8,11 @@ from django.urls import reverse
 from cases.models import CaseState
 from feedback.models import CollectionPause
 from feedback.reminders import reminders_collection_pauses
+from testkit.case_steps import case_walk_to
 from vroeg.notifications.models import Notification
 
-from .test_services import ON, _to
-
 pytestmark = pytest.mark.django_db
+ON = date(2026, 11, 20)  # the day each step is taken
 
 
 def test_day_25_reminder_then_end_prompt_then_follow_up(client, household_case, caseworker, teamlead):
@@ -21,7 +21,7 @@ def test_day_25_reminder_then_end_prompt_then_follow_up(client, household_case, 
     the pause has ended on 21 December, the day after the last day."""
     household_case.assigned_to = caseworker
     household_case.save()
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     assert reminders_collection_pauses(today=ON + timedelta(days=24)) == 0
     assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 2  # two partners
     assert reminders_collection_pauses(today=ON + timedelta(days=26)) == 0
@@ -51,7 +51,7 @@ def test_day_25_reminder_then_end_prompt_then_follow_up(client, household_case, 
 
 
 def test_unassigned_case_reminds_the_team_leads(household_case, caseworker, teamlead):
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     reminders_collection_pauses(today=ON + timedelta(days=25))
     assert set(Notification.objects.values_list("user__username", flat=True)) == {"tl"}
 
@@ -59,7 +59,7 @@ def test_unassigned_case_reminds_the_team_leads(household_case, caseworker, team
 def test_partner_users_hear_at_once_to_pause_without_personal_details(household_case, caseworker, partner_user):
     partner_user.email = "incasso@woonstichting.example"
     partner_user.save()
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     [n] = Notification.objects.filter(user=partner_user)
     assert n.subject == "Hulp geaccepteerd: pauzeer de incasso tot en met 20-12-2026"
     assert n.url == reverse("partner-feedback")
@@ -91,7 +91,7 @@ def test_a_case_closed_without_help_gets_no_pause_reminders(client, household_ca
 
     household_case.assigned_to = caseworker
     household_case.save()
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.NO_REACTION)
     assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 0
     assert reminders_collection_pauses(today=ON + timedelta(days=31)) == 0
@@ -111,11 +111,11 @@ def test_a_case_closed_by_handover_follows_its_pauses_until_they_ended_and_were_
     from django.utils import timezone
 
     from cases.services import case_close
-    from outreach.tests.factories import plan_with_copy
+    from testkit.action_plans import plan_with_copy
 
     household_case.assigned_to = caseworker
     household_case.save()
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     plan_with_copy(household_case, caseworker)
     case_close(case_id=household_case.pk, user=caseworker, outcome=outcome)
     assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 2
@@ -134,36 +134,28 @@ def test_a_case_closed_by_handover_follows_its_pauses_until_they_ended_and_were_
     assert 'data-testid="pause-prompt"' not in page and page.count("opgevolgd: Partner gebeld") == 2
 
 
-def test_the_date_told_to_the_partner_is_the_last_day_the_caseworker_reads(client, partner, caseworker, partner_user):
+def test_the_date_told_to_the_partner_is_the_last_day_the_caseworker_reads(
+    client, partner, municipality, caseworker, partner_user
+):
     """Help accepted 30 days ago: the partner was told "tot en met" today (LCV: 30 days
     after acceptance). The case page, its timeline and the reminders say "t/m" that
     same day; today the pause still runs, tomorrow it has ended."""
     from django.utils import timezone
 
-    from cases.models import Case
     from cases.services import case_accept_help, case_make_contact, case_pick_up
-    from signals.tests.csvfiles import csv_bytes, row
-    from signals.tests.factories import deliver
+    from testkit.factories import CaseFactory, SignalFactory
 
     today = timezone.localdate()
     accepted = today - timedelta(days=30)
     received = accepted - timedelta(days=7)
-    deliver(
-        partner,
-        csv_bytes(
-            [
-                row(
-                    partner_referentie="HUUR-7",
-                    signaaldatum=(received - timedelta(days=3)).isoformat(),
-                    datum_ontstaan=(received - timedelta(days=90)).isoformat(),
-                )
-            ]
-        ),
-        received_on=received,
+    case = CaseFactory(household__municipality=municipality, first_received_on=received, assigned_to=caseworker)
+    SignalFactory(
+        case=case,
+        partner=partner,
+        partner_referentie="HUUR-7",
+        signal_date=received - timedelta(days=3),
+        arrears_since=received - timedelta(days=90),
     )
-    case = Case.objects.get()
-    case.assigned_to = caseworker
-    case.save()
     case_pick_up(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=6))
     case_make_contact(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=1))
     case_accept_help(case_id=case.pk, user=caseworker, on=accepted)

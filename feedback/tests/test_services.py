@@ -5,25 +5,16 @@ from datetime import date, timedelta
 import pytest
 
 from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, CaseState, Outcome
-from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up
+from cases.services import case_close
 from feedback.models import CollectionPause, Feedback, FeedbackResult
 from feedback.services import feedback_consent_record
-from outreach.tests.factories import plan_with_copy
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.action_plans import plan_with_copy
+from testkit.case_steps import case_walk_to
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 
 ON = date(2026, 11, 20)
-
-
-def _to(state: str, case, user) -> None:
-    if state in (CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED):
-        case_pick_up(case_id=case.pk, user=user, on=ON)
-    if state in (CaseState.CONTACT, CaseState.HELP_ACCEPTED):
-        case_make_contact(case_id=case.pk, user=user, on=ON)
-    if state == CaseState.HELP_ACCEPTED:
-        case_accept_help(case_id=case.pk, user=user, on=ON)
 
 
 def _told(case) -> set[tuple[str, str, str]]:
@@ -31,7 +22,7 @@ def _told(case) -> set[tuple[str, str, str]]:
 
 
 def test_help_accepted_tells_every_partner_at_once_with_the_pause_end(household_case, caseworker):
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     assert _told(household_case) == {
         ("test-huur", "HUUR-7", FeedbackResult.HELP_ACCEPTED),
         ("test-water", "WATER-3", FeedbackResult.HELP_ACCEPTED),
@@ -55,7 +46,7 @@ CLOSINGS = [(state, outcome) for state, outcomes in OUTCOMES_BY_STATE.items() fo
 
 @pytest.mark.parametrize("state, outcome", CLOSINGS)
 def test_every_end_result_from_every_stage(household_case, caseworker, state, outcome):
-    _to(state, household_case, caseworker)
+    case_walk_to(state, household_case, caseworker, on=ON)
     if outcome in HELP_OUTCOMES:
         plan_with_copy(household_case, caseworker)
     case_close(case_id=household_case.pk, user=caseworker, outcome=outcome, reason="geheime reden")
@@ -72,7 +63,7 @@ def test_every_end_result_from_every_stage(household_case, caseworker, state, ou
 
 @pytest.mark.parametrize("outcome", [Outcome.DECLINED, Outcome.PAID_ALREADY, Outcome.NO_REACTION])
 def test_with_the_residents_consent_the_partner_hears_the_end_result(household_case, caseworker, outcome):
-    _to(CaseState.CONTACT, household_case, caseworker)
+    case_walk_to(CaseState.CONTACT, household_case, caseworker, on=ON)
     feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="schriftelijk")
     case_close(case_id=household_case.pk, user=caseworker, outcome=outcome)
     told = Feedback.objects.filter(case=household_case)
@@ -103,7 +94,7 @@ def test_a_signal_that_joins_a_case_in_help_tells_its_partner_at_once(partner, w
     from cases.models import Case
 
     case = Case.objects.get()
-    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=ON)
     deliver(
         water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25)
     )
@@ -126,7 +117,7 @@ def test_help_accepted_pauses_collection_only_at_partners_that_joined_the_lcv(ho
     agreement, not law: NVVK module, note 4)."""
     water.lcv_member = False
     water.save()
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     assert set(Feedback.objects.values_list("partner__code", "result", "pause_ends_on")) == {
         ("test-huur", FeedbackResult.HELP_ACCEPTED, date(2026, 12, 20)),  # 20 November + 30 days
         ("test-water", FeedbackResult.HELP_ACCEPTED, None),
@@ -143,7 +134,7 @@ def test_a_late_signal_of_a_partner_outside_the_lcv_gets_no_pause(partner, water
     from cases.models import Case
 
     case = Case.objects.get()
-    _to(CaseState.HELP_ACCEPTED, case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=ON)
     deliver(
         water, csv_bytes([row(partner_referentie="WATER-9", signaal_type="drinkwater")]), received_on=date(2026, 11, 25)
     )
@@ -156,7 +147,7 @@ def test_a_late_signal_of_a_partner_outside_the_lcv_gets_no_pause(partner, water
 def test_a_referral_without_the_resident_is_never_fed_back_not_even_with_consent(household_case, caseworker, state):
     """DDAS "Verwijzing zonder contact": registered with another agency without the
     resident knowing or agreeing, so no consent covers telling a partner."""
-    _to(state, household_case, caseworker)
+    case_walk_to(state, household_case, caseworker, on=ON)
     feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="schriftelijk")
     case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.REFERRAL_WITHOUT_RESIDENT)
     assert not Feedback.objects.filter(case=household_case).exists()
@@ -167,7 +158,7 @@ def test_the_resident_told_of_consent_feedback_is_recorded_after_it_went_out(hou
     from feedback.models import FeedbackConsent
     from feedback.services import feedback_consent_resident_told
 
-    _to(CaseState.CONTACT, household_case, caseworker)
+    case_walk_to(CaseState.CONTACT, household_case, caseworker, on=ON)
     feedback_consent_record(case_id=household_case.pk, user=caseworker, given_on=ON, how="mondeling")
     with pytest.raises(CaseActionRefused, match="nog niets op grond van de toestemming"):
         feedback_consent_resident_told(case_id=household_case.pk, user=caseworker, told_on=ON)

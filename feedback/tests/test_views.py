@@ -11,14 +11,13 @@ from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, Case, CaseState, Outc
 from cases.services import case_close
 from feedback.models import Feedback
 from feedback.services import feedback_consent_record
-from outreach.tests.factories import plan_with_copy
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.action_plans import plan_with_copy
+from testkit.case_steps import case_walk_to
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 from vroeg.audit.models import AuditAction, AuditEntry
 
-from .test_services import _to
-
 pytestmark = pytest.mark.django_db
+ON = date(2026, 11, 20)  # the day each step is taken
 
 # Personal details of the resident and the municipality's work that must never reach a partner.
 SECRETS = [
@@ -54,13 +53,24 @@ CONSENTED_DETAILS = {
 }
 
 
+def _address(municipality, house_number: int) -> dict:
+    """A household at Dorpsstraat <house_number>, 1234AB Voorbeeldstad."""
+    return {
+        "household__municipality": municipality,
+        "household__postcode": "1234AB",
+        "household__house_number": house_number,
+    }
+
+
 def _csv(client, **params) -> list[dict]:
     response = client.get(reverse("partner-feedback-csv"), params)
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text), delimiter=";"))
 
 
-def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, water, make_user, partner_user):
+def test_no_reason_or_personal_detail_ever_reaches_a_partner(
+    client, partner, water, municipality, make_user, partner_user
+):
     """Every end result from every stage, one household each, closed with a reason,
     once without and once with the resident's consent to feedback; the partner's page
     and CSV show only the results the rules allow, never "Verwijzing zonder
@@ -70,13 +80,11 @@ def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, wa
     for consent in (False, True):
         for n, (state, outcome) in enumerate(closings):
             number = 100 + n + (50 if consent else 0)
-            deliver(
-                partner,
-                csv_bytes([row(partner_referentie=f"H-{number}", achternaam="Geheimzinnig", huisnummer=str(number))]),
-                received_on=date(2026, 11, 2),
+            case = CaseFactory(**_address(municipality, number), first_received_on=date(2026, 11, 2))
+            SignalFactory(
+                case=case, partner=partner, partner_referentie=f"H-{number}", resident__surname="Geheimzinnig"
             )
-            case = Case.objects.get(household__house_number=number)
-            _to(state, case, caseworker)
+            case_walk_to(state, case, caseworker, on=ON)
             if consent:
                 feedback_consent_record(case_id=case.pk, user=caseworker, given_on=date(2026, 11, 20), how="mondeling")
             if outcome in HELP_OUTCOMES:
@@ -107,7 +115,7 @@ def test_no_reason_or_personal_detail_ever_reaches_a_partner(client, partner, wa
 
 
 def test_a_partner_sees_only_its_own_signals(client, household_case, caseworker, partner_user):
-    _to(CaseState.HELP_ACCEPTED, household_case, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     client.force_login(partner_user)
     page = client.get(reverse("partner-feedback")).content.decode()
     assert "HUUR-7" in page and "WATER-3" not in page
@@ -115,9 +123,9 @@ def test_a_partner_sees_only_its_own_signals(client, household_case, caseworker,
     assert [r["partner_referentie"] for r in _csv(client)] == ["HUUR-7"]
 
 
-def test_csv_is_safe_against_formula_injection_and_audited(client, partner, caseworker, partner_user):
-    deliver(partner, csv_bytes([row(partner_referentie="=HYPERLINK(1)")]))
-    case = Case.objects.get()
+def test_csv_is_safe_against_formula_injection_and_audited(client, partner, municipality, caseworker, partner_user):
+    case = CaseFactory(**_address(municipality, 12))
+    SignalFactory(case=case, partner=partner, partner_referentie="=HYPERLINK(1)")
     case_close(case_id=case.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
     client.force_login(partner_user)
     [line] = _csv(client)
@@ -139,23 +147,19 @@ def test_filter_by_date(client, household_case, caseworker, partner_user):
     assert "Deze datum ligt vóór de begindatum." in page
 
 
-def test_monthly_figures_count_by_hand(client, partner, make_user, partner_user):
+def test_monthly_figures_count_by_hand(client, partner, municipality, make_user, partner_user):
     caseworker = make_user("caseworker", username="cw2")
-    deliver(
-        partner,
-        csv_bytes(
-            [row(partner_referentie=f"O-{i}", huisnummer=str(i), signaaldatum="2026-10-01") for i in range(1, 4)]
-        ),
-        received_on=date(2026, 10, 5),
-    )
-    deliver(
-        partner,
-        csv_bytes([row(partner_referentie=f"N-{i}", huisnummer=str(10 + i)) for i in range(1, 3)]),
-        received_on=date(2026, 11, 5),
-    )
+    for references, numbers, received in (
+        ("O", range(1, 4), date(2026, 10, 5)),
+        ("N", range(11, 13), date(2026, 11, 5)),
+    ):
+        delivery = DeliveryFactory(partner=partner, received_on=received)
+        for n in numbers:
+            case = CaseFactory(**_address(municipality, n), first_received_on=received)
+            SignalFactory(case=case, partner=partner, delivery=delivery, partner_referentie=f"{references}-{n}")
     october = Case.objects.filter(household__house_number__lt=10).order_by("pk")
-    _to(CaseState.HELP_ACCEPTED, october[0], caseworker)
-    _to(CaseState.OUTREACH, october[1], caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, october[0], caseworker, on=ON)
+    case_walk_to(CaseState.OUTREACH, october[1], caseworker, on=ON)
     client.force_login(partner_user)
     page = client.get(reverse("partner-figures")).content.decode()
     table = page[page.index('data-testid="figures-table"') :]
@@ -171,7 +175,7 @@ def test_caseworkers_do_not_reach_partner_pages(client, caseworker):
 
 
 def test_case_page_shows_feedback_pause_and_records_consent(client, household_case, caseworker):
-    _to(CaseState.CONTACT, household_case, caseworker)
+    case_walk_to(CaseState.CONTACT, household_case, caseworker, on=ON)
     client.force_login(caseworker)
     url = reverse("case-detail", args=[household_case.pk])
     response = client.post(
@@ -206,11 +210,12 @@ def _query_count(client, url) -> int:
     return len(ctx)
 
 
-def test_partner_pages_use_a_constant_number_of_queries(client, partner, caseworker, partner_user):
+def test_partner_pages_use_a_constant_number_of_queries(client, partner, municipality, caseworker, partner_user):
     def close_new(n, start):
-        deliver(
-            partner, csv_bytes([row(partner_referentie=f"Q-{start + i}", huisnummer=str(start + i)) for i in range(n)])
-        )
+        delivery = DeliveryFactory(partner=partner)
+        for i in range(n):
+            case = CaseFactory(**_address(municipality, start + i))
+            SignalFactory(case=case, partner=partner, delivery=delivery, partner_referentie=f"Q-{start + i}")
         for case in Case.objects.filter(closed_at__isnull=True):
             case_close(case_id=case.pk, user=caseworker, outcome=Outcome.DECEASED)
 
@@ -228,7 +233,7 @@ def test_a_partner_outside_the_lcv_hears_help_accepted_without_a_pause(
     partner.lcv_member = False
     partner.save()
     client.force_login(caseworker)
-    _to(CaseState.CONTACT, household_case, caseworker)
+    case_walk_to(CaseState.CONTACT, household_case, caseworker, on=ON)
     client.post(reverse("case-step", args=[household_case.pk, "accept_help"]), {"expected_state": "contact"})
     page = client.get(reverse("case-detail", args=[household_case.pk])).content.decode()
     assert page.count('data-testid="pause"') == 1  # only the water company pauses
@@ -252,7 +257,7 @@ def test_consent_feedback_asks_to_tell_the_resident_and_shows_when_they_were(cli
     what and asks when the resident was told; then it shows that date."""
     from django.utils import timezone
 
-    _to(CaseState.CONTACT, household_case, caseworker)
+    case_walk_to(CaseState.CONTACT, household_case, caseworker, on=ON)
     client.force_login(caseworker)
     url = reverse("case-detail", args=[household_case.pk])
     client.post(

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from cases.models import HELP_OUTCOMES, CaseState, Outcome
 from cases.services import CaseActionRefused, case_close
-from cases.tests.factories import CaseFactory
 from outreach.models import ActionPlan, CopyHow, QuickFix
 from outreach.services import action_plan_save
-from outreach.tests.factories import plan_with_copy
+from testkit.action_plans import plan_with_copy
+from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,15 @@
 announcement of a home visit, the day and part of day) with a plain form, axe-core
 checking WCAG 2.1 AA."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from cases.tests.test_browser import assert_accessible, log_in
 from outreach.models import ContactAttempt
 from signals.models import PartnerType
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from testkit.browser import assert_accessible, log_in
+from testkit.factories import CaseFactory, PartnerFactory, ResidentFactory, SignalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,24 +20,12 @@ def test_announce_a_home_visit_to_one_of_two_residents(page, partner, municipali
     energy = PartnerFactory(code="test-energie", name="Stroom Test BV", partner_type=PartnerType.ENERGIE)
     energy.municipalities.add(municipality)
     received = timezone.localdate() - timedelta(days=3)
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]), received_on=received)
-    deliver(
-        energy,
-        csv_bytes(
-            [
-                row(
-                    partner_referentie="EN-1",
-                    signaal_type="elektra",
-                    bsn="",
-                    voorletters="M.",
-                    voorvoegsel="",
-                    achternaam="Jansen",
-                    geboortedatum="1985-03-02",
-                )
-            ]
-        ),
-        received_on=received,
+    case = CaseFactory(household__municipality=municipality, first_received_on=received)
+    SignalFactory(case=case, partner=partner, partner_referentie="HUUR-1")
+    jansen = ResidentFactory(
+        household=case.household, bsn="", initials="M.", prefix="", surname="Jansen", birth_date=date(1985, 3, 2)
     )
+    SignalFactory(case=case, resident=jansen, partner=energy, partner_referentie="EN-1", signal_type="elektra")
 
     log_in(page, "medewerker")
     page.get_by_role("table").get_by_role("link").first.click()

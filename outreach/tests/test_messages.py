@@ -5,22 +5,25 @@ and recorded as a contact attempt."""
 import pytest
 from django.urls import reverse
 
-from cases.models import Case, CaseState
+from cases.models import CaseState
 from outreach.models import ContactAttempt, ContactKind
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import CaseFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db
 
+AT_12 = {"household__postcode": "1234AB", "household__house_number": 12}  # the address of a letter
+
 
 @pytest.fixture
-def picked_up_case(partner, caseworker, client):
+def picked_up_case(partner, municipality, caseworker, client):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    deliver(partner, csv_bytes([row()]), received_on=timezone.localdate() - timedelta(days=2))
-    case = Case.objects.get()
+    case = CaseFactory(
+        **AT_12, household__municipality=municipality, first_received_on=timezone.localdate() - timedelta(days=2)
+    )
+    SignalFactory(case=case, partner=partner)
     client.force_login(caseworker)
     client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
     return case
@@ -58,29 +61,19 @@ def _letter(page: str) -> str:
 @pytest.fixture
 def two_residents(partner, municipality, caseworker, client):
     """One household: J. de Vries is behind on the rent, M. Jansen on the energy bill."""
+    from datetime import date
+
     from signals.models import PartnerType
-    from vroeg.tests.factories import PartnerFactory
+    from testkit.factories import PartnerFactory, ResidentFactory
 
     energy = PartnerFactory(code="test-energie", name="Stroom Test BV", partner_type=PartnerType.ENERGIE)
     energy.municipalities.add(municipality)
-    deliver(partner, csv_bytes([row(partner_referentie="HUUR-1")]))
-    deliver(
-        energy,
-        csv_bytes(
-            [
-                row(
-                    partner_referentie="EN-1",
-                    signaal_type="elektra",
-                    bsn="",
-                    voorletters="M.",
-                    voorvoegsel="",
-                    achternaam="Jansen",
-                    geboortedatum="1985-03-02",
-                )
-            ]
-        ),
+    case = CaseFactory(**AT_12, household__municipality=municipality)
+    SignalFactory(case=case, partner=partner, partner_referentie="HUUR-1")
+    jansen = ResidentFactory(
+        household=case.household, bsn="", initials="M.", prefix="", surname="Jansen", birth_date=date(1985, 3, 2)
     )
-    case = Case.objects.get()
+    SignalFactory(case=case, resident=jansen, partner=energy, partner_referentie="EN-1", signal_type="elektra")
     client.force_login(caseworker)
     client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
     residents = {r.surname: r for r in case.household.residents.all()}
@@ -127,7 +120,10 @@ def test_a_message_for_someone_outside_the_household_is_refused(client, partner,
     from cases.models import Resident
 
     case, _vries, _jansen = two_residents
-    deliver(partner, csv_bytes([row(partner_referentie="X-1", huisnummer="99", bsn="", achternaam="Buurman")]))
+    neighbours = CaseFactory(household__municipality=case.municipality, household__house_number=99)
+    SignalFactory(
+        case=neighbours, partner=partner, partner_referentie="X-1", resident__bsn="", resident__surname="Buurman"
+    )
     stranger = Resident.objects.get(surname="Buurman")
     page = client.get(reverse("case-message", args=[case.pk, "brief"]), {"resident": stranger.pk}).content.decode()
     assert 'data-testid="message"' not in page

@@ -11,9 +11,9 @@ from django_fsm_log.models import StateLog
 
 from cases.models import CaseState, Outcome
 from cases.services import CaseActionRefused, case_close
-from cases.tests.factories import CaseFactory
 from outreach.models import ContactKind, Note, PartOfDay, part_of_day
 from outreach.services import contact_attempt_record, note_add
+from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,14 +118,9 @@ def test_notes_are_append_only(caseworker, municipality):
         note_add(case_id=case.pk, user=caseworker, text="   ")
 
 
-def test_case_page_records_an_attempt_and_shows_one_timeline(client, caseworker, partner):
-    from cases.models import Case
-    from signals.tests.csvfiles import csv_bytes, row
-    from signals.tests.factories import deliver
-
+def test_case_page_records_an_attempt_and_shows_one_timeline(client, caseworker, partner, municipality):
     received = timezone.localdate() - timedelta(days=7)
-    deliver(partner, csv_bytes([row()]), received_on=received)
-    case = Case.objects.get()
+    case = CaseFactory(household__municipality=municipality, first_received_on=received, signals=[partner])
     client.force_login(caseworker)
     page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
     assert 'href="tel:+31612345678"' in page and 'href="mailto:j.devries@example.nl"' in page

@@ -14,17 +14,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseState, Outcome
+from cases.models import CaseState, Outcome
 from privacy.views import CSV_HEADER, PAGE_SIZE
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import CaseFactory, DeliveryFactory, SignalFactory
 from vroeg.accounts import roles
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
 
 pytestmark = pytest.mark.django_db
 
-BSN = "999999990"  # the resident of signals.tests.csvfiles.row(): 1234 AB 12
+BSN = "999999990"  # the resident of testkit.factories.ResidentFactory, at 1234 AB 12
 NEIGHBOUR_BSN = "999999011"
 
 
@@ -37,24 +36,25 @@ def _(text: str) -> str:
 
 
 @pytest.fixture
-def cases(partner):
+def cases(partner, municipality):
     """Two households, each with a case: the resident's and a neighbour's."""
-    deliver(
-        partner,
-        csv_bytes(
-            [
-                row(),
-                row(
-                    partner_referentie="REF-2",
-                    bsn=NEIGHBOUR_BSN,
-                    achternaam="Jansen",
-                    postcode="1234 CD",
-                    huisnummer="5",
-                ),
-            ]
-        ),
+    delivery = DeliveryFactory(partner=partner)
+    resident = CaseFactory(
+        household__municipality=municipality, household__postcode="1234AB", household__house_number=12
     )
-    return Case.objects.get(household__postcode="1234AB"), Case.objects.get(household__postcode="1234CD")
+    SignalFactory(case=resident, partner=partner, delivery=delivery)
+    neighbour = CaseFactory(
+        household__municipality=municipality, household__postcode="1234CD", household__house_number=5
+    )
+    SignalFactory(
+        case=neighbour,
+        partner=partner,
+        delivery=delivery,
+        partner_referentie="REF-2",
+        resident__bsn=NEIGHBOUR_BSN,
+        resident__surname="Jansen",
+    )
+    return resident, neighbour
 
 
 def _view(client, user, case):

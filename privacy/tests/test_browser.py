@@ -3,19 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from cases.models import Case
-from cases.tests.test_browser import assert_accessible, log_in
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.browser import assert_accessible, log_in
+from testkit.factories import CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_privacy_officer_searches_by_resident_and_is_told_about_a_wrong_period(page, make_user, partner):
+def test_privacy_officer_searches_by_resident_and_is_told_about_a_wrong_period(page, make_user, partner, municipality):
     make_user("caseworker", username="medewerker")
     make_user("privacy_officer", username="fg")
-    deliver(partner, csv_bytes([row()]))
-    case = Case.objects.get()
+    case = CaseFactory(household__municipality=municipality, signals=[partner])  # J. de Vries, BSN 999999990
 
     log_in(page, "medewerker")
     page.goto(reverse("case-detail", args=[case.pk]))

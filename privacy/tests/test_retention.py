@@ -11,14 +11,13 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState, Outcome
 from cases.services import case_close, case_mark_threatening, crisis_term_withdraw
-from feedback.tests.test_services import _to
 from outreach.services import contact_attempt_record, note_add
-from outreach.tests.factories import plan_with_copy
 from privacy.retention import retention_plan, retention_purge
 from reports import periods
 from reports.figures import report
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.action_plans import plan_with_copy
+from testkit.case_steps import case_walk_to
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +71,7 @@ def closed_cases(partner, caseworker):
     for case in (one, two, three):
         note_add(case_id=case.pk, user=caseworker, text=f"Gesproken met {PEOPLE[str(case.household.house_number)][0]}")
     case_close(case_id=one.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_UNJUSTIFIED, reason="reden Zeldzaamnaam")
-    _to(CaseState.CONTACT, two, caseworker)
+    case_walk_to(CaseState.CONTACT, two, caseworker, on=date(2026, 11, 20))
     contact_attempt_record(
         case_id=two.pk,
         user=caseworker,
@@ -82,7 +81,7 @@ def closed_cases(partner, caseworker):
         note="Verborgenhuis belde terug",
     )
     case_close(case_id=two.pk, user=caseworker, outcome=Outcome.DECLINED)
-    _to(CaseState.HELP_ACCEPTED, three, caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, three, caseworker, on=date(2026, 11, 20))
     case_mark_threatening(case_id=three.pk, user=caseworker, on=date(2025, 12, 5), reason="Anoniemstra: ontruiming")
     crisis_term_withdraw(
         case_id=three.pk, term_id=three.crisis_terms.get().pk, user=caseworker, reason="Anoniemstra had al een regeling"

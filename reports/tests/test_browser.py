@@ -2,9 +2,7 @@
 
 import pytest
 
-from cases.tests.test_browser import assert_accessible, log_in
-
-from .test_figures import world  # noqa: F401  (fixture)
+from testkit.browser import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

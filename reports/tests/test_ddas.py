@@ -24,16 +24,16 @@ from jsonschema import Draft202012Validator
 import reports.ddas
 from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, Case, CaseState, Outcome
 from cases.services import case_accept_help, case_close, case_make_contact, case_pick_up, case_reopen
-from conftest import database_url_of_test_db
 from outreach.models import ContactKind, PartOfDay
 from outreach.services import contact_attempt_record
-from outreach.tests.factories import plan_with_copy
 from reports.ddas import export as ddas
 from reports.ddas.export import DdasConfigurationError, ddas_export, whole_euros
 from signals.models import SIGNAL_TYPE_PARTNER_TYPE, PartnerType, Signal, SignalStatus, SignalType
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import MunicipalityFactory, PartnerFactory
+from testkit.action_plans import plan_with_copy
+from testkit.case_steps import case_walk_to
+from testkit.factories import MunicipalityFactory, PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
+from testkit.workers import database_url_of_test_db
 
 pytestmark = pytest.mark.django_db
 
@@ -122,13 +122,7 @@ def _case_of(document: dict, case: Case) -> dict:
 
 
 def _walk(state: str, case: Case, user) -> None:
-    on = RECEIVED + timedelta(days=1)
-    if state in (CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED):
-        case_pick_up(case_id=case.pk, user=user, on=on)
-    if state in (CaseState.CONTACT, CaseState.HELP_ACCEPTED):
-        case_make_contact(case_id=case.pk, user=user, on=on)
-    if state == CaseState.HELP_ACCEPTED:
-        case_accept_help(case_id=case.pk, user=user, on=on)
+    case_walk_to(state, case, user, on=RECEIVED + timedelta(days=1))
 
 
 # --- the schema itself -------------------------------------------------------------

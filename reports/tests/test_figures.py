@@ -1,110 +1,21 @@
 """Each figure against a hand-counted fixture (built through intake and the case
 services), and unchanged after the personal data is wiped (retention)."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 import pytest
-from django.utils import timezone
 
-from cases.models import Case, Household, Outcome, Resident
-from cases.services import case_accept_help, case_close, case_pick_up, cases_assign
+from cases.models import Household, Outcome, Resident
+from cases.services import case_accept_help
 from outreach.services import contact_attempt_record
-from outreach.tests.factories import plan_with_copy
 from reports import periods
 from reports.figures import report
-from signals.models import PartnerType, Signal
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
-from vroeg.tests.factories import PartnerFactory
+from signals.models import Signal
+from testkit.report_world import at
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 31)
-
-
-def at(day: date, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour)))
-
-
-def _set(case, **fields):
-    Case.objects.filter(pk=case.pk).update(**fields)
-
-
-@pytest.fixture
-def world(municipality, partner, caseworker):
-    """Addresses 1, 2, 3 (see the module's counts in each test)."""
-    water = PartnerFactory(code="w", name="Waterbedrijf", partner_type=PartnerType.WATER, signal_types=["drinkwater"])
-    water.municipalities.add(municipality)
-    deliver(
-        partner,
-        csv_bytes(
-            [
-                row(partner_referentie="A", huisnummer="1", signaaldatum="2026-10-01"),
-                row(partner_referentie="B", huisnummer="2", signaaldatum="2026-10-01", bsn=""),
-                row(
-                    partner_referentie="C",
-                    huisnummer="2",
-                    signaaldatum="2026-10-01",
-                    bsn="",
-                    voorletters="K.",
-                    achternaam="Jong",
-                    geboortedatum="1990-01-01",
-                ),
-            ]
-        ),
-        received_on=date(2026, 10, 5),
-    )
-    one, two = Case.objects.order_by("household__house_number")
-    _set(one, opened_at=at(date(2026, 10, 5)))
-    _set(two, opened_at=at(date(2026, 10, 5)))
-    deliver(
-        water,
-        csv_bytes(
-            [
-                row(partner_referentie="W1", huisnummer="3", signaal_type="drinkwater", bsn=""),
-                row(partner_referentie="W2", huisnummer="1", signaal_type="drinkwater"),
-            ]
-        ),
-        received_on=date(2026, 11, 3),
-    )
-    three = Case.objects.get(household__house_number=3)
-    _set(three, opened_at=at(date(2026, 11, 3)))
-    cases_assign(user=caseworker, case_ids=[one.pk, two.pk], assignee=caseworker)
-
-    case_pick_up(case_id=one.pk, user=caseworker, on=date(2026, 10, 6))
-    contact_attempt_record(
-        case_id=one.pk, user=caseworker, kind="Telefoon", reached=False, attempted_at=at(date(2026, 10, 6), 9)
-    )
-    contact_attempt_record(
-        case_id=one.pk, user=caseworker, kind="Huisbezoek", reached=True, attempted_at=at(date(2026, 10, 8), 19)
-    )
-    case_accept_help(case_id=one.pk, user=caseworker, on=date(2026, 10, 9))
-    plan_with_copy(one, caseworker, copy_given_on=date(2026, 10, 9))
-    case_close(case_id=one.pk, user=caseworker, outcome=Outcome.BUDGET_ADVICE)
-    _set(one, closed_at=at(date(2026, 11, 1)))
-
-    case_pick_up(case_id=two.pk, user=caseworker, on=date(2026, 10, 7))
-    contact_attempt_record(
-        case_id=two.pk, user=caseworker, kind="Brief", reached=False, attempted_at=at(date(2026, 10, 7), 14)
-    )
-    case_close(case_id=two.pk, user=caseworker, outcome=Outcome.NO_CONTACT)
-    _set(two, closed_at=at(date(2026, 11, 15)))
-
-    case_close(case_id=three.pk, user=caseworker, outcome=Outcome.NOT_PICKED_UP_OTHER)
-    _set(three, closed_at=at(date(2026, 11, 5)))
-    deliver(
-        partner,
-        csv_bytes(
-            [
-                row(partner_referentie="A", huisnummer="1", signaaldatum="2026-11-01"),
-                row(partner_referentie="D", huisnummer="3", signaaldatum="2026-11-01", bsn=""),
-            ]
-        ),
-        received_on=date(2026, 11, 20),
-    )
-    again = Case.objects.get(household__house_number=3, closed_at__isnull=True)
-    _set(again, opened_at=at(date(2026, 11, 20)))
-    return municipality
 
 
 def _tables(municipality, period=None):
@@ -237,7 +148,7 @@ def test_every_case_term_that_ended_counts_met_or_missed(municipality, other_mun
     """Legal term, LCV target and CAK term, each case built with its dates by hand; the
     period is November 2026 and today is 30 November."""
     from cases.models import CaseState
-    from cases.tests.factories import CaseFactory
+    from testkit.factories import CaseFactory
 
     def case(**fields):
         return CaseFactory(household__municipality=municipality, **{"lcv_target": date(2026, 10, 19), **fields})
@@ -314,7 +225,7 @@ def test_every_crisis_term_that_ended_counts_also_several_per_case(municipality,
     """Crisis terms are counted from the judgements (CrisisTerm), not withdrawn, whose
     last day fell in the period: 3 working days from the judgement."""
     from cases.services import case_make_contact, case_mark_threatening, crisis_term_withdraw
-    from cases.tests.factories import CaseFactory
+    from testkit.factories import CaseFactory
 
     def case(**fields):
         return CaseFactory(

@@ -8,8 +8,6 @@ from openpyxl import load_workbook
 
 from vroeg.audit.models import AuditAction, AuditEntry
 
-from .test_figures import world  # noqa: F401  (fixture)
-
 pytestmark = pytest.mark.django_db
 
 YEAR = {"period": "year", "year": "2026"}
@@ -74,8 +72,7 @@ def test_query_count_does_not_grow_with_the_data(client, teamlead, municipality,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from signals.tests.csvfiles import csv_bytes, row
-    from signals.tests.factories import deliver
+    from testkit.signal_files import csv_bytes, deliver, row
 
     client.force_login(teamlead)
 

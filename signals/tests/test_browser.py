@@ -3,9 +3,8 @@ page shows the progress and then the report."""
 
 import pytest
 
-from vroeg.tests.factories import PASSWORD
-
-from .csvfiles import csv_bytes, row
+from testkit.factories import PASSWORD
+from testkit.signal_files import csv_bytes, row
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import database_url_of_test_db
 from signals.models import Delivery, DeliveryStatus, Signal
-
-from .csvfiles import csv_bytes, row
+from testkit.signal_files import csv_bytes, row
+from testkit.workers import database_url_of_test_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)

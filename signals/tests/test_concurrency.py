@@ -8,8 +8,7 @@ from django.db import connection
 
 from signals.models import Delivery, DeliveryStatus, Signal
 from signals.services import delivery_process, delivery_receive
-
-from .csvfiles import csv_bytes, row
+from testkit.signal_files import csv_bytes, row
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -16,8 +16,7 @@ from signals.csvformat import (
     parse_date,
     read_signal_file,
 )
-
-from .csvfiles import VALID, csv_bytes, row
+from testkit.signal_files import VALID, csv_bytes, row
 
 RECEIVED = date(2026, 11, 27)
 

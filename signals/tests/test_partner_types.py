@@ -10,10 +10,8 @@ from django.urls import reverse
 
 from cases.models import Case
 from signals.models import PartnerType, Signal
-from vroeg.tests.factories import PartnerFactory
-
-from .csvfiles import csv_bytes, row
-from .factories import deliver
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 
 from signals.models import Delivery, DeliveryStatus, RejectedLine, Signal
 from signals.services import delivery_process
-
-from .csvfiles import VALID, csv_bytes
+from testkit.signal_files import VALID, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +65,7 @@ _value = {
 @PROPERTY_SETTINGS
 @given(rows=st.lists(st.fixed_dictionaries(_value), min_size=1, max_size=12), delimiter=st.sampled_from([";", ","]))
 def test_random_rows_are_each_accepted_repeated_or_rejected(partner, rows, delimiter):
-    from .factories import deliver
+    from testkit.signal_files import deliver
 
     delivery = deliver(partner, csv_bytes(rows, delimiter=delimiter))
     _assert_whole(delivery)

@@ -3,7 +3,7 @@ form (WCAG 2.1 AA), with its errors shown next to the fields."""
 
 import pytest
 
-from cases.tests.test_browser import assert_accessible, log_in
+from testkit.browser import assert_accessible, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

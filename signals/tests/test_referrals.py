@@ -3,14 +3,15 @@ consent required for warm referrals, warmeOverdracht in the DDAS export."""
 
 import io
 import json
+from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from cases.models import Case
 from signals.models import Delivery, Referral, Signal
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.case_steps import case_walk_to
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 
@@ -116,21 +117,19 @@ def test_the_queue_filters_on_the_source(client, caseworker, municipality, partn
 def test_referrals_are_never_fed_back_as_if_to_a_creditor(client, caseworker, municipality):
     from cases.models import CaseState
     from feedback.models import CollectionPause, Feedback
-    from feedback.tests.test_services import _to
 
     client.force_login(caseworker)
     _post(client, municipality)
-    _to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker, on=date(2026, 11, 20))
     assert not Feedback.objects.exists() and not CollectionPause.objects.exists()
 
 
 def test_a_referral_joining_a_case_in_help_gets_no_pause(client, caseworker, municipality, partner):
     from cases.models import CaseState
     from feedback.models import CollectionPause, Feedback
-    from feedback.tests.test_services import _to
 
     deliver(partner, csv_bytes([row(partner_referentie="H-1")]))
-    _to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker)
+    case_walk_to(CaseState.HELP_ACCEPTED, Case.objects.get(), caseworker, on=date(2026, 11, 20))
     client.force_login(caseworker)
     _post(client, municipality)
     assert set(Feedback.objects.values_list("partner__code", flat=True)) == {"test-huur"}

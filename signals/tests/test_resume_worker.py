@@ -8,12 +8,11 @@ from celery.beat import ScheduleEntry, Scheduler
 from django.utils import timezone
 
 from cases.models import Case
-from conftest import wait_for
 from signals.models import Delivery, DeliveryFile, DeliveryStatus, Signal
 from signals.services import STALLED_AFTER
+from testkit.signal_files import csv_bytes, row
+from testkit.workers import wait_for
 from vroeg.celery import app
-
-from .csvfiles import csv_bytes, row
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

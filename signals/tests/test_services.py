@@ -18,10 +18,8 @@ from signals.models import (
     partner_types_from_mask,
 )
 from signals.services import delivery_process, delivery_receive
-from vroeg.tests.factories import PartnerFactory
-
-from .csvfiles import csv_bytes, row
-from .factories import deliver
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
 

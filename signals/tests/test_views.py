@@ -8,11 +8,9 @@ from django.urls import reverse
 
 from signals.models import Delivery, DeliveryStatus
 from signals.services import delivery_process
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditAction, AuditEntry
-from vroeg.tests.factories import PartnerFactory
-
-from .csvfiles import csv_bytes, row
-from .factories import deliver
 
 pytestmark = pytest.mark.django_db
 

@@ -6,13 +6,11 @@ from datetime import timedelta
 import pytest
 
 from cases.models import Case
-from conftest import start_worker, wait_for
 from signals.models import Delivery, DeliveryStatus, Signal
 from signals.services import deliveries_resume_stalled, delivery_receive
-from vroeg.tests.factories import PartnerFactory
-
-from .csvfiles import csv_bytes, row
-from .factories import deliver
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
+from testkit.workers import start_worker, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from vroeg.tests.factories import PASSWORD
+from testkit.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

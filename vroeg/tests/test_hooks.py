@@ -9,8 +9,7 @@ from cases import hooks as case_hooks
 from cases.models import Case, CaseState
 from cases.services import case_close
 from signals import hooks as signal_hooks
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.hooks import Hook
 
 

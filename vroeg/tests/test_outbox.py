@@ -6,9 +6,9 @@ from contextlib import contextmanager
 import pytest
 from django.urls import reverse
 
-from conftest import wait_for
 from signals.models import Delivery, DeliveryStatus
-from signals.tests.csvfiles import csv_bytes, row
+from testkit.signal_files import csv_bytes, row
+from testkit.workers import wait_for
 from vroeg.celery import app
 from vroeg.models import OutboxMessage
 from vroeg.outbox import outbox_publish

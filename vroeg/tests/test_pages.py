@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from vroeg.tests.factories import MunicipalityFactory
+from testkit.factories import MunicipalityFactory
 
 
 def _queries(client, url):
@@ -74,7 +74,7 @@ def test_team_dashboard_counts_open_overdue_and_unassigned(client, teamlead, mun
 
     from django.utils import timezone
 
-    from cases.tests.factories import CaseFactory
+    from testkit.factories import CaseFactory
 
     today = timezone.localdate()
     CaseFactory(household__municipality=municipality, contact_due=today - timedelta(days=1))

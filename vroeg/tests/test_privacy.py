@@ -8,10 +8,9 @@ from django.urls import reverse
 from cases.models import Case
 from cases.objections import objection_record
 from feedback.models import CollectionPause
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.factories import PartnerFactory
+from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.audit.models import AuditEntry
-from vroeg.tests.factories import PartnerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from conftest import database_url_of_test_db, tasks_routed_to, wait_for
-from signals.tests.csvfiles import csv_bytes, row
-from signals.tests.factories import deliver
+from testkit.signal_files import csv_bytes, deliver, row
+from testkit.workers import database_url_of_test_db, tasks_routed_to, wait_for
 from vroeg.celery import app
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import wait_for
+from testkit.workers import wait_for
 from vroeg.models import Heartbeat
 from vroeg.tasks import heartbeat
 

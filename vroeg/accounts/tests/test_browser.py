@@ -6,8 +6,8 @@ import base64
 import pytest
 from django_otp.oath import totp
 
-from cases.tests.test_browser import assert_accessible
-from vroeg.tests.factories import PASSWORD
+from testkit.browser import assert_accessible
+from testkit.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from testkit.factories import PASSWORD
 from vroeg.audit.models import AuditAction, AuditEntry
-from vroeg.tests.factories import PASSWORD
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from conftest import database_url_of_test_db
+from testkit.workers import database_url_of_test_db
 from vroeg.accounts.oidc import VroegOIDCBackend
 
 BASE_DIR = Path(__file__).resolve().parents[3]

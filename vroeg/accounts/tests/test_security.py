@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from vroeg.tests.factories import PASSWORD
+from testkit.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from testkit.factories import PASSWORD
 from vroeg.audit.models import AuditAction, AuditEntry
-from vroeg.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from signals.models import Partner
+from testkit.factories import PartnerFactory
 from vroeg.municipalities.selectors import municipalities_for_user, scope_to_user_municipalities
-from vroeg.tests.factories import PartnerFactory
 
 
 @pytest.mark.django_db

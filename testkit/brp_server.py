@@ -10,7 +10,9 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-SPEC = yaml.safe_load((Path(__file__).resolve().parents[1] / "brp" / "openapi-brp-personen-2.7.yaml").read_text())
+SPEC = yaml.safe_load(
+    (Path(__file__).resolve().parents[1] / "cases" / "brp" / "openapi-brp-personen-2.7.yaml").read_text()
+)
 API_KEY = "test-sleutel"
 
 

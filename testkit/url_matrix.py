@@ -1,0 +1,137 @@
+"""The role × URL matrix: every named URL, what each role gets on a GET, and sample
+arguments for the URLs that need them. The access test checks the table; the fuzzing
+test drives the same URLs with hostile input."""
+
+from cases.assessment import case_assess
+from cases.models import AddressInvestigation, Approach, WorkTray
+from feedback.models import CollectionPause
+from outreach.models import ActionPlan
+from testkit.signal_files import csv_bytes, deliver, row
+
+ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin", "privacy_officer"]
+LOGIN = "login"  # a redirect to the login page
+
+# url name → expected GET status per role (in ROLES order).
+EXPECTED = {
+    "home": (LOGIN, 302, 302, 302, 302, 302),
+    "login": (200, 302, 302, 302, 302, 302),
+    "logout": (LOGIN, 405, 405, 405, 405, 405),  # logging out is a POST
+    "healthz": (200, 200, 200, 200, 200, 200),
+    "caseworker-dashboard": (LOGIN, 200, 200, 403, 403, 403),
+    "team-dashboard": (LOGIN, 403, 200, 403, 403, 403),
+    "partner-dashboard": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-upload": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-detail": (LOGIN, 403, 403, 200, 200, 403),
+    "delivery-rejected-csv": (LOGIN, 403, 403, 200, 200, 403),
+    "case-detail": (LOGIN, 200, 200, 403, 403, 403),
+    "case-assign": (LOGIN, 405, 405, 405, 405, 405),
+    "tray-list": (LOGIN, 403, 200, 403, 403, 403),
+    "tray-create": (LOGIN, 403, 200, 403, 403, 403),
+    "tray-edit": (LOGIN, 403, 200, 403, 403, 403),
+    # Changes to a case are POST only; a GET is refused before anything else.
+    "case-step": (LOGIN, 405, 405, 405, 405, 405),
+    "case-close": (LOGIN, 405, 405, 405, 405, 405),
+    "case-reopen": (LOGIN, 405, 405, 405, 405, 405),
+    "case-threatening": (LOGIN, 405, 405, 405, 405, 405),
+    "crisis-proposal-dismiss": (LOGIN, 405, 405, 405, 405, 405),
+    "crisis-term-withdraw": (LOGIN, 405, 405, 405, 405, 405),
+    "case-brp-check": (LOGIN, 405, 405, 405, 405, 405),
+    "finding-confirm": (LOGIN, 405, 405, 405, 405, 405),
+    "contact-attempt-create": (LOGIN, 405, 405, 405, 405, 405),
+    "note-create": (LOGIN, 405, 405, 405, 405, 405),
+    "action-plan-edit": (LOGIN, 200, 200, 403, 403, 403),
+    "action-plan-print": (LOGIN, 200, 200, 403, 403, 403),
+    "case-message": (LOGIN, 200, 200, 403, 403, 403),
+    # The second factor (switched off in the test settings; see test_two_factor.py):
+    # asking for a code without needing one goes home; anyone may set up an app.
+    "referral-create": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-list": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-detail": (LOGIN, 200, 200, 403, 403, 403),
+    "laa-close": (LOGIN, 405, 405, 405, 405, 405),
+    "laa-upload": (LOGIN, 403, 403, 403, 200, 403),
+    "two-factor": (LOGIN, 302, 302, 302, 302, 302),
+    "two-factor-setup": (LOGIN, 200, 200, 200, 200, 200),
+    "objection-create": (LOGIN, 405, 405, 405, 405, 405),
+    "objection-withdraw": (LOGIN, 405, 405, 405, 405, 405),
+    "feedback-consent": (LOGIN, 405, 405, 405, 405, 405),
+    "feedback-consent-told": (LOGIN, 405, 405, 405, 405, 405),
+    "pause-follow-up": (LOGIN, 405, 405, 405, 405, 405),
+    # Every signed-in user has their own notifications.
+    "notifications": (LOGIN, 200, 200, 200, 200, 200),
+    # Feedback is the partner's own: only a partner's users, not the functional admin.
+    "partner-feedback": (LOGIN, 403, 403, 200, 403, 403),
+    "partner-feedback-csv": (LOGIN, 403, 403, 200, 403, 403),
+    "partner-figures": (LOGIN, 403, 403, 200, 403, 403),
+    # Reports are for team leads only.
+    "reports": (LOGIN, 403, 200, 403, 403, 403),
+    "report-csv": (LOGIN, 403, 200, 403, 403, 403),
+    "report-xlsx": (LOGIN, 403, 200, 403, 403, 403),
+    "report-ddas": (LOGIN, 403, 200, 403, 403, 403),
+    "admin:index": (LOGIN, 403, 403, 403, 200, 403),
+    # The privacy officer reviews the audit trail, and nothing else.
+    "audit-search": (LOGIN, 403, 403, 403, 403, 200),
+    "audit-export": (LOGIN, 403, 403, 403, 403, 200),
+}
+
+# Admin pages the functional admin may open; every other admin model is refused.
+ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN = {
+    "accounts.user",
+    "auth.group",
+    "municipalities.municipality",
+    "partners.partner",
+    "calendar.closureday",
+    "audit.auditentry",
+    "signals.delivery",
+}
+
+
+def url_args(partner, functional_admin) -> dict[str, list]:
+    """Sample arguments for the URLs that need them: a delivery of the partner user's
+    partner, its case with a finding, a tray, a plan, a pause and an LAA investigation."""
+    delivery = deliver(partner, csv_bytes([row()]))
+    case = delivery.signals.get().case
+    [finding, *_] = case_assess(case_id=case.pk)
+    tray = WorkTray.objects.create(
+        municipality=case.municipality, name="Crisis", approach=Approach.PHONE, created_by=functional_admin
+    )
+    plan = ActionPlan.objects.create(case=case, version=1, created_by=functional_admin, arrears="x")
+    pause = CollectionPause.objects.create(
+        case=case, partner=partner, starts_on=delivery.received_on, ends_on=delivery.received_on
+    )
+    laa = AddressInvestigation.objects.create(
+        municipality=case.municipality,
+        laa_reference="L-1",
+        postcode="1234AB",
+        house_number=1,
+        street="Dorpsstraat",
+        city="Voorbeeldstad",
+        signal_date=delivery.received_on,
+        received_on=delivery.received_on,
+    )
+    return {
+        "feedback-consent": [case.pk],
+        "feedback-consent-told": [case.pk],
+        "objection-create": [case.pk],
+        "laa-detail": [laa.pk],
+        "laa-close": [laa.pk],
+        "objection-withdraw": [case.pk, 1],
+        "report-csv": ["eindresultaten"],
+        "pause-follow-up": [case.pk, pause.pk],
+        "delivery-detail": [delivery.public_id],
+        "delivery-rejected-csv": [delivery.public_id],
+        "case-detail": [case.pk],
+        "case-step": [case.pk, "pick_up"],
+        "case-close": [case.pk],
+        "case-reopen": [case.pk],
+        "case-threatening": [case.pk],
+        "crisis-proposal-dismiss": [case.pk],
+        "crisis-term-withdraw": [case.pk, 1],
+        "case-brp-check": [case.pk],
+        "finding-confirm": [case.pk, finding.pk],
+        "tray-edit": [tray.pk],
+        "contact-attempt-create": [case.pk],
+        "note-create": [case.pk],
+        "action-plan-edit": [case.pk],
+        "action-plan-print": [case.pk, plan.version],
+        "case-message": [case.pk, "brief"],
+    }
