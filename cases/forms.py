@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signals.models import OBJECTABLE_PARTNER_TYPES, PartnerType
+from vroeg.forms import DateField
 
 from .models import (
     OUTCOMES_BY_STATE,
@@ -131,7 +132,7 @@ class ObjectionForm(forms.Form):
         help_text=_("Health insurers keep sending signals: that is their legal duty."),
     )
     no_contact = forms.BooleanField(label=_("Does not want to be approached"), required=False)
-    objected_on = forms.DateField(label=_("Date of the objection"), widget=forms.DateInput(attrs={"type": "date"}))
+    objected_on = DateField(label=_("Date of the objection"))
     source = forms.ChoiceField(label=_("Source of the objection"), choices=ObjectionSource.choices)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
@@ -143,7 +144,7 @@ class ObjectionForm(forms.Form):
 class CrisisJudgementForm(forms.Form):
     """A caseworker's judgement 'threatening' (cases/crisis.py checks the date)."""
 
-    judged_on = forms.DateField(label=_("Judged threatening on"), required=False)
+    judged_on = DateField(label=_("Judged threatening on"), required=False)
     reason = forms.CharField(label=_("Explanation"), required=False, max_length=300)
 
 

@@ -2,11 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vroeg.forms import DateField
+
 from .models import FeedbackConsent
 
 
 class ConsentForm(forms.Form):
-    given_on = forms.DateField(label=_("Consent given on"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = DateField(label=_("Consent given on"))
     how = forms.ChoiceField(label=_("Way consent was given"), choices=FeedbackConsent.How.choices)
 
     def clean_given_on(self):
@@ -17,7 +19,7 @@ class ConsentForm(forms.Form):
 
 
 class ConsentToldForm(forms.Form):
-    told_on = forms.DateField(label=_("Resident told on"), widget=forms.DateInput(attrs={"type": "date"}))
+    told_on = DateField(label=_("Resident told on"))
 
     def clean_told_on(self):
         told_on = self.cleaned_data["told_on"]
@@ -35,10 +37,8 @@ class PauseFollowUpForm(forms.Form):
 
 
 class FeedbackFilterForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(
-        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Up to and including"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vroeg.forms import DateField
+
 from .models import ContactKind, CopyHow, PartOfDay, QuickFix
 
 
@@ -15,7 +17,7 @@ class ContactAttemptForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = DateField(label=_("Date"))
     time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -39,9 +41,7 @@ class MessageForm(forms.Form):
         empty_label="—",
         help_text=_("The text names only this resident's own arrears."),
     )
-    visit_on = forms.DateField(
-        label=_("Date of the home visit"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    visit_on = DateField(label=_("Date of the home visit"))
     visit_part = forms.ChoiceField(label=_("Part of day"), choices=[("", "—"), *PartOfDay.choices])
 
     def __init__(self, *args, residents, needs_visit: bool, **kwargs):
@@ -79,15 +79,12 @@ class ActionPlanForm(forms.Form):
     )
     handover_organisation = forms.CharField(label=_("Warm handover to (organisation)"), required=False, max_length=200)
     handover_contact = forms.CharField(label=_("Contact person"), required=False, max_length=200)
-    handover_date = forms.DateField(
-        label=_("Handover date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    handover_date = DateField(label=_("Handover date"), required=False)
     three_way_talk = forms.BooleanField(label=_("Three-way talk (resident, worker, new helper)"), required=False)
     # The resident's copy of this version (it may be recorded in a later version).
-    copy_given_on = forms.DateField(
+    copy_given_on = DateField(
         label=_("Copy given to the resident on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     copy_how = forms.ChoiceField(
         label=_("How the resident got the copy"), required=False, choices=[("", "—"), *CopyHow.choices]
@@ -98,9 +95,7 @@ class ActionPlanForm(forms.Form):
         for i in range(ACTION_ROWS):
             self.fields[f"who_{i}"] = forms.CharField(label=_("Who"), required=False, max_length=100)
             self.fields[f"what_{i}"] = forms.CharField(label=_("What"), required=False, max_length=300)
-            self.fields[f"when_{i}"] = forms.DateField(
-                label=_("When"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            )
+            self.fields[f"when_{i}"] = DateField(label=_("When"), required=False)
 
     def action_rows(self):
         return [(self[f"who_{i}"], self[f"what_{i}"], self[f"when_{i}"]) for i in range(ACTION_ROWS)]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from signals.csvformat import normalise_bsn, normalise_postcode
 from vroeg.audit.models import AuditAction
+from vroeg.forms import DateField
 
 
 class AuditSearchForm(forms.Form):
@@ -18,10 +19,8 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label=capfirst(_("action")), required=False, choices=[("", _("all"))] + list(AuditAction.choices)
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(
-        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Up to and including"), required=False)
 
     # Grouped on the page: the resident's fields and the period each in a fieldset.
     RESIDENT_FIELDS = ("bsn", "postcode", "house_number")

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vroeg.forms import DateField
+
 from . import periods
 
 
@@ -19,10 +21,8 @@ class ReportForm(forms.Form):
     quarter = forms.TypedChoiceField(
         label=_("Quarter"), coerce=int, required=False, choices=[(q, f"Q{q}") for q in range(1, 5)]
     )
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=_("Up to and including"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = DateField(label=_("From"), required=False)
+    end = DateField(label=_("Up to and including"), required=False)
 
     def __init__(self, data=None, *, municipalities, **kwargs):
         today = timezone.localdate()

@@ -4,10 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from vroeg.forms import BORN_EARLIEST, DateField
+
 from .csvformat import ALL_COLUMNS
 from .models import ConsentHow, ReferralKind
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class PersonAndArrearsForm(forms.Form):
@@ -17,12 +17,12 @@ class PersonAndArrearsForm(forms.Form):
     achternaam = forms.CharField(label=_("Surname"), max_length=200)
     voorvoegsel = forms.CharField(label=_("Surname prefix"), max_length=10, required=False)
     voorletters = forms.CharField(label=_("Initials"), max_length=20, required=False)
-    geboortedatum = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    geboortedatum = DateField(label=_("Date of birth"), required=False, earliest=BORN_EARLIEST)
     bsn = forms.CharField(label=_("BSN"), max_length=9, required=False)
     telefoonnummer = forms.CharField(label=_("Telephone"), max_length=16, required=False)
     email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
     bedrag_achterstand = forms.CharField(label=_("Arrears (estimate, in euros)"), max_length=20)
-    datum_ontstaan = forms.DateField(label=_("Arrears since"), widget=DATE)
+    datum_ontstaan = DateField(label=_("Arrears since"), earliest=BORN_EARLIEST)
 
     def contract_row(self) -> dict[str, str]:
         """The form's contract columns as a Signaal-CSV row (dates ISO, yes/no as ja/nee)."""
@@ -62,9 +62,7 @@ class ReferralForm(PersonAndArrearsForm):
         help_text=_("E.g. Wmo, Participatiewet, municipal taxes, a GP practice or a school."),
     )
     contact = forms.CharField(label=_("Contact person"), max_length=200, required=False)
-    consent_on = forms.DateField(
-        label=_("Consent given on"), required=False, widget=DATE, help_text=_("Required for a warm referral.")
-    )
+    consent_on = DateField(label=_("Consent given on"), required=False, help_text=_("Required for a warm referral."))
     consent_how = forms.ChoiceField(
         label=_("How consent was given"), required=False, choices=[("", "—"), *ConsentHow.choices]
     )

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import BinaryIO
 
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -24,6 +23,7 @@ from .models import (
     Partner,
     PartnerType,
 )
+from .progress import delivery_progress_clear, delivery_progress_save
 
 INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 # A delivery still not done this long after receipt has lost its worker.
@@ -150,10 +150,6 @@ def _lock_intake() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
 
 
-def progress_key(delivery_id: int) -> str:
-    return f"delivery-progress:{delivery_id}"
-
-
 def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Delivery:
     """Process a received delivery completely, or not at all.
 
@@ -171,7 +167,7 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         stream = io.BytesIO(bytes(DeliveryFile.objects.get(delivery_id=delivery_id).content))
 
     def progress(rows: int) -> None:
-        cache.set(progress_key(delivery_id), rows, timeout=3600)
+        delivery_progress_save(delivery_id=delivery_id, rows=rows)
 
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().select_related("partner").get(pk=delivery_id)
@@ -196,7 +192,7 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         delivery.finished_at = timezone.now()
         delivery.save()
         DeliveryFile.objects.filter(delivery=delivery).delete()
-    cache.delete(progress_key(delivery_id))
+    delivery_progress_clear(delivery_id=delivery_id)
     return delivery
 
 

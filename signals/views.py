@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +16,9 @@ from vroeg.csvexport import safe_cell
 
 from .forms import DeliveryUploadForm
 from .models import DeliveryStatus
+from .progress import delivery_progress
 from .selectors import can_upload, deliveries_for_user, partners_for_upload
-from .services import delivery_receive, progress_key
+from .services import delivery_receive
 
 REPORT_LINES_SHOWN = 200
 
@@ -72,7 +72,7 @@ def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
     _require_partner_access(request)
     delivery = get_object_or_404(deliveries_for_user(user=request.user), public_id=public_id)
     in_progress = delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING)
-    rows_done = cache.get(progress_key(delivery.pk), 0) if in_progress else delivery.rows_read
+    rows_done = delivery_progress(delivery_id=delivery.pk) if in_progress else delivery.rows_read
     rejected = list(delivery.rejected_lines.all()[:REPORT_LINES_SHOWN])
     if not in_progress:  # the report (the page reloads itself while processing)
         audit_log(action=AuditAction.VIEW, request=request, obj=delivery)
@@ -84,7 +84,7 @@ def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
             "in_progress": in_progress,
             "rows_done": rows_done,
             # Rows are about 150 bytes; a rough total is enough for a progress bar.
-            "rows_estimate": max(delivery.size // 150, rows_done, 1),
+            "rows_estimate": max(delivery.size // 150, rows_done or 0, 1),
             "rejected": rejected,
             "more_rejected": delivery.rejected_count > len(rejected),
         },

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 COUNT_CAP = 1000
+MAX_PAGE = 100_000  # far past any real list; a larger number would overflow the OFFSET
 
 
 def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> int:
@@ -35,10 +36,16 @@ class Page:
         return self.number - 1
 
 
-def page_of(queryset: QuerySet, number: str | None, size: int = 25) -> Page:
+def page_number(value: str | None) -> int:
+    """The page asked for in `?pagina=`: 1 for anything that is not a whole number, at
+    most MAX_PAGE (a page past the end of the list is simply empty)."""
     try:
-        n = max(1, int(number or 1))
-    except ValueError:
-        n = 1
+        return min(MAX_PAGE, max(1, int(value or 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def page_of(queryset: QuerySet, number: str | None, size: int = 25) -> Page:
+    n = page_number(number)
     rows = list(queryset[(n - 1) * size : n * size + 1])
     return Page(rows[:size], n, len(rows) > size)
