@@ -22,5 +22,5 @@ RUN SECRET_KEY=collectstatic-only-build-step-key-not-used-at-run-time-0123456789
 USER vroeg
 EXPOSE 8000
 # Whether X-Forwarded-Proto is trusted is Django's call (TRUST_X_FORWARDED_PROTO).
-CMD ["gunicorn", "vroeg.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+# Access log without query strings or Referer (deploy/gunicorn.conf.py).
+CMD ["gunicorn", "vroeg.wsgi:application", "--config", "deploy/gunicorn.conf.py"]

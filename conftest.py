@@ -1,11 +1,13 @@
 """Fixtures shared by all apps' tests."""
 
 import os
+import socket
 import uuid
 from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import caches
 
 from testkit.browser import CHROMIUM, CHROMIUM_ARGS
 from testkit.factories import MunicipalityFactory, PartnerFactory, UserFactory
@@ -127,6 +129,38 @@ def functional_admin(make_user):
 @pytest.fixture
 def privacy_officer(make_user):
     return make_user("privacy_officer", username="fg")
+
+
+@pytest.fixture
+def users(caseworker, teamlead, partner_user, functional_admin, privacy_officer):
+    """Every role by its name in the role x URL matrix (testkit/url_matrix.py)."""
+    return {
+        "anonymous": None,
+        "caseworker": caseworker,
+        "teamlead": teamlead,
+        "partner_user": partner_user,
+        "functional_admin": functional_admin,
+        "privacy_officer": privacy_officer,
+    }
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache on Redis (as in docker-compose), and Redis unreachable: a port where
+    nothing listens."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{port}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    with pytest.raises(Exception):  # noqa: B017  (whatever the client raises: it is down)
+        caches["default"].get("x")
+    yield
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from signals.models import ReferralKind
+from signals.referrals import referral_register
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.csvfile import CsvFile, CsvLine
@@ -182,8 +183,6 @@ def investigation_to_case(
     One transaction that locks the investigation first: a second attempt (a double
     submit) or a close at the same moment waits for it and is then refused; a refused
     or failing attempt stores nothing (no case without its investigation saying so)."""
-    from signals.referrals import referral_register
-
     note = _note(note)
     investigation = _lock(investigation_id, user)
     row = {
@@ -202,6 +201,7 @@ def investigation_to_case(
         kind=ReferralKind.LAA,
         origin=f"LAA {investigation.laa_reference}",
         row=row,
+        lock_wait=None,  # the investigation's row stays locked until its case exists
     )
     investigation.state = InvestigationState.CASE_OPENED
     investigation.case_id = delivery.signals.get().case_id

@@ -17,6 +17,7 @@ from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 from vroeg.paging import COUNT_CAP, page_of
 from vroeg.redirects import safe_next
+from vroeg.searches import search_query, search_redirect
 
 from . import deadlines
 from .brp import BrpResult
@@ -69,17 +70,23 @@ STEPS = {
 
 
 @permission_required("accounts.work_cases", raise_exception=True)
+@require_http_methods(["GET", "POST"])
 def case_queue(request: HttpRequest) -> HttpResponse:
+    """The queue. Its search form posts (the terms can name a resident) and is shown
+    at ?zoek=<id> (vroeg/searches.py), so no surname or BSN reaches an access log."""
+    if request.method == "POST":
+        return search_redirect(request)
+    query = search_query(request)
     today = timezone.localdate()
     queue = queue_for_user(user=request.user, today=today)
     trays = list(trays_for_user(user=request.user))
-    tray = next((t for t in trays if str(t.pk) == request.GET.get("bak")), None)
+    tray = next((t for t in trays if str(t.pk) == query.get("bak")), None)
     if tray is not None:
         queue = apply_tray(queue, tray, today=today)
         audit_log(action=AuditAction.SEARCH, request=request, obj=tray)
-    if request.GET.get("mijn"):
+    if query.get("mijn"):
         queue = queue.filter(assigned_to=request.user)
-    filters = QueueFilterForm(request.GET or None)
+    filters = QueueFilterForm(query or None)
     if filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()):
         queue = filter_queue(queue, filters.cleaned_data, today=today)
         audit_log(
@@ -88,7 +95,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             object_type="cases.queue",
             detail={k: str(v) for k, v in filters.cleaned_data.items() if v},
         )
-    page = page_of(queue, request.GET.get("pagina"))
+    page = page_of(queue, query.get("pagina"))
     counts = queue_counts(queue, today=today)
     rows = [
         {
@@ -106,7 +113,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "trays": trays,
             "tray": tray,
-            "mine": bool(request.GET.get("mijn")),
+            "mine": bool(query.get("mijn")),
             "filters": filters,
             "counts": counts,
             "count_cap": COUNT_CAP,

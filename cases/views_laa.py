@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from signals.csvformat import FileRefused
 from signals.forms_referral import PersonAndArrearsForm
 from signals.referrals import ReferralRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.csvfile import FileRefused
 from vroeg.municipalities.models import Municipality
+from vroeg.uploads import TOO_LARGE, upload_too_large
 
 from .laa import investigation_close, investigation_to_case, investigations_for_user, laa_import
 from .models import InvestigationState
@@ -39,7 +40,10 @@ class LaaCaseForm(PersonAndArrearsForm):
 def laa_upload(request: HttpRequest) -> HttpResponse:
     form = LaaUploadForm(request.POST or None, request.FILES or None)
     result = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and upload_too_large(request):
+        form.errors.clear()
+        form.add_error("file", TOO_LARGE)
+    elif request.method == "POST" and form.is_valid():
         try:
             result = laa_import(
                 user=request.user, municipality=form.cleaned_data["municipality"], stream=form.cleaned_data["file"].file

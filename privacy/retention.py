@@ -2,7 +2,8 @@
 
 Terms (settings.RETENTION_MONTHS, reasoning in docs/operators/retention.md):
 closed cases by how they ended, counted from closing; signals that never joined a
-case (repeats), from receipt; rejected lines of delivery reports; notifications;
+case (repeats), from receipt; rejected lines of delivery reports, and the files kept
+of failed deliveries (for an admin's retry) on the same term; notifications;
 audit entries. Open cases are never touched.
 
 For a case whose term has passed, everything that identifies a person is removed
@@ -10,17 +11,24 @@ or blanked, irreversibly: on its signals BSN, initials, prefix, surname, birth d
 address, phone, e-mail, person key and the partner's reference; its residents and
 household likewise (unless another case of theirs is still within its term); its
 notes, action plans and assessment findings are deleted; free text on contact
-attempts, crisis judgements and state changes is blanked; notifications about it are deleted. What
-stays is what the reports and the DDAS figures count: dates, kinds, amounts,
-statuses, end results, contact attempt kinds and outcomes — anonymous facts. The
-case is marked `purged_at`.
+attempts, crisis judgements, state changes, collection pauses, referrals and the
+objections of its people is blanked (an objection itself stays in force, with the keys
+it refuses signals by); an LAA address investigation that became the case loses its
+address, reference and text; notifications about it are deleted. In the audit trail,
+entries about the case keep what happened and when, not the free text (a closing
+reason, a follow-up note), and searches that named one of its people (BSN, surname,
+postcode and house number, a partner's reference) keep the search but not the term
+(`[verwijderd]`). What stays is what the reports and the DDAS figures count: dates,
+kinds, amounts, statuses, end results, contact attempt kinds and outcomes — anonymous
+facts. The case is marked `purged_at`.
 
 `retention_plan` says what would go (the dry run); `retention_purge` does it, in
 batches, each in its own transaction, and writes one audit entry per run. Audit
-entries past their term are deleted through the one door the database trigger
-leaves open for this (migration audit/0003).
+entries past their term are deleted, and entries about a purged case blanked, through
+the two doors the database trigger leaves open for this (migrations audit/0003, 0005).
 """
 
+import re
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -31,14 +39,25 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from cases.models import Case, CrisisTerm, Finding, Household, Resident, ResidentKey
+from cases.models import (
+    AddressInvestigation,
+    Case,
+    CrisisTerm,
+    Finding,
+    Household,
+    Objection,
+    Resident,
+    ResidentKey,
+)
+from feedback.models import CollectionPause
 from outreach.models import ActionPlan, ContactAttempt, Note
-from signals.models import RejectedLine, Signal
+from signals.models import DeliveryFile, DeliveryStatus, Referral, RejectedLine, Signal
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
 from vroeg.notifications.models import Notification
 
 BATCH = 500
+REMOVED = "[verwijderd]"  # what replaces a blanked audit value or search term
 CASE_CATEGORIES = ("not_picked_up", "closed_without_help", "closed_after_help")
 
 
@@ -70,6 +89,13 @@ def _due_rejected_lines(now: datetime) -> QuerySet[RejectedLine]:
     return RejectedLine.objects.filter(delivery__received_at__lt=_cutoff("delivery_reports", now))
 
 
+def _due_failed_files(now: datetime) -> QuerySet[DeliveryFile]:
+    """Files kept of deliveries that failed (for an admin's retry): as long as reports."""
+    return DeliveryFile.objects.filter(
+        delivery__status=DeliveryStatus.FAILED, delivery__received_at__lt=_cutoff("delivery_reports", now)
+    )
+
+
 def _due_notifications(now: datetime) -> QuerySet[Notification]:
     return Notification.objects.filter(created_at__lt=_cutoff("notifications", now))
 
@@ -84,6 +110,7 @@ def retention_plan(*, now: datetime | None = None) -> dict[str, int]:
     plan = {category: qs.count() for category, qs in due_cases(now=now).items()}
     plan["signals_without_case"] = _due_loose_signals(now).count()
     plan["delivery_reports"] = _due_rejected_lines(now).count()
+    plan["failed_delivery_files"] = _due_failed_files(now).count()
     plan["notifications"] = _due_notifications(now).count()
     plan["audit"] = _due_audit(now).count()
     return plan
@@ -106,6 +133,7 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         done["signals_without_case"] += len(ids)
     with transaction.atomic():
         done["delivery_reports"], _ = _due_rejected_lines(now).delete()
+        done["failed_delivery_files"], _ = _due_failed_files(now).delete()
         done["notifications"], _ = _due_notifications(now).delete()
     done["audit"] = _purge_audit(now)
     audit_log(action=AuditAction.PURGE, object_type="retention.purge", detail=done)
@@ -144,6 +172,10 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     resident_ids -= set(
         Signal.objects.filter(resident_id__in=resident_ids, case__in=kept).values_list("resident_id", flat=True)
     )
+    # Collected before the signals and residents are blanked: what searches in the
+    # audit trail may have named these people by.
+    named = _Identifiers.of(signals, resident_ids, household_ids)
+    investigation_ids = list(AddressInvestigation.objects.filter(case_id__in=ids).values_list("pk", flat=True))
 
     _blank_signals(signals)
     ResidentKey.objects.filter(resident_id__in=resident_ids).delete()  # BSNs, names and birth dates
@@ -166,6 +198,24 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     Finding.objects.filter(case_id__in=ids).delete()
     ContactAttempt.objects.filter(case_id__in=ids).update(note="")
     CrisisTerm.objects.filter(case_id__in=ids).update(reason="", withdraw_reason="")
+    CollectionPause.objects.filter(case_id__in=ids).update(follow_up_note="")
+    Referral.objects.filter(delivery__signals__case_id__in=ids).update(origin="", contact="")
+    # An objection stays in force (it refuses the person's future signals by BSN or
+    # name key); only its note goes, once the person's data goes.
+    their_objections = Q(resident_id__in=resident_ids) | Q(resident__isnull=True, bsn__in=named.bsns)
+    Objection.objects.filter(their_objections).update(note="")
+    # The investigation keeps its state and dates (reported); the address, its text
+    # and the LAA reference (which names the address in the LAA register) go.
+    AddressInvestigation.objects.filter(pk__in=investigation_ids).update(
+        laa_reference=Concat(Value("verwijderd-"), Cast("pk", CharField())),
+        street="",
+        city="",
+        postcode="",
+        house_number=0,
+        house_number_suffix="",
+        explanation="",
+        outcome_note="",
+    )
     StateLog.objects.filter(content_type__app_label="cases", content_type__model="case", object_id__in=ids).update(
         description=None
     )
@@ -174,6 +224,7 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
         about_them |= Q(url__startswith=f"/zaken/{pk}/")
     if ids:
         Notification.objects.filter(about_them).delete()
+    _blank_audit(case_ids=ids, resident_ids=resident_ids, investigation_ids=investigation_ids, named=named)
     cases.update(purged_at=now)
 
 
@@ -181,8 +232,142 @@ def _purge_audit(now: datetime) -> int:
     """Audit entries past their term, through the trigger's purge door (PostgreSQL)."""
     cutoff = _cutoff("audit", now)
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('vroeg.audit_purge_before', %s, true)", [cutoff.isoformat()])
+        _open_audit_door("vroeg.audit_purge_before", cutoff.isoformat())
         deleted, _ = _due_audit(now).delete()
     return deleted
+
+
+def _open_audit_door(setting: str, value: str) -> None:
+    """Open one of the doors the append-only trigger (PostgreSQL) leaves for the purge,
+    for the current transaction only (set_config(..., true)). SQLite has no trigger."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
+
+
+_POSTCODE_NUMBER = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2}) ?(\d{1,5})(?!\d)")
+
+
+class _Identifiers:
+    """What a search term could have named the people of purged cases by: their BSNs,
+    surnames (with and without the prefix), addresses (postcode, house number) and
+    the partners' references of their signals. Compared case- and space-insensitively."""
+
+    def __init__(self):
+        self.bsns: set[str] = set()
+        self.surnames: set[str] = set()
+        self.addresses: set[tuple[str, int]] = set()
+        self.references: set[str] = set()
+
+    @classmethod
+    def of(cls, signals: QuerySet[Signal], resident_ids: set[int], household_ids: set[int]) -> "_Identifiers":
+        named = cls()
+        for ref in signals.values_list("partner_referentie", flat=True):
+            named.references.add(_plain(ref))
+        # People (and their addresses) kept for another case within its term are not forgotten.
+        forgotten = signals.filter(Q(resident_id__in=resident_ids) | Q(resident_id__isnull=True))
+        people = [
+            *forgotten.values_list("bsn", "prefix", "surname"),
+            *Resident.objects.filter(pk__in=resident_ids).values_list("bsn", "prefix", "surname"),
+        ]
+        for bsn, prefix, surname in people:
+            named.bsns.add(bsn)
+            named.surnames |= {_plain(surname), _plain(f"{prefix} {surname}")}
+        addresses = [
+            *forgotten.filter(case__household_id__in=household_ids).values_list("postcode", "house_number"),
+            *Household.objects.filter(pk__in=household_ids).values_list("postcode", "house_number"),
+        ]
+        named.addresses = {(postcode.replace(" ", "").upper(), number) for postcode, number in addresses if postcode}
+        named.bsns.discard("")
+        named.surnames.discard("")
+        named.references.discard("")
+        return named
+
+    def names(self, term: str) -> bool:
+        """Whether a search term is one of these people's identifiers."""
+        plain = _plain(term)
+        compact = plain.replace(" ", "")
+        if compact.isdigit() and len(compact) in (8, 9) and compact.zfill(9) in self.bsns:
+            return True
+        if match := _POSTCODE_NUMBER.match(plain):
+            digits, letters, number = match.groups()
+            if (f"{digits}{letters.upper()}", int(number)) in self.addresses:
+                return True
+        return plain in self.references or plain in self.surnames
+
+    def names_address(self, postcode, house_number) -> bool:
+        """A postcode and a house number given apart (the audit trail search)."""
+        if not isinstance(postcode, str) or not str(house_number).strip().isdigit():
+            return False
+        return (postcode.replace(" ", "").upper(), int(str(house_number).strip())) in self.addresses
+
+
+def _plain(text: str) -> str:
+    return " ".join(str(text).split()).lower()
+
+
+# Values in the detail of an entry about a purged case that say what happened, not
+# who it was about: transitions and states, kinds, choices, usernames of staff.
+AUDIT_FACT_KEYS = frozenset(
+    {"transition", "from", "to", "kind", "how", "copy_how", "message", "state", "assigned_to", "partner_types"}
+)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+([+-][0-9:]+|Z)?)?$")
+
+
+def _blank_detail(value, key: str = ""):
+    """The detail with every free text blanked; numbers, booleans, dates and the
+    facts of AUDIT_FACT_KEYS stay, and so does every key (the trigger checks it)."""
+    if isinstance(value, dict):
+        return {k: _blank_detail(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_blank_detail(v, key) for v in value]
+    if isinstance(value, str) and value and key not in AUDIT_FACT_KEYS and not _ISO_DATE.match(value):
+        return REMOVED
+    return value
+
+
+def _without_terms(detail, named: _Identifiers):
+    """A search's (or export's) criteria with every term that names a purged person
+    replaced by REMOVED."""
+    if not isinstance(detail, dict):
+        return detail
+    kept = {k: REMOVED if isinstance(v, str) and named.names(v) else v for k, v in detail.items()}
+    if named.names_address(detail.get("postcode"), detail.get("house_number")):
+        kept["postcode"] = kept["house_number"] = REMOVED
+    return kept
+
+
+def _blank_audit(
+    *, case_ids: list[int], resident_ids: set[int], investigation_ids: list[int], named: _Identifiers
+) -> None:
+    """Entries about the purged cases (and their residents and investigations) keep
+    who did what when, but no free text: the reason is emptied and the detail's free
+    text blanked. Searches and exports whose criteria named one of the people keep
+    everything but that term. Through the trigger's blanking door (migration audit/0005)."""
+    if not case_ids:
+        return
+    about = (
+        Q(object_type="cases.case", object_id__in=[str(pk) for pk in case_ids])
+        | Q(detail__case__in=case_ids)
+        | Q(object_type="cases.resident", object_id__in=[str(pk) for pk in resident_ids])
+        | Q(object_type="cases.addressinvestigation", object_id__in=[str(pk) for pk in investigation_ids])
+    )
+    changes: dict[int, tuple[str, object]] = {}
+    for pk, reason, detail in AuditEntry.objects.filter(about).values_list("pk", "reason", "detail").iterator():
+        blanked = ("", _blank_detail(detail))
+        if blanked != (reason, detail):
+            changes[pk] = blanked
+    searches = (
+        AuditEntry.objects.filter(action__in=[AuditAction.SEARCH, AuditAction.EXPORT])
+        .exclude(pk__in=list(changes))
+        .exclude(detail={})
+    )
+    for pk, reason, detail in searches.values_list("pk", "reason", "detail").iterator(chunk_size=2000):
+        blanked = _without_terms(detail, named)
+        if blanked != detail:
+            changes[pk] = (reason, blanked)
+    if not changes:
+        return
+    _open_audit_door("vroeg.audit_purge_blank", "on")
+    for pk, (reason, detail) in changes.items():
+        AuditEntry.objects.filter(pk=pk).update(reason=reason, detail=detail)

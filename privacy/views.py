@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
 from vroeg.csvexport import streamed_csv
 from vroeg.paging import page_of
+from vroeg.searches import search_id, search_query, search_redirect
 
 from .forms import AuditSearchForm
 from .selectors import audit_search
@@ -49,14 +50,19 @@ def _row(entry: AuditEntry) -> dict:
     return {"entry": entry, "case_id": int(entry.object_id) if is_case else None, "detail": detail_text(entry.detail)}
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("accounts.review_audit_log", raise_exception=True)
 def audit_search_view(request: HttpRequest) -> HttpResponse:
-    form = AuditSearchForm(request.GET)
-    context = {"form": form, "query": request.GET.urlencode()}
+    """The search posts (a BSN or an address) and is shown at ?zoek=<id>
+    (vroeg/searches.py): the terms never stand in a URL or an access log."""
+    if request.method == "POST":
+        return search_redirect(request)
+    query = search_query(request)
+    form = AuditSearchForm(query)
+    context = {"form": form, "search_id": search_id(request)}
     if form.is_valid():
         search = audit_search(viewer=request.user, **form.search_arguments())
-        page = page_of(search.entries, request.GET.get("pagina"), size=PAGE_SIZE)
+        page = page_of(search.entries, query.get("pagina"), size=PAGE_SIZE)
         audit_log(
             action=AuditAction.SEARCH,
             request=request,
@@ -72,7 +78,7 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
 def audit_export_view(request: HttpRequest) -> HttpResponse:
     """The entries of the search as CSV (all of them, streamed); with invalid criteria,
     back to the page, which explains them."""
-    form = AuditSearchForm(request.GET)
+    form = AuditSearchForm(search_query(request))
     if not form.is_valid():
         return redirect(f"{reverse('audit-search')}?{request.GET.urlencode()}")
     entries = audit_search(viewer=request.user, **form.search_arguments()).entries

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from vroeg.admin_site import ReadOnlyModelAdmin
 
 from .models import Delivery
+from .services import delivery_retry
 
 
 @admin.register(Delivery)
@@ -23,3 +25,17 @@ class DeliveryAdmin(ReadOnlyModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["partner"]
     exclude = ["uploaded_by"]
+    actions = ["retry"]
+
+    @admin.action(description=_("Process again (failed deliveries)"), permissions=["retry"])
+    def retry(self, request, queryset):
+        queued = sum(delivery_retry(delivery_id=d.pk, user=request.user) for d in queryset)
+        skipped = queryset.count() - queued
+        self.message_user(
+            request,
+            _("%(queued)d queued again; %(skipped)d skipped (only failed deliveries with their file).")
+            % {"queued": queued, "skipped": skipped},
+        )
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("signals.upload_for_any_partner")

@@ -50,6 +50,9 @@ class DeliveryStatus(models.TextChoices):
     PROCESSING = "processing", _("processing")
     DONE = "done", _("processed")
     REFUSED = "refused", _("refused")
+    # An unexpected error (a bug, a time limit): nothing stored, the file kept for an
+    # admin's retry (and removed by the retention purge), never resumed by itself.
+    FAILED = "failed", _("failed")
 
 
 class Delivery(models.Model):

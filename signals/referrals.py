@@ -13,7 +13,7 @@ it was given.
 import csv
 import io
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,6 +26,12 @@ from vroeg.municipalities.selectors import municipalities_for_user
 
 from .csvformat import ALL_COLUMNS, RowError, RowValidator
 from .models import Delivery, DeliveryStatus, Partner, PartnerType, Referral, ReferralKind
+from .services import delivery_process, delivery_receive
+
+# Who referred and the contact person: as long as the columns (signals.Referral).
+# How long a referral waits for a running delivery before the worker takes it.
+REFERRAL_LOCK_WAIT = timedelta(seconds=3)
+TEXT_MAX = Referral._meta.get_field("origin").max_length
 
 REFERRAL_PARTNERS = {
     ReferralKind.INTERNAL: ("verwijzing-intern", "Verwijzing (gemeentelijke afdeling)"),
@@ -79,9 +85,12 @@ def referral_register(
     contact: str = "",
     consent_on: date | None = None,
     consent_how: str = "",
+    lock_wait: timedelta | None = REFERRAL_LOCK_WAIT,
 ) -> Delivery:
     """Register a referral and process it at once (one row). Raises ReferralRefused
-    (nothing stored) when it does not meet the rules."""
+    (nothing stored) when it does not meet the rules. While a large delivery holds
+    intake longer than `lock_wait`, the referral is kept and queued: the delivery is
+    returned as received (None: wait, for a caller that needs the case at once)."""
     if not user.has_perm("accounts.work_cases"):
         raise PermissionDenied
     if not municipalities_for_user(user=user).filter(pk=municipality.pk).exists():
@@ -90,6 +99,9 @@ def referral_register(
     errors = referral_check(municipality=municipality, row=row, received_on=today)
     if not origin.strip():
         errors.setdefault("origin", []).append("Vul in wie de inwoner verwijst.")
+    for field, value in (("origin", origin.strip()), ("contact", contact)):
+        if len(value) > TEXT_MAX:
+            errors.setdefault(field, []).append(f"Dit veld is langer dan {TEXT_MAX} tekens; kort het zelf in.")
     if kind == ReferralKind.WARM:
         if consent_on is None:
             errors.setdefault("consent_on", []).append(
@@ -101,8 +113,6 @@ def referral_register(
             errors.setdefault("consent_how", []).append("Geef aan hoe de inwoner toestemming gaf.")
     if errors:
         raise ReferralRefused(errors)
-
-    from .services import delivery_process, delivery_receive
 
     fields = {
         **row,
@@ -122,18 +132,22 @@ def referral_register(
             original_name="verwijzing.csv",
             uploaded_by=user,
             received_on=today,
-            keep_file=False,
         )
         Referral.objects.create(
             delivery=delivery,
             kind=kind,
-            origin=origin.strip()[:200],
-            contact=contact[:200],
+            origin=origin.strip(),
+            contact=contact,
             consent_on=consent_on,
             consent_how=consent_how,
             registered_by=user,
         )
-    delivery = delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(out.getvalue().encode("utf-8")))
+    # At once, unless a large delivery holds intake: then the intake worker takes it
+    # (its task is queued with the file) and the caseworker is not kept waiting.
+    delivery = delivery_process(delivery_id=delivery.pk, lock_wait=lock_wait)
+    if delivery.status == DeliveryStatus.RECEIVED:
+        audit_log(action=AuditAction.CREATE, actor=user, obj=delivery.referral, detail={"kind": kind, "queued": True})
+        return delivery
     if delivery.status != DeliveryStatus.DONE or delivery.accepted_count != 1:
         reasons = [r for line in delivery.rejected_lines.all() for r in line.reasons] or [delivery.refusal_reason]
         raise ReferralRefused({"": reasons or ["De verwijzing kon niet worden verwerkt."]})

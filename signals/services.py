@@ -2,14 +2,20 @@
 
 import hashlib
 import io
+import logging
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import BinaryIO
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from vroeg.accounts.selectors import functional_admins_of
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
 from vroeg.municipalities.models import Municipality
+from vroeg.notifications.services import notification_create
 from vroeg.outbox import outbox_enqueue
 
 from .csvformat import MAX_FILE_BYTES, FileRefused
@@ -25,6 +31,15 @@ from .models import (
 )
 from .progress import delivery_progress_clear, delivery_progress_save
 
+logger = logging.getLogger(__name__)
+
+# Errors of the connection, not of the file: the task retries them with backoff.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+FAILED_MESSAGE = (
+    "Het verwerken van dit bestand is mislukt door een fout bij de gemeente, niet in uw bestand. "
+    "Er is niets van opgeslagen. De beheerder is gewaarschuwd en laat het bestand opnieuw verwerken; "
+    "u hoeft het niet opnieuw aan te leveren."
+)
 INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 # A delivery still not done this long after receipt has lost its worker.
 STALLED_AFTER = timedelta(minutes=15)
@@ -143,20 +158,49 @@ def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> D
     )
 
 
-def _lock_intake() -> None:
-    """Serialise intake until the transaction ends (SQLite serialises writers anyway)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+class IntakeBusy(Exception):
+    """Another delivery holds intake longer than the caller wanted to wait."""
+
+
+def _lock_intake(wait: timedelta | None = None) -> None:
+    """Serialise intake until the transaction ends (SQLite serialises writers anyway);
+    with `wait`, give up after that long (IntakeBusy, the transaction rolls back)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        if wait is not None:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(wait.total_seconds() * 1000)}ms"])
+        try:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
+        except OperationalError as exc:
+            if getattr(getattr(exc, "__cause__", None), "sqlstate", "") == "55P03":  # lock_not_available
+                raise IntakeBusy from exc
+            raise
+        if wait is not None:
+            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
 
 
-def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Delivery:
+def delivery_process(
+    *, delivery_id: int, stream: BinaryIO | None = None, lock_wait: timedelta | None = None
+) -> Delivery:
     """Process a received delivery completely, or not at all.
 
     Safe to run twice and after a crash: a delivery that is done or refused is
     left alone; one left `processing` by a killed worker is processed again from
     its stored file (the crashed attempt's transaction was rolled back).
+
+    With `lock_wait` (a referral registered by hand), wait at most that long for a
+    delivery that is being processed: then leave this one received, for the intake
+    worker (its file is kept and its task queued), and return it as such.
     """
+    try:
+        return _delivery_process(delivery_id=delivery_id, stream=stream, lock_wait=lock_wait)
+    except IntakeBusy:
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PROCESSING).update(status=DeliveryStatus.RECEIVED)
+        return Delivery.objects.get(pk=delivery_id)
+
+
+def _delivery_process(*, delivery_id: int, stream: BinaryIO | None, lock_wait: timedelta | None) -> Delivery:
     with transaction.atomic():
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
         if delivery.status in (DeliveryStatus.DONE, DeliveryStatus.REFUSED):
@@ -175,7 +219,7 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
             return delivery  # another worker finished it meanwhile
         # One delivery at a time: repeats are judged against all earlier ones, and two
         # partners' signals for one household must not both start a case.
-        _lock_intake()
+        _lock_intake(lock_wait)
         try:
             with transaction.atomic():
                 counts = ingest(delivery, stream, progress=progress)
@@ -183,6 +227,14 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
         except FileRefused as refusal:
             delivery.status = DeliveryStatus.REFUSED
             delivery.refusal_reason = refusal.message
+        except TRANSIENT_ERRORS:
+            raise  # the database went away: the task retries with backoff
+        except Exception:
+            # A bug or a time limit: the savepoint took back every row of the file.
+            logger.exception("delivery %s failed", delivery_id)
+            delivery.status = DeliveryStatus.FAILED
+            delivery.refusal_reason = FAILED_MESSAGE
+            _tell_admins_of_failure(delivery)
         else:
             delivery.status = DeliveryStatus.DONE
             delivery.rows_read = counts.rows
@@ -191,17 +243,48 @@ def delivery_process(*, delivery_id: int, stream: BinaryIO | None = None) -> Del
             delivery.rejected_count = counts.rejected
         delivery.finished_at = timezone.now()
         delivery.save()
-        DeliveryFile.objects.filter(delivery=delivery).delete()
+        if delivery.status != DeliveryStatus.FAILED:
+            DeliveryFile.objects.filter(delivery=delivery).delete()
     delivery_progress_clear(delivery_id=delivery_id)
     return delivery
+
+
+def _tell_admins_of_failure(delivery: Delivery) -> None:
+    for admin in functional_admins_of(municipality_ids=delivery.partner.municipalities.values("pk")):
+        notification_create(
+            user=admin,
+            key=f"delivery-failed:{delivery.pk}:{admin.pk}",
+            subject=f"Levering van {delivery.partner.name} mislukt",
+            body=(
+                f"Het verwerken van {delivery.original_name} (ontvangen {delivery.received_on:%d-%m-%Y}) "
+                "is mislukt door een fout in Vroeg; er is niets van opgeslagen. Het bestand is bewaard. "
+                "Laat het opnieuw verwerken in het beheer (Leveringen, actie 'Opnieuw verwerken') "
+                "wanneer de fout is verholpen; de technische melding staat in het logboek van de server."
+            ),
+            url=reverse("admin:signals_delivery_change", args=[delivery.pk]),
+        )
+
+
+def delivery_retry(*, delivery_id: int, user) -> bool:
+    """Queue a failed delivery again (an admin's action, once the cause is fixed); its
+    kept file is processed as if just received. False when there is nothing to retry."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
+        if delivery.status != DeliveryStatus.FAILED or not DeliveryFile.objects.filter(delivery=delivery).exists():
+            return False
+        delivery.status = DeliveryStatus.RECEIVED
+        delivery.refusal_reason = ""
+        delivery.finished_at = None
+        delivery.save(update_fields=["status", "refusal_reason", "finished_at"])
+        audit_log(action=AuditAction.CHANGE, actor=user, obj=delivery, detail={"retried": True})
+        outbox_enqueue(task="signals.process_delivery", delivery_id=delivery.pk)
+    return True
 
 
 def deliveries_resume_stalled(*, older_than: timedelta = STALLED_AFTER) -> list[int]:
     """Queue again the deliveries that were received but never finished: a worker
     killed mid-file, or a queued message lost with a broker. Safe to repeat, since
     processing a delivery twice changes nothing (delivery_process)."""
-    from .tasks import process_delivery
-
     stalled = list(
         Delivery.objects.filter(
             status__in=[DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING],
@@ -209,6 +292,7 @@ def deliveries_resume_stalled(*, older_than: timedelta = STALLED_AFTER) -> list[
             file__isnull=False,
         ).values_list("pk", flat=True)
     )
-    for delivery_id in stalled:
-        process_delivery.delay(delivery_id=delivery_id)
+    with transaction.atomic():
+        for delivery_id in stalled:
+            outbox_enqueue(task="signals.process_delivery", delivery_id=delivery_id)
     return stalled

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.csvexport import safe_cell
+from vroeg.uploads import TOO_LARGE, upload_too_large
 
 from .forms import DeliveryUploadForm
 from .models import DeliveryStatus
@@ -52,7 +53,10 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
         request.FILES if posted else None,
         partners=partners_for_upload(user=request.user) if choose else None,
     )
-    if posted and form.is_valid():
+    if posted and upload_too_large(request):
+        form.errors.clear()
+        form.add_error("file", TOO_LARGE)
+    elif posted and form.is_valid():
         upload = form.cleaned_data["file"]
         delivery = delivery_receive(
             partner=form.cleaned_data["partner"] if choose else request.user.partner,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from vroeg.municipalities.selectors import municipalities_for_user
 
 from .forms_referral import ReferralForm
+from .models import DeliveryStatus
 from .referrals import ReferralRefused, referral_register
 
 
@@ -35,6 +36,15 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 for reason in reasons:
                     form.add_error(field if field in form.fields else None, reason)
         else:
+            if delivery.status == DeliveryStatus.RECEIVED:  # a large delivery holds intake
+                messages.success(
+                    request,
+                    _(
+                        "The referral has been registered. A large delivery is being processed right now; "
+                        "the case appears in the queue within a few minutes."
+                    ),
+                )
+                return redirect("caseworker-dashboard")
             messages.success(request, _("The referral has been registered."))
             return redirect("case-detail", pk=delivery.signals.get().case_id)
     return render(request, "signals/referral_form.html", {"form": form})

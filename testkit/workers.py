@@ -46,7 +46,10 @@ def start_worker(queue: str, log_path: Path, extra_env: dict | None = None) -> W
     env = {
         **os.environ,
         "DATABASE_URL": database_url_of_test_db(),
+        # Every queue of the installation is the test's own queue here.
         "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_INTAKE_QUEUE": queue,
+        "CELERY_ASSESSMENT_QUEUE": queue,
         **(extra_env or {}),
     }
     with log_path.open("w") as log:

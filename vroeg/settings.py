@@ -268,6 +268,12 @@ VROEG_BRP_TIMEOUT = env.float("BRP_TIMEOUT", default=10.0)
 # Uploads up to the contract's 50 MB are handled on disk, not in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The first handler stops reading an upload past 50 MB (vroeg/uploads.py).
+FILE_UPLOAD_HANDLERS = [
+    "vroeg.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # --- E-mail ----------------------------------------------------------------
 # consolemail:// prints mail (demo); production: smtp+tls://user:pass@host:587
@@ -334,8 +340,17 @@ else:
     # Fail fast when Redis is unreachable: the web request goes on, the outbox
     # (vroeg/outbox.py) sends the task once the broker is back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
-# The queue tasks go to; workers consume it (`celery worker -Q`, default "celery").
+# Three queues, so that a large delivery's intake or first assessment never delays
+# the next delivery's intake, a reminder or an e-mail: intake (deliveries), assessment
+# (the first assessment of new cases) and the default queue (everything else).
+# docker-compose runs a worker per queue; `make run` one worker that consumes all three.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+INTAKE_QUEUE = env.str("CELERY_INTAKE_QUEUE", default="intake")
+ASSESSMENT_QUEUE = env.str("CELERY_ASSESSMENT_QUEUE", default="assessment")
+CELERY_TASK_ROUTES = {
+    "signals.process_delivery": {"queue": INTAKE_QUEUE},
+    "cases.assess_pending": {"queue": ASSESSMENT_QUEUE},
+}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

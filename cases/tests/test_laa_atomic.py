@@ -144,11 +144,16 @@ class _IntakeBusy:
 
 
 def _waiting_for(locktype: str, count: int = 1, timeout: float = 10) -> bool:
-    """Whether `count` sessions wait for a lock of this type (pg_locks)."""
+    """Whether `count` sessions of this test's database wait for a lock of this type
+    (pg_locks; other test processes run in databases of their own)."""
     deadline = time.monotonic() + timeout
     with connections["default"].cursor() as cursor:
         while time.monotonic() < deadline:
-            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = %s AND NOT granted", [locktype])
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = %s AND NOT granted"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+                [locktype],
+            )
             if cursor.fetchone()[0] >= count:
                 return True
             time.sleep(0.05)

@@ -30,7 +30,8 @@ def cases(partner, municipality):
 
 
 def _shown(client, **params) -> set[str]:
-    page = client.get(reverse("caseworker-dashboard"), params).content.decode()
+    """Search as the page's form does: posted, then shown at ?zoek=<id>."""
+    page = client.post(reverse("caseworker-dashboard"), params, follow=True).content.decode()
     return {pc for pc in ("1234AB", "5678CD") if f"{pc} Voorbeeldstad" in page}
 
 
@@ -54,9 +55,23 @@ def test_search_and_filters(client, caseworker, cases, params, expected):
     assert _shown(client, **params) == expected
 
 
+def test_search_terms_never_stand_in_a_url(client, caseworker, make_user, cases):
+    """A BSN or surname would otherwise reach the web server's access log."""
+    client.force_login(caseworker)
+    response = client.post(reverse("caseworker-dashboard"), {"q": "999999990"})
+    assert response.status_code == 302 and "999999990" not in response.url
+    assert response.url.startswith(f"{reverse('caseworker-dashboard')}?zoek=")
+    page = client.get(response.url).content.decode()
+    assert "1234AB Voorbeeldstad" in page and "5678CD Voorbeeldstad" not in page
+    assert "999999990" in page  # the search field still shows what was searched for
+    # The id means nothing in another session: a colleague sees the whole queue.
+    client.force_login(make_user("caseworker", username="colleague"))
+    assert "5678CD Voorbeeldstad" in client.get(response.url).content.decode()
+
+
 def test_every_search_is_audit_logged_with_what_was_searched(client, caseworker, cases):
     client.force_login(caseworker)
-    client.get(reverse("caseworker-dashboard"), {"q": "999999990"})
+    client.post(reverse("caseworker-dashboard"), {"q": "999999990"}, follow=True)
     entry = AuditEntry.objects.get(action=AuditAction.SEARCH, actor=caseworker)
     assert entry.detail == {"q": "999999990"}
 

@@ -3,6 +3,7 @@ export it, and nothing else (no changes, nobody else)."""
 
 import csv
 import io
+import re
 from datetime import datetime, time, timedelta
 from unittest import mock
 from urllib.parse import urlencode
@@ -63,8 +64,11 @@ def _view(client, user, case):
 
 
 def _search(client, viewer, /, **criteria):
+    """Search as the page's form does: posted, then shown at ?zoek=<id>."""
     client.force_login(viewer)
-    response = client.get(f"{reverse('audit-search')}?{urlencode(criteria)}")
+    response = client.post(reverse("audit-search"), criteria)
+    assert response.status_code == 302 and response.url.startswith(f"{reverse('audit-search')}?zoek=")
+    response = client.get(response.url)
     assert response.status_code == 200
     return response
 
@@ -193,7 +197,10 @@ def test_export_streams_the_search_as_csv(client, privacy_officer, caseworker, c
     _view(client, caseworker, neighbour)
     client.force_login(privacy_officer)
 
-    response = client.get(reverse("audit-export"), {"bsn": BSN})
+    page = _search(client, privacy_officer, bsn=BSN).content.decode()
+    export_url = re.search(r'href="([^"]+)" data-testid="audit-export"', page).group(1).replace("&amp;", "&")
+    assert BSN not in export_url and "zoek=" in export_url  # the BSN stays out of URLs and logs
+    response = client.get(export_url)
     assert response.status_code == 200 and response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audittrail-')
@@ -227,12 +234,16 @@ def test_entries_cannot_be_changed_or_deleted_through_the_pages(client, privacy_
     entry = AuditEntry.objects.get()
     client.force_login(privacy_officer)
     for url in (reverse("audit-search"), reverse("audit-export")):
-        for method in ("post", "put", "patch", "delete"):
+        for method in ("put", "patch", "delete"):
             response = getattr(client, method)(url, {"id": entry.pk, "action": "login"})
             assert response.status_code == 405, (method, url)
+    assert client.post(reverse("audit-export"), {"id": entry.pk}).status_code == 405
+    # A POST to the search page only searches (its terms stay out of the URL).
+    response = client.post(reverse("audit-search"), {"id": entry.pk, "action": "login"})
+    assert response.status_code == 302 and response.url.startswith(f"{reverse('audit-search')}?zoek=")
     page = client.get(reverse("audit-search")).content.decode()
-    # The only form that posts is the log-out button: nothing on the page writes.
-    assert page.count('method="post"') == 1 and f'action="{reverse("logout")}"' in page
+    # The forms that post are the search and the log-out button: nothing on the page writes.
+    assert page.count('method="post"') == 2 and f'action="{reverse("logout")}"' in page
     entry.refresh_from_db()
     assert (entry.action, entry.object_id) == (AuditAction.VIEW, str(cases[0].pk))
     assert AuditEntry.objects.filter(pk=entry.pk).exists()

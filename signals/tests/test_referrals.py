@@ -3,15 +3,22 @@ consent required for warm referrals, warmeOverdracht in the DDAS export."""
 
 import io
 import json
+import threading
+import time
 from datetime import date
 
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from cases.models import Case
+from signals.csvformat import ALL_COLUMNS
 from signals.models import Delivery, Referral, Signal
+from signals.referrals import ReferralRefused, referral_register
+from signals.services import INTAKE_LOCK_ID, delivery_process
 from testkit.case_steps import case_walk_to
 from testkit.signal_files import csv_bytes, deliver, row
+from vroeg.outbox import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +141,51 @@ def test_a_referral_joining_a_case_in_help_gets_no_pause(client, caseworker, mun
     _post(client, municipality)
     assert set(Feedback.objects.values_list("partner__code", flat=True)) == {"test-huur"}
     assert set(CollectionPause.objects.values_list("partner__code", flat=True)) == {"test-huur"}
+
+
+def test_an_over_long_origin_is_refused_not_cut(caseworker, municipality):
+    """The service itself refuses (a form of another page, or a script, could send it)."""
+    row = {k: v for k, v in FORM.items() if k in ALL_COLUMNS}
+    with pytest.raises(ReferralRefused) as refused:
+        referral_register(
+            user=caseworker, municipality=municipality, kind="intern", origin="W" * 201, row=row, contact="X" * 201
+        )
+    assert refused.value.errors["origin"] == ["Dit veld is langer dan 200 tekens; kort het zelf in."]
+    assert refused.value.errors["contact"] == ["Dit veld is langer dan 200 tekens; kort het zelf in."]
+    assert not Referral.objects.exists() and not Delivery.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_referral_does_not_wait_for_a_delivery_that_holds_intake(client, caseworker, municipality):
+    """A 400,000-line delivery held the form for 50 s (gunicorn gives up at 60 s)."""
+    holding, release = threading.Event(), threading.Event()
+
+    def large_delivery():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
+            holding.set()
+            release.wait(30)
+        connection.close()
+
+    worker = threading.Thread(target=large_delivery)
+    worker.start()
+    assert holding.wait(10)
+    client.force_login(caseworker)
+    started = time.monotonic()
+    try:
+        response = _post(client, municipality)
+    finally:
+        waited = time.monotonic() - started
+        release.set()
+        worker.join()
+    assert waited < 10 and response.status_code == 302 and response.url == reverse("caseworker-dashboard")
+    page = client.get(response.url).content.decode()
+    assert "Er wordt nu een grote levering verwerkt" in page
+    delivery = Delivery.objects.get()
+    assert delivery.status == "received" and Referral.objects.filter(delivery=delivery).exists()
+    assert OutboxMessage.objects.filter(task="signals.process_delivery", kwargs={"delivery_id": delivery.pk}).exists()
+
+    # What the intake worker then does: the case is there, with the referral.
+    assert delivery_process(delivery_id=delivery.pk).status == "done"
+    assert Case.objects.get().signals.get().delivery == delivery

@@ -31,3 +31,18 @@ def team_leads_of(*, municipality_ids) -> QuerySet[User]:
 def partner_users(*, partner_id: int) -> QuerySet[User]:
     """The active users of a partner who use the partner pages."""
     return users_holding("use_partner_portal", partner_id=partner_id).order_by("pk")
+
+
+def functional_admins_of(*, municipality_ids) -> QuerySet[User]:
+    """Active users who may upload for any partner (functional admins) in one of these
+    municipalities: they are told when a delivery fails, and may have it retried."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            groups__permissions__codename="upload_for_any_partner",
+            groups__permissions__content_type__app_label="signals",
+            municipalities__in=municipality_ids,
+        )
+        .distinct()
+        .order_by("pk")
+    )

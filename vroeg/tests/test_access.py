@@ -27,18 +27,6 @@ def url_args(partner, functional_admin):
     return matrix_url_args(partner, functional_admin)
 
 
-@pytest.fixture
-def users(caseworker, teamlead, partner_user, functional_admin, privacy_officer):
-    return {
-        "anonymous": None,
-        "caseworker": caseworker,
-        "teamlead": teamlead,
-        "partner_user": partner_user,
-        "functional_admin": functional_admin,
-        "privacy_officer": privacy_officer,
-    }
-
-
 def _get(client, user, url):
     client.logout()
     if user is not None:

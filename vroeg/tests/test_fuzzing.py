@@ -81,17 +81,6 @@ def _fields_by_action(html: str, page_url: str) -> dict[str, set[str]]:
 FORM_PAGES = ["case-detail", "caseworker-dashboard", "team-dashboard", "laa-detail", "action-plan-edit"]
 
 
-@pytest.fixture
-def users(caseworker, teamlead, partner_user, functional_admin, privacy_officer):
-    return {
-        "caseworker": caseworker,
-        "teamlead": teamlead,
-        "partner_user": partner_user,
-        "functional_admin": functional_admin,
-        "privacy_officer": privacy_officer,
-    }
-
-
 def _names(client, args, name: str, url: str, post: bool) -> list[str]:
     """The parameters to try on `url`: its page's own fields and links, or for a POST
     URL the fields of the forms that post to it."""
