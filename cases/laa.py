@@ -90,6 +90,7 @@ def laa_import(*, user, municipality: Municipality, stream, received_on: date | 
             action=AuditAction.CREATE,
             actor=user,
             object_type="cases.laa_import",
+            municipality=municipality,
             object_id=municipality.code,
             detail={"accepted": len(new), "known": len(result.already_known), "rejected": len(result.rejected)},
         )

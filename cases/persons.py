@@ -60,6 +60,7 @@ def resident_merge(*, keep_id: int, merge_id: int, reason: str, actor=None) -> R
         action=AuditAction.MERGE,
         actor=actor,
         obj=keep,
+        municipality=keep.household.municipality_id,
         reason=reason,
         detail={"samengevoegd": merge_id, "in": keep_id, "sleutels": len(keys)},
     )

@@ -306,14 +306,16 @@ def cases_assign(*, user, case_ids: list[int], assignee) -> int:
     cases = Case.objects.select_for_update().filter(pk__in=case_ids, municipality__in=mine, closed_at__isnull=True)
     if assignee is not None:
         cases = cases.filter(municipality__in=assignee.municipalities.all())
-    ids = list(cases.values_list("pk", flat=True))
+    found = list(cases.values_list("pk", "municipality_id"))
+    ids = [pk for pk, _ in found]
     Case.objects.filter(pk__in=ids).update(assigned_to=assignee)
-    for case_id in ids:
+    for case_id, municipality_id in found:
         audit_log(
             action=AuditAction.CHANGE,
             actor=user,
             object_type="cases.case",
             object_id=case_id,
+            municipality=municipality_id,
             detail={"assigned_to": assignee.get_username() if assignee else None},
         )
     return len(ids)

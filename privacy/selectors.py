@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case, Household
 from vroeg.accounts.models import User
 from vroeg.audit.models import AuditAction, AuditEntry
-from vroeg.municipalities.selectors import scope_to_user_municipalities
+from vroeg.municipalities.selectors import municipalities_for_user, scope_to_user_municipalities
 
 # The caseworker's queue search logs its search term as detail["q"] (cases/views.py).
 QUEUE_SEARCH = "cases.queue"
@@ -81,6 +81,17 @@ def _by_user(username: str) -> Q:
     )
 
 
+def visible_to(viewer: User) -> Q:
+    """The entries a privacy officer may see: those of their municipalities, and those
+    of no one municipality written by an account of theirs (a login, a search across
+    the account's municipalities) or by no account (a failed login, the nightly purge)."""
+    mine = municipalities_for_user(user=viewer)
+    their_accounts = User.objects.filter(municipalities__in=mine).values("pk")
+    return Q(municipality__in=mine) | Q(municipality__isnull=True) & (
+        Q(actor__isnull=True) | Q(actor_id__in=their_accounts)
+    )
+
+
 def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
@@ -96,14 +107,15 @@ def audit_search(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> AuditSearch:
-    """Audit entries, newest first, narrowed by every criterion given.
+    """Audit entries the viewer may see (`visible_to`), newest first, narrowed by every
+    criterion given.
 
     `bsn` (nine digits) or `postcode` (`1234AB`) + `house_number` select a resident:
     entries about the cases of their household(s), about parts of those cases, and the
     caseworkers' queue searches for that BSN or address. Dates are local days, both
     inclusive.
     """
-    entries = AuditEntry.objects.order_by("-at", "-id")
+    entries = AuditEntry.objects.filter(visible_to(viewer)).order_by("-at", "-id")
     case_ids = None
     if username:
         entries = entries.filter(_by_user(username))

@@ -65,6 +65,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             [row[0] for row in per_month.rows], {t: [row[1 + i] for row in per_month.rows] for i, t in enumerate(types)}
         )
         audit_log(
+            municipality=municipality,
             action=AuditAction.VIEW,
             request=request,
             object_type="reports.report",
@@ -96,6 +97,7 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     if table is None:
         raise Http404
     audit_log(
+        municipality=municipality,
         action=AuditAction.EXPORT,
         request=request,
         object_type="reports.table",
@@ -113,6 +115,7 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     if tables is None:
         raise Http404
     audit_log(
+        municipality=municipality,
         action=AuditAction.EXPORT,
         request=request,
         object_type="reports.workbook",
@@ -145,6 +148,7 @@ def report_ddas(request: HttpRequest) -> HttpResponse:
     spool = text.detach()
     spool.seek(0)
     audit_log(
+        municipality=municipality,
         action=AuditAction.EXPORT,
         request=request,
         object_type="ddas.levering",

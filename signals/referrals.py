@@ -146,7 +146,13 @@ def referral_register(
     # (its task is queued with the file) and the caseworker is not kept waiting.
     delivery = delivery_process(delivery_id=delivery.pk, lock_wait=lock_wait)
     if delivery.status == DeliveryStatus.RECEIVED:
-        audit_log(action=AuditAction.CREATE, actor=user, obj=delivery.referral, detail={"kind": kind, "queued": True})
+        audit_log(
+            action=AuditAction.CREATE,
+            actor=user,
+            obj=delivery.referral,
+            municipality=municipality,
+            detail={"kind": kind, "queued": True},
+        )
         return delivery
     if delivery.status != DeliveryStatus.DONE or delivery.accepted_count != 1:
         reasons = [r for line in delivery.rejected_lines.all() for r in line.reasons] or [delivery.refusal_reason]
@@ -155,6 +161,7 @@ def referral_register(
         action=AuditAction.CREATE,
         actor=user,
         obj=delivery.referral,
+        municipality=municipality,
         detail={"kind": kind, "case": delivery.signals.get().case_id},
     )
     return delivery

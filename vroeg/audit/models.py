@@ -43,6 +43,19 @@ class AuditEntry(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     detail = models.JSONField(_("detail"), default=dict, blank=True)
+    # The municipality whose data the entry is about; empty for what belongs to no one
+    # municipality (a login, a search across a user's municipalities, the nightly purge).
+    # A privacy officer sees their municipalities' entries, and the empty ones of
+    # accounts of their municipalities (privacy/selectors.py).
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("municipality"),
+        db_constraint=False,
+    )
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -51,6 +64,7 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id", "at"], name="audit_object_idx"),
             models.Index(fields=["actor", "at"], name="audit_actor_idx"),
+            models.Index(fields=["municipality", "at"], name="audit_municipality_idx"),
         ]
 
     def __str__(self) -> str:
