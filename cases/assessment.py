@@ -2,7 +2,8 @@
 partner's crisis signal to judge (cases/crisis.py).
 
 Runs when a case is created or gets a new signal (intake sets `needs_assessment`;
-beat runs `cases.assess_pending`). Each finding records its source and time and
+beat runs `cases.assess_pending` on its own queue), for a set of cases at a time:
+a few queries and one transaction per set, the BRP asked person by person. Each finding records its source and time and
 may suggest an end result; nothing is applied until the caseworker confirms. A
 partner's crisis signal is a proposal the case page shows ("beoordeel of de situatie
 bedreigend is") until a caseworker judges it, unless the municipality lets the
@@ -17,16 +18,19 @@ municipality the BRP is not asked again for it; its team leads are told once a d
 when the BRP keeps failing (that many failures in a row, in one run or for one case).
 """
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from signals.csvformat import normalise_name
+from signals.models import Signal
 from vroeg.accounts.selectors import team_leads_of
+from vroeg.dutch import normalise_name
 from vroeg.formatting import euro
 from vroeg.notifications.services import notification_create
 
@@ -116,33 +120,71 @@ class BrpRun:
         return told
 
 
+@dataclass
+class _Assessed:
+    case: Case
+    findings: list[Finding]
+    failed: bool
+
+
 def case_assess(*, case_id: int, now: datetime | None = None, brp: BrpRun | None = None) -> list[Finding]:
     """Replace the case's automatic, unconfirmed findings with fresh ones. A failed BRP
     check leaves the case waiting for another attempt, after a delay that grows with
     each failure in a row."""
     case = Case.objects.select_related("municipality", "household").get(pk=case_id)
-    signals = list(case.signals.select_related("resident").order_by("received_on", "pk"))
+    [done] = _assess_cases([case], now=now or timezone.now(), brp=brp or BrpRun())
+    return done.findings
+
+
+def cases_assess_pending(*, limit: int = 200, now: datetime | None = None, brp: BrpRun | None = None) -> int:
+    """Assess open cases waiting for it whose BRP retry (if any) is due, as one set:
+    a handful of queries and one transaction for `limit` cases (only the BRP is asked
+    person by person); returns how many were done. A case whose BRP check fails is not
+    due again in this run, so calling this until it returns less than `limit` ends."""
     now = now or timezone.now()
-    brp = brp or BrpRun()
-    brp_findings = _brp_findings(case, signals, now, brp)
-    failed = [f for f in brp_findings if f.result == "error"]
-    failures = case.assessment_failures + 1 if failed else 0
-    retry_at = now + brp_retry_delay(failures) if failed else None
-    for finding in failed:
-        again = timezone.localtime(retry_at)
-        finding.summary = f"{finding.summary} Nieuwe poging vanaf {again:%d-%m-%Y %H:%M}."[:300]
-    findings = brp_findings + [_debt_help_finding(case, signals, now)] + _quality_findings(case, signals, now)
+    pending = list(
+        Case.objects.filter(needs_assessment=True, closed_at__isnull=True)
+        .filter(Q(assess_after__isnull=True) | Q(assess_after__lte=now))
+        .select_related("municipality", "household")
+        .order_by("pk")[:limit]
+    )
+    if pending:
+        _assess_cases(pending, now=now, brp=brp or BrpRun())
+    return len(pending)
+
+
+def _assess_cases(cases: list[Case], *, now: datetime, brp: BrpRun) -> list[_Assessed]:
+    """The one definition of the first assessment, for one case or a set of them."""
+    signals_by_case: dict[int, list] = defaultdict(list)
+    for signal in (
+        Signal.objects.filter(case__in=cases).select_related("resident").order_by("case_id", "received_on", "pk")
+    ):
+        signals_by_case[signal.case_id].append(signal)
+    register = _DebtHelpRegister.for_signals(cases, signals_by_case)
+    done = []
+    for case in cases:  # the BRP is outside the transaction: it may be slow
+        signals = signals_by_case[case.pk]
+        brp_findings = _brp_findings(case, signals, now, brp)
+        failed = [f for f in brp_findings if f.result == "error"]
+        case.assessment_failures = case.assessment_failures + 1 if failed else 0
+        case.assess_after = now + brp_retry_delay(case.assessment_failures) if failed else None
+        case.needs_assessment = bool(failed)
+        for finding in failed:
+            again = timezone.localtime(case.assess_after)
+            finding.summary = f"{finding.summary} Nieuwe poging vanaf {again:%d-%m-%Y %H:%M}."[:300]
+        findings = brp_findings + [register.finding(case, signals, now)] + _quality_findings(case, signals, now)
+        done.append(_Assessed(case, findings, bool(failed)))
     with transaction.atomic():
-        case.findings.filter(checked_by__isnull=True, confirmed_at__isnull=True).delete()
-        Finding.objects.bulk_create(findings)
-        Case.objects.filter(pk=case.pk).update(
-            needs_assessment=bool(failed), assessment_failures=failures, assess_after=retry_at
-        )
-    if failed and (brp.paused(case.municipality_id) or failures >= BRP_FAILURES_IN_A_ROW):
-        brp.tell_team_leads(case.municipality, message=brp.last_error.get(case.municipality_id, ""), now=now)
-    if case.crisis_proposed_on is not None and case.municipality.crisis_auto_judgement:
-        crisis_proposal_auto_judge(case_id=case.pk, today=timezone.localdate(now))
-    return findings
+        Finding.objects.filter(case__in=cases, checked_by__isnull=True, confirmed_at__isnull=True).delete()
+        Finding.objects.bulk_create([f for d in done for f in d.findings])
+        Case.objects.bulk_update(cases, ["needs_assessment", "assessment_failures", "assess_after"])
+    for d in done:
+        case = d.case
+        if d.failed and (brp.paused(case.municipality_id) or case.assessment_failures >= BRP_FAILURES_IN_A_ROW):
+            brp.tell_team_leads(case.municipality, message=brp.last_error.get(case.municipality_id, ""), now=now)
+        if case.crisis_proposed_on is not None and case.municipality.crisis_auto_judgement:
+            crisis_proposal_auto_judge(case_id=case.pk, today=timezone.localdate(now))
+    return done
 
 
 def _people(signals):
@@ -196,43 +238,77 @@ def _brp_findings(case, signals, now, brp: BrpRun) -> list[Finding]:
     return findings
 
 
-def _debt_help_finding(case, signals, now) -> Finding:
-    register = DebtHelpClient.objects.filter(municipality=case.municipality)
-    # One query: any signal's BSN, or its name, birth date and address.
-    match = Q(bsn__in={s.bsn for s in signals if s.bsn})
-    for s in signals:
-        if s.birth_date:
-            match |= Q(
-                name_key=normalise_name(s.prefix, s.surname),
-                birth_date=s.birth_date,
-                postcode=s.postcode,
-                house_number=s.house_number,
+@dataclass
+class _DebtHelpRegister:
+    """What the register of current debt-help clients knows of a set of cases: the
+    matching rows and each municipality's last import, read in two queries."""
+
+    bsns: set[tuple[int, str]]  # (municipality, BSN)
+    people: set[tuple]  # (municipality, name key, birth date, postcode, house number)
+    latest: dict[int, datetime]
+
+    @classmethod
+    def for_signals(cls, cases: list[Case], signals_by_case: dict[int, list]) -> "_DebtHelpRegister":
+        towns = {c.municipality_id for c in cases}
+        signals = [s for c in cases for s in signals_by_case[c.pk]]
+        bsns = {s.bsn for s in signals if s.bsn}
+        names = {normalise_name(s.prefix, s.surname) for s in signals if s.birth_date}
+        born = {s.birth_date for s in signals if s.birth_date}
+        rows = DebtHelpClient.objects.filter(municipality_id__in=towns).filter(
+            Q(bsn__in=bsns) | Q(name_key__in=names, birth_date__in=born)
+        )
+        found_bsns, found_people = set(), set()
+        for town, bsn, name, birth, postcode, number in rows.values_list(
+            "municipality_id", "bsn", "name_key", "birth_date", "postcode", "house_number"
+        ):
+            if bsn:
+                found_bsns.add((town, bsn))
+            found_people.add((town, name, birth, postcode, number))
+        latest = dict(
+            DebtHelpClient.objects.filter(municipality_id__in=towns)
+            .values("municipality_id")
+            .annotate(last=Max("imported_at"))
+            .values_list("municipality_id", "last")
+        )
+        return cls(found_bsns, found_people, latest)
+
+    def knows(self, case: Case, signals: list) -> bool:
+        """Any signal's BSN, or its name, birth date and address, is in the register."""
+        town = case.municipality_id
+        return any(
+            (s.bsn and (town, s.bsn) in self.bsns)
+            or (
+                s.birth_date
+                and (town, normalise_name(s.prefix, s.surname), s.birth_date, s.postcode, s.house_number) in self.people
             )
-    hit = register.filter(match).exists()
-    latest = register.order_by("-imported_at").values_list("imported_at", flat=True).first()
-    source = (
-        f"register schuldhulpverlening van {timezone.localtime(latest):%d-%m-%Y}"
-        if latest
-        else "register schuldhulpverlening (nog niet ingelezen)"
-    )
-    if hit:
+            for s in signals
+        )
+
+    def finding(self, case: Case, signals: list, now: datetime) -> Finding:
+        latest = self.latest.get(case.municipality_id)
+        source = (
+            f"register schuldhulpverlening van {timezone.localtime(latest):%d-%m-%Y}"
+            if latest
+            else "register schuldhulpverlening (nog niet ingelezen)"
+        )
+        if self.knows(case, signals):
+            return Finding(
+                case=case,
+                kind=FindingKind.DEBT_HELP,
+                result="known",
+                summary="Inwoner staat in het register van de schuldhulpverlening.",
+                suggested_outcome=Outcome.KNOWN_TO_DEBT_HELP,
+                source=source,
+                checked_at=now,
+            )
         return Finding(
             case=case,
             kind=FindingKind.DEBT_HELP,
-            result="known",
-            summary="Inwoner staat in het register van de schuldhulpverlening.",
-            suggested_outcome=Outcome.KNOWN_TO_DEBT_HELP,
+            result="not_known",
+            summary="Niet bekend bij de schuldhulpverlening.",
             source=source,
             checked_at=now,
         )
-    return Finding(
-        case=case,
-        kind=FindingKind.DEBT_HELP,
-        result="not_known",
-        summary="Niet bekend bij de schuldhulpverlening.",
-        source=source,
-        checked_at=now,
-    )
 
 
 def _quality_findings(case, signals, now) -> list[Finding]:
@@ -275,20 +351,3 @@ def _quality_findings(case, signals, now) -> list[Finding]:
         )
         for s, reasons in problems
     ]
-
-
-def cases_assess_pending(*, limit: int = 200, now: datetime | None = None, brp: BrpRun | None = None) -> int:
-    """Assess open cases waiting for it whose BRP retry (if any) is due; returns how
-    many were done. A case whose BRP check fails is not due again in this run, so
-    calling this until it returns less than `limit` ends."""
-    now = now or timezone.now()
-    brp = brp or BrpRun()
-    pending = list(
-        Case.objects.filter(needs_assessment=True, closed_at__isnull=True)
-        .filter(Q(assess_after__isnull=True) | Q(assess_after__lte=now))
-        .order_by("pk")
-        .values_list("pk", flat=True)[:limit]
-    )
-    for case_id in pending:
-        case_assess(case_id=case_id, now=now, brp=brp)
-    return len(pending)

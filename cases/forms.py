@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from signals.models import OBJECTABLE_PARTNER_TYPES, PartnerType
-from vroeg.forms import DateField
+from vroeg.forms import DateField, IdsField
 
 from .models import (
     OUTCOMES_BY_STATE,
@@ -90,7 +90,7 @@ class WorkTrayForm(forms.ModelForm):
 
 class AssignForm(forms.Form):
     assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("nobody"))
-    cases = forms.ModelMultipleChoiceField(queryset=None, widget=forms.MultipleHiddenInput)
+    cases = IdsField(queryset=None, widget=forms.MultipleHiddenInput)
 
     def __init__(self, *args, caseworkers, cases, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,8 @@ import logging
 
 from django.db import transaction
 
+from .tasks import assess_pending
+
 logger = logging.getLogger(__name__)
 
 
@@ -16,8 +18,6 @@ def assess_after_commit(*, delivery) -> None:
 
 def _queue_first_assessment() -> None:
     """Best effort: beat runs the same job every two minutes if the broker is away."""
-    from .tasks import assess_pending
-
     try:
         assess_pending.delay()
     except Exception:  # noqa: BLE001  (a broker outage must not undo a processed delivery)

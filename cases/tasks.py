@@ -8,6 +8,7 @@ from vroeg.tasks import REMINDER_TASK_OPTIONS
 from vroeg.workdays import WorkCalendar
 
 from .assessment import BrpRun, cases_assess_pending
+from .reminders import reminders_deadlines, reminders_overdue_digest
 
 
 @shared_task(
@@ -35,8 +36,6 @@ def send_reminders(day: str | None = None) -> None:
     overdue digest (feedback's own task sends the pause reminders and the partners'
     digest). Safe to run twice or to be killed half-way: every reminder has a unique
     key, so a rerun sends only what is missing."""
-    from .reminders import reminders_deadlines, reminders_overdue_digest
-
     today = date.fromisoformat(day) if day else timezone.localdate()
     calendar = WorkCalendar()
     reminders_deadlines(today=today, calendar=calendar)

@@ -25,3 +25,21 @@ class DateField(forms.DateField):
         years = {"earliest": earliest.year, "latest": latest.year}
         message = lazy(lambda: _("Choose a date between %(earliest)s and %(latest)s.") % years, str)()
         self.validators += [MinValueValidator(earliest, message), MaxValueValidator(latest, message)]
+
+
+MAX_ID = 2**63 - 1  # the largest id a database column holds
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Objects chosen by id; an id that is not a whole number within the database's
+    range is refused as invalid before it reaches the database (SQLite cannot even
+    bind a larger number)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not text.isdigit() or int(text) > MAX_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
+                )
+        return super()._check_values(value)

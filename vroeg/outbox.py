@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .celery import app
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,6 @@ def outbox_publish(
     """Send pending messages (these ids, or all older than `older_than`) to the broker
     and mark them sent. Stops at the first broker error: the rest waits for the next
     run. Returns how many were sent."""
-    from .celery import app
-
     sent = 0
     with transaction.atomic():
         pending = OutboxMessage.objects.select_for_update(skip_locked=True).filter(published_at__isnull=True)

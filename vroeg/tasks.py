@@ -3,6 +3,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.db import OperationalError
 
+from .outbox import outbox_clean, outbox_publish
 from .services import heartbeat_record
 
 # The options of the hourly reminder jobs (cases' and feedback's): retried with backoff
@@ -27,8 +28,6 @@ def heartbeat(name: str = "worker") -> None:
 @shared_task(name="vroeg.drain_outbox", time_limit=120, soft_time_limit=100, ignore_result=True)
 def drain_outbox() -> None:
     """Scheduled by beat: send what could not be sent when it was queued (broker down)."""
-    from .outbox import outbox_clean, outbox_publish
-
     while outbox_publish(older_than=timedelta(seconds=30)) == 500:
         pass
     outbox_clean()

@@ -18,6 +18,8 @@ from functools import lru_cache
 
 from dateutil.easter import easter
 
+from vroeg.calendar.models import ClosureDay
+
 __all__ = ["WorkCalendar", "holidays", "is_working_day", "add_working_days", "legal_term_end"]
 
 SATURDAY = 5
@@ -57,8 +59,6 @@ class WorkCalendar:
 
     def _closure_days(self, year: int) -> set[date]:
         if year not in self._closures:
-            from vroeg.calendar.models import ClosureDay
-
             self._closures[year] = set(ClosureDay.objects.filter(date__year=year).values_list("date", flat=True))
         return self._closures[year]
 
