@@ -18,12 +18,15 @@ municipality the BRP is not asked again for it; its team leads are told once a d
 when the BRP keeps failing (that many failures in a row, in one run or for one case).
 """
 
+import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -55,6 +58,9 @@ DEFAULT_ARREARS_WINDOWS = {  # days between the arrears arising and the signal
 BRP_RETRY_FIRST = timedelta(minutes=10)
 BRP_RETRY_MAX = timedelta(hours=4)
 BRP_FAILURES_IN_A_ROW = 3
+# How long one set may spend asking the BRP before it saves what it has (well within
+# the task's time limit, so a slow BRP never makes a set start over).
+BRP_TIME_BUDGET = timedelta(minutes=3)
 
 
 def arrears_windows() -> dict[str, tuple[int, int]]:
@@ -120,6 +126,27 @@ class BrpRun:
         return told
 
 
+ASSESSMENT_LOCK_ID = 7_114_201  # pg_try_advisory_lock key: one assessment run at a time
+
+
+@contextmanager
+def assessment_run() -> Iterator[bool]:
+    """True for the one run that may assess now; False while another runs (two runs
+    would ask the BRP twice for the same cases). SQLite: always True."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ASSESSMENT_LOCK_ID])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ASSESSMENT_LOCK_ID])
+
+
 @dataclass
 class _Assessed:
     case: Case
@@ -140,7 +167,8 @@ def cases_assess_pending(*, limit: int = 200, now: datetime | None = None, brp: 
     """Assess open cases waiting for it whose BRP retry (if any) is due, as one set:
     a handful of queries and one transaction for `limit` cases (only the BRP is asked
     person by person); returns how many were done. A case whose BRP check fails is not
-    due again in this run, so calling this until it returns less than `limit` ends."""
+    due again in this run, so calling this until it returns less than `limit` ends
+    (also when a slow BRP made the set stop early: the rest waits for the next run)."""
     now = now or timezone.now()
     pending = list(
         Case.objects.filter(needs_assessment=True, closed_at__isnull=True)
@@ -148,9 +176,7 @@ def cases_assess_pending(*, limit: int = 200, now: datetime | None = None, brp: 
         .select_related("municipality", "household")
         .order_by("pk")[:limit]
     )
-    if pending:
-        _assess_cases(pending, now=now, brp=brp or BrpRun())
-    return len(pending)
+    return len(_assess_cases(pending, now=now, brp=brp or BrpRun())) if pending else 0
 
 
 def _assess_cases(cases: list[Case], *, now: datetime, brp: BrpRun) -> list[_Assessed]:
@@ -162,7 +188,10 @@ def _assess_cases(cases: list[Case], *, now: datetime, brp: BrpRun) -> list[_Ass
         signals_by_case[signal.case_id].append(signal)
     register = _DebtHelpRegister.for_signals(cases, signals_by_case)
     done = []
+    budget = time.monotonic() + BRP_TIME_BUDGET.total_seconds()
     for case in cases:  # the BRP is outside the transaction: it may be slow
+        if done and time.monotonic() > budget:
+            break  # a slow BRP: save what is done; the rest stays pending for the next run
         signals = signals_by_case[case.pk]
         brp_findings = _brp_findings(case, signals, now, brp)
         failed = [f for f in brp_findings if f.result == "error"]
@@ -175,9 +204,17 @@ def _assess_cases(cases: list[Case], *, now: datetime, brp: BrpRun) -> list[_Ass
         findings = brp_findings + [register.finding(case, signals, now)] + _quality_findings(case, signals, now)
         done.append(_Assessed(case, findings, bool(failed)))
     with transaction.atomic():
-        Finding.objects.filter(case__in=cases, checked_by__isnull=True, confirmed_at__isnull=True).delete()
+        # A signal that joined a case meanwhile (intake) keeps it pending: assessed again.
+        counts = dict(
+            Case.objects.select_for_update().filter(pk__in=[d.case.pk for d in done]).values_list("pk", "signal_count")
+        )
+        for d in done:
+            if counts.get(d.case.pk) != d.case.signal_count:
+                d.case.needs_assessment = True
+        assessed = [d.case for d in done]
+        Finding.objects.filter(case__in=assessed, checked_by__isnull=True, confirmed_at__isnull=True).delete()
         Finding.objects.bulk_create([f for d in done for f in d.findings])
-        Case.objects.bulk_update(cases, ["needs_assessment", "assessment_failures", "assess_after"])
+        Case.objects.bulk_update(assessed, ["needs_assessment", "assessment_failures", "assess_after"])
     for d in done:
         case = d.case
         if d.failed and (brp.paused(case.municipality_id) or case.assessment_failures >= BRP_FAILURES_IN_A_ROW):

@@ -20,7 +20,7 @@ from signals.referrals import referral_register
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.csvfile import CsvFile, CsvLine
-from vroeg.dutch import normalise_postcode, parse_date
+from vroeg.dutch import is_number, normalise_postcode, parse_date
 from vroeg.municipalities.models import Municipality
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 
@@ -108,7 +108,7 @@ def _laa_line(line: CsvLine, *, known: set[str], municipality: Municipality, rec
     if row.get("postcode") and postcode is None:
         reasons.append(f"postcode '{row['postcode']}' is geen Nederlandse postcode.")
     number = row.get("huisnummer", "")
-    if number and not (number.isdigit() and 0 < int(number) < 100000):
+    if number and not (is_number(number) and 0 < int(number) < 100000):
         reasons.append(f"huisnummer '{number}' is geen getal.")
     signal_date = parse_date(row["signaaldatum"]) if row.get("signaaldatum") else None
     if row.get("signaaldatum") and signal_date is None:

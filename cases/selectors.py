@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 from signals.models import CAK_PARTNER_TYPES, PARTNER_TYPE_BITS, Signal
 from signals.referrals import REFERRAL_PARTNER_CODES
 from signals.selectors import creditor_signals
+from vroeg.dutch import is_number
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
@@ -122,7 +123,7 @@ def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
         digits, letters, number = match.groups()
         return queryset.filter(household__postcode=f"{digits}{letters.upper()}", household__house_number=int(number))
     linked = Signal.objects.filter(case__isnull=False)
-    if term.isdigit() and len(term) in (8, 9):
+    if is_number(term) and len(term) in (8, 9):
         matching = linked.filter(bsn=term.zfill(9)).values_list("case_id", flat=True)
     else:
         # A UNION, not an OR: each half uses its own index.

@@ -1,3 +1,4 @@
+import time
 from datetime import date
 
 from celery import shared_task
@@ -7,7 +8,7 @@ from django.utils import timezone
 from vroeg.tasks import REMINDER_TASK_OPTIONS
 from vroeg.workdays import WorkCalendar
 
-from .assessment import BrpRun, cases_assess_pending
+from .assessment import BrpRun, assessment_run, cases_assess_pending
 from .reminders import reminders_deadlines, reminders_overdue_digest
 
 
@@ -24,10 +25,13 @@ def assess_pending() -> None:
     """First assessment of new cases and cases with new signals. Safe to run twice:
     each run replaces the automatic findings of the cases it takes. Ends: a case whose
     BRP check fails waits for a later run, and the BRP is asked for one municipality
-    at most a few times in a row while it fails (one BrpRun for the whole run)."""
+    at most a few times in a row while it fails (one BrpRun for the whole run). One
+    run at a time: a second one (a delivery's .delay() while beat's runs) does nothing."""
     brp = BrpRun()
-    while cases_assess_pending(limit=200, brp=brp) == 200:
-        pass
+    stop_at = time.monotonic() + 420  # well before the soft limit: beat runs it again
+    with assessment_run() as mine:
+        while mine and cases_assess_pending(limit=200, brp=brp) == 200 and time.monotonic() < stop_at:
+            pass
 
 
 @shared_task(name="cases.send_reminders", **REMINDER_TASK_OPTIONS)

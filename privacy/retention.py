@@ -30,6 +30,7 @@ the two doors the database trigger leaves open for this (migrations audit/0003, 
 
 import re
 from datetime import datetime
+from importlib import import_module
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -54,6 +55,7 @@ from outreach.models import ActionPlan, ContactAttempt, Note
 from signals.models import DeliveryFile, DeliveryStatus, Referral, RejectedLine, Signal
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
+from vroeg.dutch import is_number
 from vroeg.notifications.models import Notification
 
 BATCH = 500
@@ -136,6 +138,9 @@ def retention_purge(*, now: datetime | None = None) -> dict[str, int]:
         done["failed_delivery_files"], _ = _due_failed_files(now).delete()
         done["notifications"], _ = _due_notifications(now).delete()
     done["audit"] = _purge_audit(now)
+    # Sessions hold a user's last searches (vroeg/searches.py: surnames, BSNs): an
+    # ended session goes the night after, whatever its term.
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     audit_log(action=AuditAction.PURGE, object_type="retention.purge", detail=done)
     return done
 
@@ -287,7 +292,7 @@ class _Identifiers:
         """Whether a search term is one of these people's identifiers."""
         plain = _plain(term)
         compact = plain.replace(" ", "")
-        if compact.isdigit() and len(compact) in (8, 9) and compact.zfill(9) in self.bsns:
+        if is_number(compact) and len(compact) in (8, 9) and compact.zfill(9) in self.bsns:
             return True
         if match := _POSTCODE_NUMBER.match(plain):
             digits, letters, number = match.groups()
@@ -297,7 +302,7 @@ class _Identifiers:
 
     def names_address(self, postcode, house_number) -> bool:
         """A postcode and a house number given apart (the audit trail search)."""
-        if not isinstance(postcode, str) or not str(house_number).strip().isdigit():
+        if not isinstance(postcode, str) or not is_number(str(house_number).strip()):
             return False
         return (postcode.replace(" ", "").upper(), int(str(house_number).strip())) in self.addresses
 

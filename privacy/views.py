@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
 from vroeg.csvexport import streamed_csv
+from vroeg.dutch import is_number
 from vroeg.paging import page_of
 from vroeg.searches import search_id, search_query, search_redirect
 
@@ -46,7 +47,7 @@ def detail_text(detail: dict) -> str:
 
 
 def _row(entry: AuditEntry) -> dict:
-    is_case = entry.object_type == "cases.case" and entry.object_id.isdigit()
+    is_case = entry.object_type == "cases.case" and is_number(entry.object_id)
     return {"entry": entry, "case_id": int(entry.object_id) if is_case else None, "detail": detail_text(entry.detail)}
 
 

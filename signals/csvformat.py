@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from vroeg.csvfile import CsvFile, FileRefused, detect_encoding  # noqa: F401  (one reader for every upload)
-from vroeg.dutch import normalise_bsn, normalise_name, normalise_phone, normalise_postcode, parse_date  # noqa: F401
+from vroeg.dutch import is_number, normalise_bsn, normalise_name, normalise_phone, normalise_postcode, parse_date  # noqa: F401
 from vroeg.partners.models import SignalType
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -216,10 +216,10 @@ class RowValidator:
         street = _text(get("straat", ""), "straat", 200, reasons, required=True)
 
         raw_number = get("huisnummer", "")
-        house_number = int(raw_number) if raw_number.isdigit() else 0
+        house_number = int(raw_number) if is_number(raw_number) else 0
         if not raw_number:
             reasons.append("huisnummer ontbreekt.")
-        elif not (raw_number.isdigit() and 1 <= house_number <= 99999):
+        elif not (is_number(raw_number) and 1 <= house_number <= 99999):
             reasons.append(f"huisnummer '{raw_number}' is geen getal van 1 tot en met 99999.")
 
         # Upper case without spaces: '2 hg' and '2HG' are the same address.

@@ -145,7 +145,9 @@ def referral_register(
     # At once, unless a large delivery holds intake: then the intake worker takes it
     # (its task is queued with the file) and the caseworker is not kept waiting.
     delivery = delivery_process(delivery_id=delivery.pk, lock_wait=lock_wait)
-    if delivery.status == DeliveryStatus.RECEIVED:
+    if delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING, DeliveryStatus.FAILED):
+        # Kept and queued (intake was busy), or failed on an error of Vroeg (an admin
+        # retries it): registered either way, so a second submit would make it twice.
         audit_log(
             action=AuditAction.CREATE,
             actor=user,

@@ -162,18 +162,28 @@ class IntakeBusy(Exception):
     """Another delivery holds intake longer than the caller wanted to wait."""
 
 
+def _lock_not_available(exc: Exception) -> bool:
+    return getattr(getattr(exc, "__cause__", None), "sqlstate", "") == "55P03"
+
+
+def _wait_at_most(wait: timedelta | None) -> None:
+    """Bound every lock wait of the current transaction (PostgreSQL's lock_timeout)."""
+    if wait is not None and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(wait.total_seconds() * 1000)}ms"])
+
+
 def _lock_intake(wait: timedelta | None = None) -> None:
     """Serialise intake until the transaction ends (SQLite serialises writers anyway);
     with `wait`, give up after that long (IntakeBusy, the transaction rolls back)."""
     if connection.vendor != "postgresql":
         return
+    _wait_at_most(wait)
     with connection.cursor() as cursor:
-        if wait is not None:
-            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(wait.total_seconds() * 1000)}ms"])
         try:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
         except OperationalError as exc:
-            if getattr(getattr(exc, "__cause__", None), "sqlstate", "") == "55P03":  # lock_not_available
+            if _lock_not_available(exc):
                 raise IntakeBusy from exc
             raise
         if wait is not None:
@@ -202,9 +212,10 @@ def delivery_process(
 
 def _delivery_process(*, delivery_id: int, stream: BinaryIO | None, lock_wait: timedelta | None) -> Delivery:
     with transaction.atomic():
+        _wait_at_most(lock_wait)
         delivery = Delivery.objects.select_for_update().get(pk=delivery_id)
-        if delivery.status in (DeliveryStatus.DONE, DeliveryStatus.REFUSED):
-            return delivery
+        if delivery.status in (DeliveryStatus.DONE, DeliveryStatus.REFUSED, DeliveryStatus.FAILED):
+            return delivery  # final; a failed one goes again only through delivery_retry
         delivery.status = DeliveryStatus.PROCESSING
         delivery.save(update_fields=["status"])
     if stream is None:
@@ -214,6 +225,7 @@ def _delivery_process(*, delivery_id: int, stream: BinaryIO | None, lock_wait: t
         delivery_progress_save(delivery_id=delivery_id, rows=rows)
 
     with transaction.atomic():
+        _wait_at_most(lock_wait)
         delivery = Delivery.objects.select_for_update().select_related("partner").get(pk=delivery_id)
         if delivery.status != DeliveryStatus.PROCESSING:
             return delivery  # another worker finished it meanwhile

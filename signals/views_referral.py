@@ -36,7 +36,16 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 for reason in reasons:
                     form.add_error(field if field in form.fields else None, reason)
         else:
-            if delivery.status == DeliveryStatus.RECEIVED:  # a large delivery holds intake
+            if delivery.status == DeliveryStatus.FAILED:
+                messages.warning(
+                    request,
+                    _(
+                        "The referral has been registered, but an error in Vroeg stopped its processing. "
+                        "The administrator has been told; the case appears once it has been processed again."
+                    ),
+                )
+                return redirect("caseworker-dashboard")
+            if delivery.status != DeliveryStatus.DONE:  # a large delivery holds intake
                 messages.success(
                     request,
                     _(

@@ -69,8 +69,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    first_name = factory.Faker("first_name", locale="nl_NL")
-    last_name = factory.Faker("last_name", locale="nl_NL")
+    # Fixed, unlike any resident in the tests: a random Dutch surname once matched one.
+    first_name = "Sam"
+    last_name = factory.Sequence(lambda n: f"Medewerker{n}")
     password = factory.django.Password(PASSWORD)
     role = None  # a group name from vroeg.accounts.roles; set by the traits
 

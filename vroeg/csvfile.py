@@ -71,6 +71,8 @@ def detect_encoding(stream: BinaryIO) -> str:
     decoder = codecs.getincrementaldecoder("cp1252")()
     try:
         while chunk := stream.read(1 << 20):
+            if b"\x00" in chunk:
+                raise FileRefused("Het bestand is geen tekstbestand (het bevat nul-bytes).")
             decoder.decode(chunk)
         return "cp1252"
     except UnicodeDecodeError as exc:

@@ -9,6 +9,13 @@ from datetime import date
 from stdnum.nl import bsn as stdnum_bsn
 from stdnum.nl import postcode as stdnum_postcode
 
+
+def is_number(text: str) -> bool:
+    """Only the digits 0-9 (str.isdigit() also accepts '²' and other digits that int()
+    refuses, which would turn bad input into a crash)."""
+    return text.isascii() and text.isdigit()
+
+
 _DATE_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATE_NL = re.compile(r"^(\d{2})-(\d{2})-(\d{4})$")
 _PHONE_CHARS = re.compile(r"[\s\-().]")
@@ -39,11 +46,11 @@ def normalise_phone(value: str) -> str | None:
         rest = digits[1:]
     elif digits.startswith("00"):
         rest = digits[2:]
-    elif digits.startswith("0") and len(digits) == 10 and digits.isdigit():
+    elif digits.startswith("0") and len(digits) == 10 and is_number(digits):
         return "+31" + digits[1:]
     else:
         return None
-    if not rest.isdigit() or not 8 <= len(rest) <= 15 or rest.startswith("0"):
+    if not is_number(rest) or not 8 <= len(rest) <= 15 or rest.startswith("0"):
         return None
     if rest.startswith("31") and len(rest) != 11:
         return None
@@ -54,7 +61,7 @@ def normalise_bsn(value: str) -> str | None:
     """Nine digits (eight get a leading zero) that pass the elfproef (python-stdnum)."""
     if len(value) == 8:
         value = "0" + value
-    if len(value) == 9 and value.isdigit() and value != "000000000" and stdnum_bsn.checksum(value) == 0:
+    if len(value) == 9 and is_number(value) and value != "000000000" and stdnum_bsn.checksum(value) == 0:
         return value
     return None
 

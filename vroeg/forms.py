@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from vroeg.dutch import is_number
+
 EARLIEST = date(2000, 1, 1)
 BORN_EARLIEST = date(1900, 1, 1)  # birth dates, and arrears of long ago
 LATEST = date(2100, 12, 31)
@@ -38,7 +40,7 @@ class IdsField(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         for pk in value:
             text = str(pk)
-            if not text.isdigit() or int(text) > MAX_ID:
+            if not is_number(text) or int(text) > MAX_ID:
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": text[:20]}
                 )

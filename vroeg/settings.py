@@ -340,9 +340,9 @@ else:
     # Fail fast when Redis is unreachable: the web request goes on, the outbox
     # (vroeg/outbox.py) sends the task once the broker is back.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
-# Three queues, so that a large delivery's intake or first assessment never delays
-# the next delivery's intake, a reminder or an e-mail: intake (deliveries), assessment
-# (the first assessment of new cases) and the default queue (everything else).
+# Three queues, so that a large delivery's first assessment never delays the next
+# delivery, and neither delays a reminder or an e-mail: intake (deliveries, one at a
+# time), assessment (the first assessment of new cases) and the default queue.
 # docker-compose runs a worker per queue; `make run` one worker that consumes all three.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 INTAKE_QUEUE = env.str("CELERY_INTAKE_QUEUE", default="intake")

@@ -1,19 +1,20 @@
 """The first assessment: BRP, known to debt help, quality; confirmed with one click."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cases.assessment import case_assess, cases_assess_pending
+from cases.assessment import BrpRun, case_assess, cases_assess_pending
 from cases.brp import BrpResult
 from cases.models import Case, CaseState, FindingKind, Outcome
 from cases.services import CaseActionRefused, finding_confirm, finding_record_brp_check
 from signals.models import SignalStatus
 from testkit.brp_server import API_KEY, BrpPerson, BrpStandIn
-from testkit.factories import CaseFactory
+from testkit.factories import CaseFactory, SignalFactory
 from testkit.signal_files import csv_bytes, deliver, row
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,35 @@ def test_the_first_assessment_works_in_sets_not_case_by_case(partner, municipali
 
     # Constant on PostgreSQL; SQLite splits a bulk statement past its variable limit.
     assert queries_for(3) <= queries_for(40) <= queries_for(3) + (0 if connection.vendor == "postgresql" else 2)
+
+
+class _IntakeDuringTheRun(BrpRun):
+    """While the set asks the BRP, intake adds a signal to the first case."""
+
+    def __init__(self, case, partner):
+        super().__init__()
+        self.case, self.partner, self.done = case, partner, False
+
+    def check(self, person, *, municipality):
+        if not self.done:
+            self.done = True
+            SignalFactory(case=self.case, partner=self.partner, partner_referentie="LATER")
+        return super().check(person, municipality=municipality)
+
+
+def test_a_signal_that_joins_a_case_during_its_assessment_keeps_it_pending(partner):
+    case, other = CaseFactory(signals=[partner], needs_assessment=True), CaseFactory(signals=[partner])
+    Case.objects.filter(pk=other.pk).update(needs_assessment=True)
+    assert cases_assess_pending(brp=_IntakeDuringTheRun(case, partner)) == 2
+    case.refresh_from_db()
+    other.refresh_from_db()
+    assert case.needs_assessment and not other.needs_assessment  # assessed again on the next run
+    assert cases_assess_pending() == 1 and not Case.objects.filter(needs_assessment=True).exists()
+
+
+def test_a_slow_brp_makes_a_set_save_what_it_did_instead_of_starting_over(partner, monkeypatch):
+    for _ in range(3):
+        CaseFactory(signals=[partner], needs_assessment=True)
+    monkeypatch.setattr("cases.assessment.BRP_TIME_BUDGET", timedelta(0))
+    assert cases_assess_pending(limit=200) == 1  # the budget is spent after the first case
+    assert Case.objects.filter(needs_assessment=True).count() == 2

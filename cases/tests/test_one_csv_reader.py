@@ -186,3 +186,16 @@ def test_a_header_of_200_000_unknown_columns_gets_a_short_reason(upload):
 def test_a_file_with_nul_bytes_is_refused(upload):
     read, columns, rows, _ = upload
     assert read(_file(columns, rows) + b"\x00").refused == "Het bestand is geen tekstbestand (het bevat nul-bytes)."
+
+
+def test_a_superscript_house_number_rejects_its_line_instead_of_crashing(upload):
+    """'²'.isdigit() is true, int('²') is an error: it failed a whole partner delivery."""
+    read, columns, rows, _ = upload
+    verdict = read(_file(columns, [rows[0], {**rows[1], "huisnummer": "²"}]))
+    assert verdict.read == 1 and list(verdict.rejected) == [3]
+
+
+def test_a_windows_1252_file_with_a_nul_byte_is_refused_too(upload):
+    read, columns, rows, text = upload
+    data = _file(columns, [{**rows[0], text: f"{rows[0][text]}é"}, rows[1]], encoding="cp1252")
+    assert read(data + b"\x00").refused == "Het bestand is geen tekstbestand (het bevat nul-bytes)."

@@ -1,12 +1,14 @@
 """Retention: past its term, personal data is gone from every table; facts stay.
 Time is passed in (`now`), so each term is checked on the day before and after."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseState, Outcome
@@ -191,3 +193,13 @@ def test_audit_entries_past_their_term_are_removed_and_newer_ones_kept(caseworke
 def test_the_command_reports_in_dutch(closed_cases, capsys):
     call_command("purge_personal_data", "--dry-run")
     assert "zaken niet opgepakt: 0 zou verwijderen" in capsys.readouterr().out
+
+
+def test_the_purge_removes_ended_sessions_and_the_searches_they_hold(client, caseworker):
+    client.force_login(caseworker)
+    client.post(reverse("caseworker-dashboard"), {"q": "999999990"})
+    session = Session.objects.get()
+    assert "999999990" in str(session.get_decoded())
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(minutes=1))
+    retention_purge()
+    assert not Session.objects.exists()

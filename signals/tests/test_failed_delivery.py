@@ -58,6 +58,9 @@ def test_the_admin_has_it_processed_again_once_the_bug_is_fixed(client, partner,
     delivery = deliver(partner, csv_bytes([row()]))
     fix = broken_step
     fix()
+    # Fixed, but a failed delivery is final until an admin retries it: a second message
+    # of its task (a redelivery, the outbox) changes nothing.
+    assert delivery_process(delivery_id=delivery.pk).status == DeliveryStatus.FAILED
     client.force_login(functional_admin)
     response = client.post(
         reverse("admin:signals_delivery_changelist"),
@@ -90,3 +93,24 @@ def test_the_purge_removes_a_failed_deliverys_file_after_the_report_term(partner
     assert retention_purge(now=delivery.received_at + timedelta(days=80))["failed_delivery_files"] == 0
     assert retention_purge(now=delivery.received_at + timedelta(days=95))["failed_delivery_files"] == 1
     assert not DeliveryFile.objects.exists()
+
+
+def test_a_referral_that_fails_is_registered_once_and_the_caseworker_told(
+    client, caseworker, municipality, broken_step
+):
+    client.force_login(caseworker)
+    form = {
+        "municipality": municipality.pk,
+        "postcode": "1234 AB",
+        "huisnummer": "12",
+        "straat": "Dorpsstraat",
+        "woonplaats": "Voorbeeldstad",
+        "achternaam": "Vries",
+        "bedrag_achterstand": "850,00",
+        "datum_ontstaan": "2026-09-01",
+        "kind": "intern",
+        "origin": "Wmo-loket",
+    }
+    response = client.post(reverse("referral-create"), form, follow=True)
+    assert "een fout in Vroeg hield de verwerking tegen" in response.content.decode()
+    assert Delivery.objects.get().status == DeliveryStatus.FAILED

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from cases.models import DebtHelpClient
 from vroeg.csvfile import CsvFile, FileRefused
-from vroeg.dutch import normalise_bsn, normalise_name, normalise_postcode, parse_date
+from vroeg.dutch import is_number, normalise_bsn, normalise_name, normalise_postcode, parse_date
 from vroeg.municipalities.models import Municipality
 
 COLUMNS = ("bsn", "achternaam", "voorvoegsel", "geboortedatum", "postcode", "huisnummer")
@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 bsn = normalise_bsn(row.get("bsn", "")) if row.get("bsn") else ""
                 born = parse_date(row.get("geboortedatum", ""))
                 postcode = normalise_postcode(row.get("postcode", "")) or ""
-                number = int(row["huisnummer"]) if row.get("huisnummer", "").isdigit() else None
+                number = int(row["huisnummer"]) if is_number(row.get("huisnummer", "")) else None
                 name = normalise_name(row.get("voorvoegsel", ""), row.get("achternaam", ""))
                 if bsn is None:
                     skipped.append((line.line, "bsn is geen geldig burgerservicenummer"))
