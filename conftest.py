@@ -181,8 +181,9 @@ def tasks_to_test_worker(celery_worker_process):
 
 
 @pytest.fixture
-def page(live_server, settings):
-    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing."""
+def page(live_server, settings, request):
+    """A Playwright page in Debian's chromium; skipped (saying so) where it is missing.
+    Its browser asks for Dutch unless the test says `@pytest.mark.browser_locale("en-US")`."""
     if not Path(CHROMIUM).exists():
         if os.environ.get("VROEG_REQUIRE_BROWSER") == "1":
             pytest.fail(f"VROEG_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
@@ -199,7 +200,8 @@ def page(live_server, settings):
             headless=True,
             args=CHROMIUM_ARGS,
         )
-        context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+        marker = request.node.get_closest_marker("browser_locale")
+        context = browser.new_context(base_url=live_server.url, locale=marker.args[0] if marker else "nl-NL")
         page = context.new_page()
         # The Content-Security-Policy forbids inline scripts and styles: any page that
         # still has one makes the browser complain, and the test fail.

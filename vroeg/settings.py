@@ -68,7 +68,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -219,8 +218,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
 # --- Internationalisation --------------------------------------------------
-LANGUAGE_CODE = "nl"
+# Vroeg speaks Dutch whatever the browser asks for (no LocaleMiddleware): it is a Dutch
+# municipal tool. An installation may choose English for its whole UI (gettext).
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="nl")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}, not {LANGUAGE_CODE!r}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Amsterdam")
 USE_I18N = True

@@ -1,6 +1,7 @@
 """The report page, its downloads and who may see them."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -24,6 +25,17 @@ def test_team_lead_sees_chart_and_tables_for_the_year(client, teamlead, world):
     assert page.count('<rect x="') == 3  # bars: October rent; November rent and water
     assert 'data-testid="table-eindresultaten"' in page and "Totaal" in page
     assert AuditEntry.objects.filter(action=AuditAction.VIEW, object_type="reports.report").exists()
+
+
+def test_the_chart_coordinates_are_plain_numbers_in_a_dutch_interface(client, teamlead, world):
+    """With Dutch formats, y="232,0" made every bar invalid: the chart drew nothing."""
+    client.force_login(teamlead)
+    page = client.get(reverse("reports"), _params(world)).content.decode()
+    svg = page[page.index('<svg class="chart"') : page.index("</svg>", page.index('<svg class="chart"'))]
+    numbers = re.findall(r'\b(?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?%?", n) for n in numbers), numbers
+    bars = re.findall(r'<rect x="[^"]*" y="[^"]*" width="[^"]*" height="([^"]*)"', svg)
+    assert bars and any(float(h) > 0 for h in bars)
 
 
 def test_first_visit_shows_this_month(client, teamlead, municipality):

@@ -1,0 +1,46 @@
+"""Vroeg speaks Dutch whatever the browser asks for (issue 16: with an English browser
+every page turned English, mixed with Dutch fragments), and the Django admin's
+JavaScript widgets speak Dutch with it."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_BROWSER = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
+
+
+def test_an_english_browser_gets_the_dutch_login_page(client):
+    page = client.get(reverse("login"), **ENGLISH_BROWSER).content.decode()
+    assert 'lang="nl"' in page and "Gebruikersnaam" in page and "Wachtwoord" in page
+    assert "Username" not in page and "Password" not in page
+
+
+def test_an_english_browser_gets_dutch_pages_and_dutch_amounts(client, caseworker, partner):
+    from testkit.factories import CaseFactory
+
+    CaseFactory(signals=[partner], signals__amount=2893.20)
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard"), **ENGLISH_BROWSER).content.decode()
+    assert "Zoeken" in page and "Search" not in page
+    assert "€ 2.893,20" in page
+
+
+def test_the_admin_javascript_catalog_is_dutch(client, functional_admin):
+    client.force_login(functional_admin)
+    catalog = client.get(reverse("admin:jsi18n"), **ENGLISH_BROWSER).content.decode()
+    assert '"Choose": "Kiezen"' in catalog and '"Available %s": "Beschikbare %s"' in catalog
+
+
+def test_date_fields_get_iso_values_for_the_date_picker():
+    """'30-11-2026' in an <input type=date> shows empty, so a required date had to be
+    typed by hand."""
+    from datetime import date
+
+    from outreach.forms import ContactAttemptForm
+    from privacy.forms import AuditSearchForm
+
+    attempt = ContactAttemptForm(initial={"date": date(2026, 11, 30)})
+    assert 'type="date"' in str(attempt["date"]) and 'value="2026-11-30"' in str(attempt["date"])
+    search = AuditSearchForm(initial={"date_from": date(2026, 11, 1)})
+    assert 'value="2026-11-01"' in str(search["date_from"])
