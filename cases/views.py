@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 
@@ -62,6 +62,12 @@ from .services import (
 )
 from .timeline import case_timeline
 
+# What each step tells the caseworker once it is done.
+STEP_DONE = {
+    "pick_up": gettext_lazy("The case has been picked up."),
+    "make_contact": gettext_lazy("Contact with the resident has been recorded."),
+    "accept_help": gettext_lazy("Help accepted has been recorded; the partners have been told."),
+}
 STEPS = {
     "pick_up": (case_pick_up, gettext_lazy("Pick up")),
     "make_contact": (case_make_contact, gettext_lazy("Contact made")),
@@ -140,7 +146,9 @@ def case_assign_view(request: HttpRequest) -> HttpResponse:
                 case_ids=[c.pk for c in form.cleaned_data["cases"]],
                 assignee=form.cleaned_data["assignee"],
             )
-            messages.success(request, _("%(count)d case(s) assigned.") % {"count": count})
+            messages.success(
+                request, ngettext("%(count)d case assigned.", "%(count)d cases assigned.", count) % {"count": count}
+            )
         except CaseActionRefused as refused:
             messages.error(request, refused.message)
     return redirect(safe_next(request, reverse("caseworker-dashboard")))
@@ -233,11 +241,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/case_detail.html", context)
 
 
-def _act(request, pk, action) -> HttpResponse:
+def _act(request, pk, action, done: str = "") -> HttpResponse:
     try:
         action()
     except CaseActionRefused as refused:
         messages.error(request, refused.message)
+    else:
+        if done:
+            messages.success(request, done)
     return redirect("case-detail", pk=pk)
 
 
@@ -249,7 +260,12 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         return redirect("case-detail", pk=case.pk)
     service, _label = STEPS[step]
     expected = request.POST.get("expected_state") or None
-    return _act(request, case.pk, lambda: service(case_id=case.pk, user=request.user, expected_state=expected))
+    return _act(
+        request,
+        case.pk,
+        lambda: service(case_id=case.pk, user=request.user, expected_state=expected),
+        done=str(STEP_DONE[step]),
+    )
 
 
 @require_POST

@@ -177,3 +177,26 @@ def test_a_close_check_registered_by_a_higher_layer_refuses_on_the_case_page(
         (case.pk, CaseState.HELP_ACCEPTED, Outcome.BUDGET_ADVICE),
         (case.pk, CaseState.HELP_ACCEPTED, Outcome.NO_REACTION),
     ]
+
+
+def test_every_step_confirms_what_happened(client, caseworker, partner):
+    """Help accepted showed no message at all (issue 16)."""
+    case = CaseFactory(signals=[partner])
+    client.force_login(caseworker)
+    expected = {
+        "pick_up": "De zaak is opgepakt.",
+        "make_contact": "Het contact met de inwoner is vastgelegd.",
+        "accept_help": "Hulp geaccepteerd is vastgelegd; de partners hebben bericht gekregen.",
+    }
+    for step, message in expected.items():
+        page = client.post(reverse("case-step", args=[case.pk, step]), follow=True).content.decode()
+        assert message in page, step
+
+
+def test_assignment_messages_use_dutch_plurals(client, teamlead, caseworker, partner):
+    one, two = CaseFactory(signals=[partner]), CaseFactory(signals=[partner])
+    client.force_login(teamlead)
+    page = client.post(reverse("case-assign"), {"cases": [one.pk], "assignee": caseworker.pk}, follow=True)
+    assert "1 zaak toegewezen." in page.content.decode()
+    page = client.post(reverse("case-assign"), {"cases": [one.pk, two.pk], "assignee": caseworker.pk}, follow=True)
+    assert "2 zaken toegewezen." in page.content.decode()

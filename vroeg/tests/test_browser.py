@@ -61,3 +61,14 @@ def test_skip_link_is_first_visible_on_focus_and_moves_focus(page, make_user):
     assert outline == "solid"  # a visible focus indicator
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_the_demo_banner_sits_inside_a_landmark(page, settings):
+    """axe's "region" rule: the banner stood outside every landmark on every page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    settings.VROEG_DEMO = True
+    page.goto("/inloggen/")
+    assert page.get_by_role("note").inner_text() == "Demo-omgeving: alleen verzonnen gegevens."
+    result = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["region"]}})
+    assert result.response["violations"] == []

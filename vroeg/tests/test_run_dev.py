@@ -165,3 +165,12 @@ def test_ctrl_c_stops_web_worker_and_beat_within_seconds_while_a_task_runs(partn
             if _alive([group]):
                 os.killpg(group, signal.SIGKILL)
         brp.close()
+
+
+def test_the_start_banner_lists_every_demo_login_and_how_to_change_the_port():
+    from demo.data import DEMO_LOGINS
+
+    script = (Path(settings.BASE_DIR) / "bin" / "run-dev").read_text()
+    banner = next(line for line in script.splitlines() if "Demo logins" in line)
+    assert all(login.username in banner for login in DEMO_LOGINS) and len(DEMO_LOGINS) == 5
+    assert "make run VROEG_PORT=8001" in script
