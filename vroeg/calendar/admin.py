@@ -1,8 +1,21 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import ngettext
 
 from .models import ClosureDay
-from .services import closure_day_delete, closure_day_save
+from .services import closure_day_delete, closure_day_problem, closure_day_save
+
+
+class ClosureDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosureDay
+        fields = ["date", "reason"]
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if problem := closure_day_problem(day):
+            raise forms.ValidationError(problem)
+        return day
 
 
 @admin.register(ClosureDay)
@@ -10,6 +23,7 @@ class ClosureDayAdmin(admin.ModelAdmin):
     """Saves and deletes go through the services, so the stored deadlines of open cases
     follow the new calendar."""
 
+    form = ClosureDayForm
     list_display = ["date", "reason"]
     date_hierarchy = "date"
 

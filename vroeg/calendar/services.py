@@ -17,6 +17,7 @@ from django.db import transaction
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.hooks import Hook
+from vroeg.workdays import SATURDAY, holidays
 
 from .models import ClosureDay
 
@@ -34,6 +35,23 @@ closure_days_changed: Hook[ClosureDaysChanged] = Hook(
 )
 
 
+class ClosureDayRefused(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def closure_day_problem(day: date) -> str:
+    """Why `day` cannot be declared a closure day ('' when it can): it is no working
+    day already (a public holiday of Atw art. 3, or a Saturday or Sunday)."""
+    name = holidays(day.year).get(day)
+    if name:
+        return f"{day:%d-%m-%Y} is al een feestdag ({name}) en telt dus al niet als werkdag."
+    if day.weekday() >= SATURDAY:
+        return f"{day:%d-%m-%Y} valt in het weekend en telt dus al niet als werkdag."
+    return ""
+
+
 def _notify(days: set[date]) -> int:
     if not days:
         return 0
@@ -43,7 +61,10 @@ def _notify(days: set[date]) -> int:
 @transaction.atomic
 def closure_day_save(*, user, day: date, reason: str, closure_day_id: int | None = None) -> tuple[ClosureDay, int]:
     """Add a closure day, or change one (`closure_day_id`). Returns it and how many
-    records the callbacks changed (e.g. open cases whose deadlines moved)."""
+    records the callbacks changed (e.g. open cases whose deadlines moved). Refuses a
+    day that is no working day already (ClosureDayRefused)."""
+    if problem := closure_day_problem(day):
+        raise ClosureDayRefused(problem)
     if closure_day_id is None:
         closure_day, before = ClosureDay(), None
     else:
