@@ -2,22 +2,12 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
+from .client import client_ip
+from .middleware import current_ip
 from .models import AuditAction, AuditEntry
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address; X-Forwarded-For only when the proxy is trusted."""
-    if request is None:
-        return None
-    if settings.VROEG_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_log(
@@ -52,7 +42,7 @@ def audit_log(
         actor_username=actor.get_username() if actor is not None else "",
         object_type=object_type,
         object_id=str(object_id),
-        ip_address=client_ip(request),
+        ip_address=client_ip(request) if request is not None else current_ip.get(),
         reason=reason,
         detail=detail or {},
     )

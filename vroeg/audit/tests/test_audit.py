@@ -58,3 +58,23 @@ def test_database_refuses_update_and_delete_of_entries(caseworker):
         AuditEntry.objects.filter(pk=entry.pk).delete()
     entry.refresh_from_db()
     assert entry.reason == ""
+
+
+@pytest.mark.django_db
+def test_entries_written_by_services_record_the_address_too(client, caseworker, teamlead, partner):
+    """Transitions, assignments and new contact attempts had no IP address (issue 16)."""
+    from testkit.factories import CaseFactory
+
+    case = CaseFactory(signals=[partner])
+    client.force_login(teamlead)
+    client.post(reverse("case-assign"), {"cases": [case.pk], "assignee": caseworker.pk}, REMOTE_ADDR="192.0.2.31")
+    client.force_login(caseworker)
+    client.post(reverse("case-step", args=[case.pk, "pick_up"]), REMOTE_ADDR="192.0.2.32")
+    attempt = {"kind": "Telefoon", "reached": "0", "date": "2026-11-30", "time": "10:00", "part_of_day": "ochtend"}
+    client.post(reverse("contact-attempt-create", args=[case.pk]), attempt, REMOTE_ADDR="192.0.2.33")
+    entries = AuditEntry.objects.exclude(action=AuditAction.LOGIN).order_by("pk")
+    addresses = {(e.action, e.object_type): e.ip_address for e in entries}
+    assert addresses[(AuditAction.CHANGE, "cases.case")] == "192.0.2.31"
+    assert addresses[(AuditAction.TRANSITION, "cases.case")] == "192.0.2.32"
+    assert addresses[(AuditAction.CREATE, "outreach.contactattempt")] == "192.0.2.33"
+    assert None not in addresses.values()
