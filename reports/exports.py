@@ -5,14 +5,25 @@ import csv
 import io
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from vroeg.csvexport import safe_cell
 
-from .figures import Table
+from .figures import Figure, Table
 
 
 def _cell(value):
     return value if isinstance(value, (int, float)) else safe_cell(str(value))
+
+
+def _xlsx_cell(sheet, value):
+    """Numbers stay numbers in a spreadsheet: a percentage or a rate is its value,
+    shown with its format (not the Dutch text of the page)."""
+    if isinstance(value, Figure) and value.number is not None:
+        cell = WriteOnlyCell(sheet, value=value.number)
+        cell.number_format = value.excel_format
+        return cell
+    return _cell(value)
 
 
 def table_csv(table: Table) -> str:
@@ -34,7 +45,7 @@ def tables_xlsx(tables: list[Table], *, title: str) -> bytes:
         sheet.append([])
         sheet.append([_cell(str(c)) for c in table.columns])
         for row in table.rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
         if table.note:
             sheet.append([])
             sheet.append([_cell(str(table.note))])

@@ -35,9 +35,29 @@ class Table:
     note: str = ""
 
 
-def share(part: int, whole: int) -> str:
+class Figure(str):
+    """A computed number shown Dutch style ("57,1 %", "1,23") on pages and in CSV, that
+    keeps its value (`number`) for a spreadsheet cell and the format to show it with."""
+
+    number: float | None
+    excel_format: str
+
+    def __new__(cls, text: str, number: float | None, excel_format: str):
+        figure = super().__new__(cls, text)
+        figure.number, figure.excel_format = number, excel_format
+        return figure
+
+
+def share(part: int, whole: int) -> Figure:
     """A percentage with one decimal, Dutch style; "–" when there is nothing to divide."""
-    return "–" if not whole else f"{100 * part / whole:.1f}".replace(".", ",") + " %"
+    if not whole:
+        return Figure("–", None, "0.0%")
+    return Figure(f"{100 * part / whole:.1f}".replace(".", ",") + " %", part / whole, "0.0%")
+
+
+def per_thousand(count: int, inhabitants: int) -> Figure:
+    value = 1000 * count / inhabitants
+    return Figure(f"{value:.2f}".replace(".", ","), value, "0.00")
 
 
 def _signal_facts(municipality: Municipality, period: Period) -> list[dict]:
@@ -65,7 +85,7 @@ def signals_per_month(facts: list[dict], municipality: Municipality, period: Per
     for first in period.months:
         row = counts.get(first, {})
         total = sum(row.values())
-        per_1000 = f"{1000 * total / municipality.inhabitants:.2f}".replace(".", ",")
+        per_1000 = per_thousand(total, municipality.inhabitants)
         table.rows.append([month_label(first), *[row.get(t, 0) for t in types], total, per_1000])
     return table
 

@@ -77,7 +77,12 @@ def test_xlsx_has_every_table_as_a_sheet(client, teamlead, world):
     book = load_workbook(io.BytesIO(response.content), read_only=True)
     assert "eindresultaten" in book.sheetnames and len(book.sheetnames) == 10
     rows = list(book["per-partner"].iter_rows(values_only=True))
-    assert ("Woonstichting Test", 5, 1, "20,0 %", 0, "0,0 %") in rows
+    # Numbers as numbers (issue 16: percentages and rates were text), shown as such.
+    assert ("Woonstichting Test", 5, 1, 0.2, 0, 0) in rows
+    partner_row = next(r for r in book["per-partner"].iter_rows() if r and r[0].value == "Woonstichting Test")
+    assert partner_row[3].number_format == "0.0%"
+    month = next(r for r in book["signalen-per-maand"].iter_rows() if len(r) > 2 and isinstance(r[-1].value, float))
+    assert month[-1].number_format == "0.00"
 
 
 def test_query_count_does_not_grow_with_the_data(client, teamlead, municipality, partner):
