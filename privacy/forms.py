@@ -2,8 +2,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from signals.csvformat import normalise_bsn, normalise_postcode
 from vroeg.audit.models import AuditAction
+from vroeg.dutch import normalise_bsn, normalise_postcode
 from vroeg.forms import DateField
 
 

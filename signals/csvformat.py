@@ -19,8 +19,8 @@ from typing import BinaryIO
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
-from vroeg.csvfile import CsvFile, FileRefused, detect_encoding  # noqa: F401  (one reader for every upload)
-from vroeg.dutch import is_number, normalise_bsn, normalise_name, normalise_phone, normalise_postcode, parse_date  # noqa: F401
+from vroeg.csvfile import CsvFile, FileRefused
+from vroeg.dutch import is_number, normalise_bsn, normalise_phone, normalise_postcode, parse_date
 from vroeg.partners.models import SignalType
 
 MAX_FILE_BYTES = 50 * 1024 * 1024

@@ -25,7 +25,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import connection
 
-from vroeg.dutch import name_key, own_key
+from vroeg.dutch import name_key, normalise_name, own_key
 from vroeg.municipalities.models import Municipality
 
 from .csvformat import (
@@ -33,7 +33,6 @@ from .csvformat import (
     ParsedRow,
     RowError,
     RowValidator,
-    normalise_name,
     read_signal_file,
 )
 from .hooks import intake_links, intake_matching, intake_refusals

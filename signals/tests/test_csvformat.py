@@ -11,12 +11,11 @@ from signals.csvformat import (
     ParsedRow,
     RowError,
     RowValidator,
-    normalise_phone,
     parse_amount,
-    parse_date,
     read_signal_file,
 )
 from testkit.signal_files import VALID, csv_bytes, row
+from vroeg.dutch import normalise_phone, parse_date
 
 RECEIVED = date(2026, 11, 27)
 
