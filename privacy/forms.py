@@ -10,21 +10,19 @@ from vroeg.forms import DateField
 class AuditSearchForm(forms.Form):
     """The privacy officer's search of the audit trail (GET; every field optional)."""
 
+    # In the order the page shows them (and the error summary lists them): who and
+    # what, the period, the resident.
     user = forms.CharField(
         label=capfirst(_("user")), required=False, max_length=150, help_text=_("The username, or part of it.")
     )
-    bsn = forms.CharField(label=_("BSN"), required=False, max_length=12)
-    postcode = forms.CharField(label=capfirst(_("postcode")), required=False, max_length=7)
-    house_number = forms.IntegerField(label=capfirst(_("house number")), required=False, min_value=1, max_value=99999)
     action = forms.ChoiceField(
         label=capfirst(_("action")), required=False, choices=[("", _("all"))] + list(AuditAction.choices)
     )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Up to and including"), required=False)
-
-    # Grouped on the page: the resident's fields and the period each in a fieldset.
-    RESIDENT_FIELDS = ("bsn", "postcode", "house_number")
-    PERIOD_FIELDS = ("date_from", "date_to")
+    bsn = forms.CharField(label=_("BSN"), required=False, max_length=12)
+    postcode = forms.CharField(label=capfirst(_("postcode")), required=False, max_length=7)
+    house_number = forms.IntegerField(label=capfirst(_("house number")), required=False, min_value=1, max_value=99999)
 
     def clean_bsn(self) -> str:
         value = "".join(self.cleaned_data["bsn"].split())

@@ -4,17 +4,17 @@ Both only read: there is no URL through which an entry can be added, changed or
 deleted (GET only). Every search and export is itself audit-logged.
 """
 
-import json
-
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
+from vroeg.audit.wording import entry_words
 from vroeg.csvexport import streamed_csv
 from vroeg.dutch import is_number
 from vroeg.paging import page_of
@@ -24,31 +24,28 @@ from .forms import AuditSearchForm
 from .selectors import audit_search
 
 PAGE_SIZE = 50
+# The CSV's columns: the page's (the same words, vroeg/audit/wording.py), and the
+# entry as one sentence.
 CSV_HEADER = [
-    "tijdstip",
-    "gebruiker",
-    "actie",
-    "actie_omschrijving",
-    "objecttype",
-    "object_id",
-    "ip_adres",
-    "reden",
-    "detail",
+    _("When"),
+    _("Who"),
+    _("What"),
+    _("Which object"),
+    _("IP address"),
+    _("Reason"),
+    _("Details"),
+    _("Description"),
 ]
-_DETAIL_LIMIT = 200
-
-
-def detail_text(detail: dict) -> str:
-    """An entry's detail on one short line: `key: value, key: value`."""
-    if not isinstance(detail, dict):
-        return str(detail)
-    text = ", ".join(f"{key}: {value}" for key, value in detail.items() if value not in ("", None, [], {}))
-    return text if len(text) <= _DETAIL_LIMIT else text[: _DETAIL_LIMIT - 1] + "…"
 
 
 def _row(entry: AuditEntry) -> dict:
     is_case = entry.object_type == "cases.case" and is_number(entry.object_id)
-    return {"entry": entry, "case_id": int(entry.object_id) if is_case else None, "detail": detail_text(entry.detail)}
+    return {"entry": entry, "words": entry_words(entry), "case_id": int(entry.object_id) if is_case else None}
+
+
+def _csv_row(entry: AuditEntry) -> list[str]:
+    w = entry_words(entry)
+    return [w.when, w.who, w.what, w.object, w.ip_address, w.reason, w.details, w.sentence]
 
 
 @require_http_methods(["GET", "POST"])
@@ -84,19 +81,6 @@ def audit_export_view(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('audit-search')}?{request.GET.urlencode()}")
     entries = audit_search(viewer=request.user, **form.search_arguments()).entries
     audit_log(action=AuditAction.EXPORT, request=request, object_type="audit.csv", detail=form.criteria())
-    labels = {value: str(label) for value, label in AuditAction.choices}
-    rows = (
-        (
-            timezone.localtime(entry.at).isoformat(timespec="seconds"),
-            entry.actor_username,
-            entry.action,
-            labels.get(entry.action, entry.action),
-            entry.object_type,
-            entry.object_id,
-            entry.ip_address or "",
-            entry.reason,
-            json.dumps(entry.detail, ensure_ascii=False, sort_keys=True) if entry.detail else "",
-        )
-        for entry in entries.iterator(chunk_size=2000)
-    )
-    return streamed_csv(filename=f"audittrail-{timezone.localdate().isoformat()}.csv", header=CSV_HEADER, rows=rows)
+    rows = (_csv_row(entry) for entry in entries.iterator(chunk_size=2000))
+    filename = f"audittrail-{timezone.localdate().isoformat()}.csv"
+    return streamed_csv(filename=filename, header=[str(name) for name in CSV_HEADER], rows=rows)

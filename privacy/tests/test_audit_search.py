@@ -51,7 +51,7 @@ def cases(partner, municipality):
         case=neighbour,
         partner=partner,
         delivery=delivery,
-        partner_referentie="REF-2",
+        partner_referentie="REF-NEIGHBOUR",  # not one of the factory's REF-<n>
         resident__bsn=NEIGHBOUR_BSN,
         resident__surname="Jansen",
     )
@@ -91,7 +91,7 @@ def test_search_by_user_exact_or_partial(client, privacy_officer, caseworker, te
         assert entries and {e.actor_username for e in entries} == {"cw"}
         assert _case_ids_viewed(response) == {str(resident.pk)}
     page = response.content.decode()
-    assert f"{_('Case')} {resident.pk}" in page and f"{_('Case')} {neighbour.pk}" not in page
+    assert f"<td>{_('case')} {resident.pk}</td>" in page and f"<td>{_('case')} {neighbour.pk}</td>" not in page
 
 
 def test_search_by_user_finds_failed_logins_with_that_name(client, privacy_officer, caseworker):
@@ -207,15 +207,28 @@ def test_export_streams_the_search_as_csv(client, privacy_officer, caseworker, c
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeff")
     header, *rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
-    assert header == CSV_HEADER
+    assert (
+        header
+        == [str(name) for name in CSV_HEADER]
+        == [
+            _("When"),
+            _("Who"),
+            _("What"),
+            _("Which object"),
+            _("IP address"),
+            _("Reason"),
+            _("Details"),
+            _("Description"),
+        ]
+    )
     about_resident = AuditEntry.objects.filter(object_type="cases.case", object_id=str(resident.pk))
     assert len(rows) == about_resident.count()
     columns = {name: i for i, name in enumerate(header)}
-    assert {r[columns["actie"]] for r in rows} == {AuditAction.VIEW, AuditAction.TRANSITION}
-    assert {r[columns["object_id"]] for r in rows} == {str(resident.pk)}
-    assert {r[columns["gebruiker"]] for r in rows} == {"cw"}
-    closing = next(r for r in rows if r[columns["actie"]] == AuditAction.TRANSITION)
-    assert closing[columns["reden"]] == "'" + formula  # a spreadsheet shows it as text
+    assert {r[columns[_("What")]] for r in rows} == {_("viewed"), _("closed")}
+    assert {r[columns[_("Which object")]] for r in rows} == {f"{_('case')} {resident.pk}"}
+    assert {r[columns[_("Who")]] for r in rows} == {"cw"}
+    closing = next(r for r in rows if r[columns[_("What")]] == _("closed"))
+    assert closing[columns[_("Reason")]] == "'" + formula  # a spreadsheet shows it as text
     assert not any(cell.startswith(("=", "+", "-", "@")) for r in rows for cell in r)
     export = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert (export.actor, export.object_type, export.detail) == (privacy_officer, "audit.csv", {"bsn": BSN})
