@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vroeg.forms import DateField
 
+from .messages import tidy_text
 from .models import ContactKind, CopyHow, PartOfDay, QuickFix
 
 
@@ -55,6 +56,29 @@ class MessageForm(forms.Form):
         if visit_on <= timezone.localdate():
             raise forms.ValidationError(_("Announce a home visit for a day after today."))
         return visit_on
+
+
+MESSAGE_TEXT_MAX = 5000
+
+
+class MessageTextForm(forms.Form):
+    """The text of a letter, card or message as the caseworker adjusted it (plain
+    text: pages show it escaped)."""
+
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=MESSAGE_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Blank lines separate paragraphs."),
+    )
+
+    def __init__(self, *args, short: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if short:  # a text message: a few lines
+            self.fields["text"].widget.attrs["rows"] = 5
+
+    def clean_text(self) -> str:
+        return tidy_text(self.cleaned_data["text"])
 
 
 class NoteForm(forms.Form):

@@ -1,9 +1,13 @@
 """Letter, card (after a missed home visit), SMS/WhatsApp text and the announcement of
 a home visit, filled with one addressee (a resident of the household, chosen by the
-caseworker) and the caseworker. They mention no amounts and which partner only by
-kind, and only the kinds of the addressee's own signals: a letter to one resident
-never names a housemate or the housemate's creditor."""
+caseworker) and the caseworker who signs. They mention no amounts and which partner
+only by kind, and only the kinds of the addressee's own signals: a letter to one
+resident never names a housemate or the housemate's creditor.
 
+The texts are plain text: the caseworker may change one before printing or sending
+(outreach.forms.MessageTextForm), and pages show it escaped, paragraph by paragraph."""
+
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,14 +26,15 @@ class MessageKind:
     contact_kind: str  # recorded as this DDAS contact kind when sent
     title: str
     needs_visit: bool = False  # asks for the date and part of day of a planned visit
+    copyable: bool = False  # sent from the caseworker's phone: copied, not printed
 
 
 MESSAGES = {
-    "brief": MessageKind("outreach/messages/brief.html", ContactKind.LETTER, "Brief"),
-    "kaartje": MessageKind("outreach/messages/kaartje.html", ContactKind.CARD, "Kaartje na huisbezoek"),
-    "sms": MessageKind("outreach/messages/sms.txt", ContactKind.SMS, "SMS/WhatsApp-bericht"),
+    "brief": MessageKind("outreach/messages/brief.txt", ContactKind.LETTER, "Brief"),
+    "kaartje": MessageKind("outreach/messages/kaartje.txt", ContactKind.CARD, "Kaartje na huisbezoek"),
+    "sms": MessageKind("outreach/messages/sms.txt", ContactKind.SMS, "SMS/WhatsApp-bericht", copyable=True),
     "huisbezoek": MessageKind(
-        "outreach/messages/aankondiging_huisbezoek.html",
+        "outreach/messages/aankondiging_huisbezoek.txt",
         ContactKind.LETTER,
         "Aankondiging huisbezoek",
         needs_visit=True,
@@ -41,6 +46,7 @@ _KIND_WORDS = {
     "Water": "uw waterbedrijf",
     "Zorg": "uw zorgverzekeraar",
 }
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def _kinds_of(case: Case, resident: Resident) -> str:
@@ -55,16 +61,32 @@ def _kinds_of(case: Case, resident: Resident) -> str:
     return " en ".join(words) or "een vaste-lastenpartner"
 
 
+def message_signer(*, case: Case, user):
+    """Who signs (name and telephone number): the case's caseworker, or else, while
+    nobody is assigned, the user who writes it. The residents call the one who
+    follows their case up."""
+    return case.assigned_to or user
+
+
+def tidy_text(text: str) -> str:
+    """One form for every text, generated or typed: newlines as \\n, no trailing
+    spaces, at most one blank line between paragraphs, nothing around it."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
 def render_message(
-    case: Case, kind: str, worker, *, resident: Resident, visit_on: date | None = None, visit_part: str = ""
+    case: Case, kind: str, signer, *, resident: Resident, visit_on: date | None = None, visit_part: str = ""
 ) -> str:
-    """The text of `kind` to `resident` (one of the household's residents with a signal
-    in this case: outreach.selectors.message_addressees)."""
+    """The plain text of `kind` to `resident` (one of the household's residents with a
+    signal in this case: outreach.selectors.message_addressees), signed by `signer`
+    (message_signer) with their name, telephone number (when known) and e-mail."""
     message = MESSAGES[kind]
     salutation = str(resident) or "bewoner"
-    address = f"{case.household.street} {case.household.house_number}{case.household.house_number_suffix}\n"
-    address += f"{case.household.postcode[:4]} {case.household.postcode[4:]} {case.household.city.upper()}"
-    return render_to_string(
+    household = case.household
+    address = f"{household.street} {household.house_number}{household.house_number_suffix}\n"
+    address += f"{household.postcode[:4]} {household.postcode[4:]} {household.city.upper()}"
+    text = render_to_string(
         message.template,
         {
             "salutation": salutation,
@@ -72,9 +94,11 @@ def render_message(
             "municipality": case.municipality,
             "resident_address_lines": f"{salutation}\n{address}",
             "today": timezone.localdate(),
-            "worker_name": worker.get_full_name() or worker.get_username(),
-            "worker_email": worker.email,
+            "worker_name": signer.get_full_name() or signer.get_username(),
+            "worker_phone": signer.phone,
+            "worker_email": signer.email,
             "visit_on": visit_on,
             "visit_part": visit_part.lower(),
         },
     )
+    return tidy_text(text)

@@ -1,17 +1,20 @@
-"""Recording contact attempts and notes on a case."""
+"""Recording contact attempts (also a letter, card or text that went out), notes and
+the Plan van Aanpak on a case."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import HELP_OUTCOMES, Case, CaseState
+from cases.models import HELP_OUTCOMES, Case, CaseState, Resident
 from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
+from .messages import MESSAGES, tidy_text
 from .models import ActionPlan, ContactAttempt, Note, part_of_day
+from .selectors import message_addressees
 
 APPROACHABLE = [CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
 
@@ -55,6 +58,39 @@ def contact_attempt_record(
     if reached and case.state == CaseState.OUTREACH:
         case_make_contact(case_id=case.pk, user=user, expected_state=CaseState.OUTREACH, on=local.date())
     return attempt
+
+
+@transaction.atomic
+def message_sent_record(
+    *,
+    case_id: int,
+    user,
+    kind: str,
+    resident: Resident,
+    text: str,
+    visit_on: date | None = None,
+    visit_part: str = "",
+) -> ContactAttempt:
+    """A letter, card or text went out: a contact attempt of its kind (not reached),
+    whose note says to whom and keeps the text as it was sent, adjusted or not."""
+    message = MESSAGES[kind]
+    text = tidy_text(text)
+    if not text:
+        raise CaseActionRefused("Een bericht zonder tekst kan niet worden vastgelegd.")
+    case = _case_for_change(case_id, user)
+    if not message_addressees(case=case).filter(pk=resident.pk).exists():
+        raise CaseActionRefused("Een bericht gaat alleen naar een bewoner met een signaal in deze zaak.")
+    heading = f"{message.title} verstuurd aan {resident}"
+    if visit_on:
+        heading += f" (huisbezoek {visit_on:%d-%m-%Y}, {visit_part.lower()})"
+    return contact_attempt_record(
+        case_id=case_id,
+        user=user,
+        kind=message.contact_kind,
+        reached=False,
+        attempted_at=timezone.now(),
+        note=f"{heading}:\n\n{text}",
+    )
 
 
 @transaction.atomic

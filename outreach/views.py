@@ -1,8 +1,10 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,11 +13,11 @@ from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
-from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, NoteForm
-from .messages import MESSAGES, render_message
+from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, MessageTextForm, NoteForm
+from .messages import MESSAGES, message_signer, render_message
 from .models import QuickFix
 from .selectors import message_addressees
-from .services import APPROACHABLE, action_plan_save, contact_attempt_record, note_add
+from .services import APPROACHABLE, action_plan_save, contact_attempt_record, message_sent_record, note_add
 
 
 @require_POST
@@ -105,6 +107,8 @@ def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpRespon
             "case": case,
             "plan": plan,
             "is_latest": plan.version == latest,
+            # Stored as ISO dates (JSON); printed the Dutch way like every other date.
+            "actions": [{**a, "when": date.fromisoformat(a["when"]) if a.get("when") else None} for a in plan.actions],
             "quick_fix_labels": [QuickFix(q).label for q in plan.quick_fixes],
             "residents": case.household.residents.order_by("surname"),
         },
@@ -115,8 +119,11 @@ def action_plan_print(request: HttpRequest, pk: int, version: int) -> HttpRespon
 @permission_required("accounts.work_cases", raise_exception=True)
 def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Show a filled letter, card or text for the addressee the caseworker picks, to
-    print or copy; POST records it as sent (a contact attempt)."""
-    case = get_object_or_404(cases_for_user(user=request.user).select_related("household", "municipality"), pk=pk)
+    print or copy. POST with action=preview shows the text as the caseworker adjusted
+    it; any other POST records the text shown as sent (a contact attempt)."""
+    case = get_object_or_404(
+        cases_for_user(user=request.user).select_related("household", "municipality", "assigned_to"), pk=pk
+    )
     if kind not in MESSAGES:
         raise Http404
     message = MESSAGES[kind]
@@ -126,37 +133,27 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         data = {"resident": addressees[0].pk}  # one possible addressee: show the text at once
     form = MessageForm(data, residents=addressees, needs_visit=message.needs_visit)
     valid = form.is_bound and form.is_valid()
-    if request.method == "POST":
-        if not valid:
-            messages.error(request, _("Choose the addressee (and the home visit) before recording the message."))
-            return redirect("case-detail", pk=case.pk)
-        resident, visit_on = form.cleaned_data["resident"], form.cleaned_data.get("visit_on")
-        note = f"{message.title} verstuurd aan {resident}"
-        if visit_on:
-            note += f" (huisbezoek {visit_on:%d-%m-%Y}, {form.cleaned_data['visit_part'].lower()})"
-        try:
-            contact_attempt_record(
-                case_id=case.pk,
-                user=request.user,
-                kind=message.contact_kind,
-                reached=False,
-                attempted_at=timezone.now(),
-                note=note,
-            )
-            messages.success(request, _("Recorded as a contact attempt."))
-        except CaseActionRefused as refused:
-            messages.error(request, refused.message)
+    previewing = request.method == "POST" and request.POST.get("action") == "preview"
+    if request.method == "POST" and not valid:
+        messages.error(request, _("Choose the addressee (and the home visit) before recording the message."))
         return redirect("case-detail", pk=case.pk)
-    body = None
+    signer = message_signer(case=case, user=request.user)
+    generated = None
     if valid:
-        body = render_message(
+        generated = render_message(
             case,
             kind,
-            request.user,
+            signer,
             resident=form.cleaned_data["resident"],
             visit_on=form.cleaned_data.get("visit_on"),
             visit_part=form.cleaned_data.get("visit_part", ""),
         )
+    text_form = MessageTextForm(
+        request.POST if previewing else None, initial={"text": generated}, short=message.copyable
+    )
+    if request.method == "POST" and not previewing:
+        return _message_record(request, case, kind, form, generated=generated)
+    text = text_form.cleaned_data["text"] if previewing and text_form.is_valid() else generated
     audit_log(
         action=AuditAction.VIEW,
         request=request,
@@ -169,13 +166,43 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         {
             "case": case,
             "kind": kind,
+            "message": message,
             "title": message.title,
-            "body": body,
+            "text": text,
+            "adjusted": text is not None and text != generated,
+            "generated_url": f"{request.path}?{urlencode({f: form.data.get(f, '') for f in form.fields})}",
             "form": form,
+            "text_form": text_form,
+            "signer": signer,
             "has_addressees": bool(addressees),
-            "plain_text": kind == "sms",
         },
     )
+
+
+def _message_record(request: HttpRequest, case, kind: str, form: MessageForm, *, generated: str) -> HttpResponse:
+    """Record the text the page showed (sent along, as adjusted); without one, the
+    generated text."""
+    text = generated
+    if "text" in request.POST:
+        posted = MessageTextForm(request.POST)
+        if not posted.is_valid():
+            messages.error(request, _("The message was not recorded: %s") % " ".join(posted.errors["text"]))
+            return redirect("case-detail", pk=case.pk)
+        text = posted.cleaned_data["text"]
+    try:
+        message_sent_record(
+            case_id=case.pk,
+            user=request.user,
+            kind=kind,
+            resident=form.cleaned_data["resident"],
+            text=text,
+            visit_on=form.cleaned_data.get("visit_on"),
+            visit_part=form.cleaned_data.get("visit_part", ""),
+        )
+        messages.success(request, _("Recorded as a contact attempt."))
+    except CaseActionRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("case-detail", pk=case.pk)
 
 
 def case_panel(*, case, user, request) -> dict:

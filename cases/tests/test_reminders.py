@@ -53,6 +53,26 @@ def test_crisis_reminds_every_working_day_until_contact(municipality, caseworker
     assert reminders_deadlines(today=MONDAY + timedelta(days=8)) == 0
 
 
+def test_a_crisis_case_with_a_near_deadline_gets_one_notification_naming_both(municipality, caseworker):
+    """Crisis judged late: its term runs t/m 3 December, the 4-week term ends sooner, on
+    25 November. Monday's run sends one notification about the case, not two."""
+    case = CaseFactory(
+        household__municipality=municipality,
+        assigned_to=caseworker,
+        has_crisis=True,
+        crisis_due=date(2026, 12, 3),
+        contact_due=date(2026, 11, 25),
+    )
+    assert reminders_deadlines(today=MONDAY) == 1
+    assert reminders_deadlines(today=MONDAY) == 0
+    [n] = Notification.objects.all()
+    assert n.key == f"crisis:{case.pk}:2026-11-23"
+    assert n.body == (
+        f"De crisistermijn van 3 werkdagen van zaak {case.pk} loopt t/m 03-12-2026.\n"
+        f"De termijn van zaak {case.pk} verloopt over 2 dagen (25-11-2026)."
+    )
+
+
 def test_no_reminders_at_the_weekend(municipality, caseworker):
     CaseFactory(household__municipality=municipality, assigned_to=caseworker, contact_due=date(2026, 11, 30))
     assert reminders_deadlines(today=date(2026, 11, 28)) == 0  # Saturday
@@ -68,6 +88,6 @@ def test_team_lead_digest_lists_overdue_and_unassigned(municipality, other_munic
     assert reminders_overdue_digest(today=MONDAY) == 0
     [digest] = Notification.objects.all()
     assert digest.user == teamlead
-    assert digest.subject == "1 zaken over de termijn, 1 niet toegewezen en bijna verlopen"
+    assert digest.subject == "1 zaak te laat, 1 niet toegewezen en bijna verlopen"
     assert digest.body.count("\n- ") == 2  # the other municipality's case is not theirs
     assert reminders_overdue_digest(today=MONDAY + timedelta(days=1)) == 1  # daily

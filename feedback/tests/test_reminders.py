@@ -1,4 +1,5 @@
-"""Collection pause: reminded on day 25, then prompted when it ends, once each."""
+"""Collection pause: reminded on day 25, then prompted when it ends, once each, and
+once per case: the pauses of one case that end together come as one notification."""
 
 from datetime import date, timedelta
 
@@ -23,18 +24,27 @@ def test_day_25_reminder_then_end_prompt_then_follow_up(client, household_case, 
     household_case.save()
     case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     assert reminders_collection_pauses(today=ON + timedelta(days=24)) == 0
-    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 2  # two partners
+    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 1  # both partners in one
+    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 0  # beat fired twice
     assert reminders_collection_pauses(today=ON + timedelta(days=26)) == 0
     assert set(Notification.objects.values_list("user__username", flat=True)) == {"cw"}
-    ending = Notification.objects.filter(key__startswith="pause-ending:")
-    assert all("loopt t/m 20-12-2026" in n.subject and "loopt t/m 20-12-2026 (nog 5 dagen)" in n.body for n in ending)
+    [ending] = Notification.objects.filter(key__startswith="pause-ending:")
+    both = "Waterbedrijf Test en Woonstichting Test"
+    assert ending.subject == f"Incassopauzes van {both} lopen t/m 20-12-2026: {household_case.household}"
+    assert ending.body == (
+        f"De incassopauzes van {both} voor zaak {household_case.pk} lopen t/m 20-12-2026 (nog 5 dagen). "
+        "Regel op tijd een betalingsregeling of overleg met de partners."
+    )
 
     assert reminders_collection_pauses(today=date(2026, 12, 20)) == 0  # the last day: still paused
-    assert reminders_collection_pauses(today=date(2026, 12, 21)) == 2
+    assert reminders_collection_pauses(today=date(2026, 12, 21)) == 1
     assert reminders_collection_pauses(today=date(2026, 12, 22)) == 0
-    ended = Notification.objects.filter(key__startswith="pause-ended:")
-    assert ended.count() == 2 and all("liep t/m 20-12-2026 en is voorbij" in n.body for n in ended)
-    assert "betalingsregeling" in ended.first().body
+    [ended] = Notification.objects.filter(key__startswith="pause-ended:")
+    assert ended.subject == f"Incassopauzes van {both} zijn voorbij: {household_case.household}"
+    assert f"De incassopauzes van {both} voor zaak {household_case.pk} liepen t/m 20-12-2026 en zijn voorbij." in (
+        ended.body
+    )
+    assert "betalingsregeling" in ended.body
 
     client.force_login(caseworker)
     url = reverse("case-detail", args=[household_case.pk])
@@ -118,9 +128,9 @@ def test_a_case_closed_by_handover_follows_its_pauses_until_they_ended_and_were_
     case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
     plan_with_copy(household_case, caseworker)
     case_close(case_id=household_case.pk, user=caseworker, outcome=outcome)
-    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 2
-    assert reminders_collection_pauses(today=ON + timedelta(days=31)) == 2
-    assert Notification.objects.filter(user=caseworker, key__startswith="pause-ended:").count() == 2
+    assert reminders_collection_pauses(today=ON + timedelta(days=25)) == 1  # one for both partners
+    assert reminders_collection_pauses(today=ON + timedelta(days=31)) == 1
+    assert Notification.objects.filter(user=caseworker, key__startswith="pause-ended:").count() == 1
 
     CollectionPause.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
     client.force_login(caseworker)
@@ -178,3 +188,81 @@ def test_the_date_told_to_the_partner_is_the_last_day_the_caseworker_reads(
         assert f"tot {last}" not in text and f"tot en met {last}" not in text
         for other in (today - timedelta(days=1), today + timedelta(days=1)):
             assert f"t/m {other:%d-%m-%Y}" not in text
+
+
+def test_one_notification_per_case_and_end_date_naming_the_partners_still_paused(
+    household_case, partner, water, caseworker, municipality
+):
+    """Help accepted 20 November: rent and water pause t/m 20 December. The water
+    company's pause was followed up early, so on 21 December the caseworker hears of
+    the rent pause alone, in the singular. A pause of another case, and a later pause
+    of the same case (a signal received after acceptance), each come on their own."""
+    from django.utils import timezone
+
+    from testkit.factories import CaseFactory
+
+    household_case.assigned_to = caseworker
+    household_case.save()
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
+    CollectionPause.objects.filter(partner=water).update(followed_up_at=timezone.now(), followed_up_by=caseworker)
+    later = CollectionPause.objects.create(
+        case=household_case, partner=water, starts_on=date(2026, 11, 25), ends_on=date(2026, 12, 25)
+    )
+    other = CaseFactory(household__municipality=municipality, household__house_number=99, assigned_to=caseworker)
+    CollectionPause.objects.create(case=other, partner=partner, starts_on=ON, ends_on=date(2026, 12, 20))
+
+    assert reminders_collection_pauses(today=date(2026, 12, 21)) == 3
+    assert reminders_collection_pauses(today=date(2026, 12, 21)) == 0
+    texts = {n.key: (n.subject, n.body) for n in Notification.objects.all()}
+    mine = texts[f"pause-ended:{household_case.pk}:2026-12-20:{caseworker.pk}"]
+    assert mine[0] == f"Incassopauze van Woonstichting Test is voorbij: {household_case.household}"
+    assert mine[1].startswith(
+        f"De incassopauze van Woonstichting Test voor zaak {household_case.pk} liep t/m 20-12-2026 en is voorbij. "
+    )
+    assert mine[1].endswith("neem contact op met de partner, zodat de schuld rustig blijft.")
+    assert texts[f"pause-ending:{household_case.pk}:{later.ends_on}:{caseworker.pk}"][0] == (
+        f"Incassopauze van Waterbedrijf Test loopt t/m 25-12-2026: {household_case.household}"
+    )
+    assert texts[f"pause-ended:{other.pk}:2026-12-20:{caseworker.pk}"][0].startswith("Incassopauze van Woonstichting")
+
+
+def test_three_partners_are_named_in_one_sentence(household_case, municipality, teamlead):
+    """Unassigned: each team lead gets the one notification of the case."""
+    from signals.models import PartnerType
+    from testkit.factories import PartnerFactory, SignalFactory
+
+    energy = PartnerFactory(code="test-energie", name="Energie Test", partner_type=PartnerType.ENERGIE)
+    energy.municipalities.add(municipality)
+    SignalFactory(case=household_case, partner=energy, partner_referentie="EN-1", signal_type="elektra")
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, teamlead, on=ON)
+    assert CollectionPause.objects.filter(case=household_case).count() == 3
+    assert reminders_collection_pauses(today=ON + timedelta(days=30)) == 1  # 20 December: the last day
+    [n] = Notification.objects.filter(user=teamlead, key__startswith="pause-ending:")
+    assert n.subject.startswith("Incassopauzes van Energie Test, Waterbedrijf Test en Woonstichting Test lopen t/m")
+    assert "(vandaag is de laatste dag)" in n.body
+
+
+def test_help_recorded_after_the_pause_would_have_ended_never_asks_to_pause_until_then(
+    partner, municipality, caseworker, partner_user
+):
+    """Issue 16: help recorded 33 days after it was accepted (LCV pause: 30 days) told
+    the partner to "pauzeer de incasso tot en met" a day three days gone."""
+    from django.utils import timezone
+
+    from cases.services import case_accept_help, case_make_contact, case_pick_up
+    from testkit.factories import CaseFactory, SignalFactory
+
+    today = timezone.localdate()
+    accepted = today - timedelta(days=33)
+    received = accepted - timedelta(days=7)
+    case = CaseFactory(household__municipality=municipality, first_received_on=received, assigned_to=caseworker)
+    SignalFactory(case=case, partner=partner, signal_date=received, arrears_since=received - timedelta(days=90))
+    case_pick_up(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=6))
+    case_make_contact(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=1))
+    case_accept_help(case_id=case.pk, user=caseworker, on=accepted)
+
+    last = f"{accepted + timedelta(days=30):%d-%m-%Y}"
+    [told] = Notification.objects.filter(user=partner_user)
+    assert told.subject == f"Hulp geaccepteerd: de incassopauze liep tot en met {last}"
+    assert f"liep tot en met {last} en is voorbij." in told.body
+    assert "pauzeer" not in (told.subject + told.body).lower()

@@ -157,3 +157,23 @@ def test_the_copy_is_recorded_with_a_possible_date_and_how(client, caseworker, m
     response = client.post(reverse("action-plan-edit", args=[case.pk]), {"what_0": "Toeslagen nagaan", **copy})
     assert response.status_code == 200 and message in response.content.decode()
     assert not ActionPlan.objects.exists()
+
+
+def test_the_printed_plan_gives_action_dates_the_dutch_way(client, caseworker, municipality):
+    """Issue 16: the printed Plan van Aanpak showed its action dates as 2026-12-02."""
+    case = CaseFactory(household__municipality=municipality, help_accepted=True)
+    action_plan_save(
+        case_id=case.pk,
+        user=caseworker,
+        data={
+            "arrears": "Gas € 300",
+            "actions": [
+                {"who": "Medewerker", "what": "Toeslagen nagaan", "when": "2026-12-02"},
+                {"who": "Inwoner", "what": "Post openen", "when": ""},
+            ],
+        },
+    )
+    client.force_login(caseworker)
+    page = client.get(reverse("action-plan-print", args=[case.pk, 1])).content.decode()
+    assert "<td>02-12-2026</td>" in page and "2026-12-02" not in page
+    assert "<td>Post openen</td><td>–</td>" in page

@@ -5,28 +5,10 @@ and recorded as a contact attempt."""
 import pytest
 from django.urls import reverse
 
-from cases.models import CaseState
 from outreach.models import ContactAttempt, ContactKind
 from testkit.factories import CaseFactory, SignalFactory
 
 pytestmark = pytest.mark.django_db
-
-AT_12 = {"household__postcode": "1234AB", "household__house_number": 12}  # the address of a letter
-
-
-@pytest.fixture
-def picked_up_case(partner, municipality, caseworker, client):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    case = CaseFactory(
-        **AT_12, household__municipality=municipality, first_received_on=timezone.localdate() - timedelta(days=2)
-    )
-    SignalFactory(case=case, partner=partner)
-    client.force_login(caseworker)
-    client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
-    return case
 
 
 @pytest.mark.parametrize(
@@ -58,29 +40,6 @@ def _letter(page: str) -> str:
     return page.split('data-testid="message">', 1)[1].split("</article>", 1)[0]
 
 
-@pytest.fixture
-def two_residents(partner, municipality, caseworker, client):
-    """One household: J. de Vries is behind on the rent, M. Jansen on the energy bill."""
-    from datetime import date
-
-    from signals.models import PartnerType
-    from testkit.factories import PartnerFactory, ResidentFactory
-
-    energy = PartnerFactory(code="test-energie", name="Stroom Test BV", partner_type=PartnerType.ENERGIE)
-    energy.municipalities.add(municipality)
-    case = CaseFactory(**AT_12, household__municipality=municipality)
-    SignalFactory(case=case, partner=partner, partner_referentie="HUUR-1")
-    jansen = ResidentFactory(
-        household=case.household, bsn="", initials="M.", prefix="", surname="Jansen", birth_date=date(1985, 3, 2)
-    )
-    SignalFactory(case=case, resident=jansen, partner=energy, partner_referentie="EN-1", signal_type="elektra")
-    client.force_login(caseworker)
-    client.post(reverse("case-step", args=[case.pk, "pick_up"]), {"expected_state": CaseState.NEW})
-    residents = {r.surname: r for r in case.household.residents.all()}
-    assert set(residents) == {"Vries", "Jansen"}
-    return case, residents["Vries"], residents["Jansen"]
-
-
 @pytest.mark.parametrize("kind", ["brief", "kaartje", "sms", "huisbezoek"])
 def test_each_resident_reads_only_about_their_own_arrears(client, two_residents, kind):
     case, vries, jansen = two_residents
@@ -105,14 +64,16 @@ def test_the_announcement_of_a_home_visit_names_the_day_and_part_of_day(client, 
     url = reverse("case-message", args=[case.pk, "huisbezoek"])
     page = client.get(url, {"resident": vries.pk, "visit_on": "2099-01-02", "visit_part": "Middag"}).content.decode()
     letter = _letter(page)
-    assert "Onderwerp: aankondiging huisbezoek" in letter
-    assert "<strong>vrijdag 2 januari 2099</strong>, in de <strong>middag</strong>" in letter
+    assert "<p>Onderwerp: aankondiging huisbezoek</p>" in letter
+    assert "Ik kom graag bij u langs op vrijdag 2 januari 2099, in de middag." in letter
     past = client.get(url, {"resident": vries.pk, "visit_on": "2020-01-02", "visit_part": "Middag"}).content.decode()
     assert 'data-testid="message"' not in past and "Kondig een huisbezoek aan voor een dag na vandaag." in past
     client.post(url, {"resident": vries.pk, "visit_on": "2099-01-02", "visit_part": "Middag"})
     attempt = ContactAttempt.objects.get(case=case)
     assert (attempt.kind, attempt.reached) == (ContactKind.LETTER, False)
-    assert attempt.note == "Aankondiging huisbezoek verstuurd aan J. de Vries (huisbezoek 02-01-2099, middag)"
+    heading, text = attempt.note.split("\n\n", 1)
+    assert heading == "Aankondiging huisbezoek verstuurd aan J. de Vries (huisbezoek 02-01-2099, middag):"
+    assert "Ik kom graag bij u langs op vrijdag 2 januari 2099, in de middag." in text  # what was sent
 
 
 def test_a_message_for_someone_outside_the_household_is_refused(client, partner, two_residents):

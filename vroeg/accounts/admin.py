@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
@@ -8,6 +9,12 @@ from .roles import PARTNER_USER
 
 
 class VroegUserChangeForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        # Roles and municipalities as check boxes, not the admin's two-box filter: its
+        # script labels a bare <span> with aria-label (axe: aria-prohibited-attr).
+        # There are five roles and an installation's handful of municipalities.
+        widgets = {"groups": forms.CheckboxSelectMultiple, "municipalities": forms.CheckboxSelectMultiple}
+
     def clean(self):
         cleaned = super().clean()
         groups = cleaned.get("groups")
@@ -28,11 +35,11 @@ class UserAdmin(DjangoUserAdmin):
     form = VroegUserChangeForm
     list_display = ["username", "first_name", "last_name", "email", "partner", "is_active", "is_demo"]
     list_filter = ["groups", "municipalities", "is_active", "is_staff", "is_demo"]
-    filter_horizontal = ["groups", "user_permissions", "municipalities"]
+    filter_horizontal = ["user_permissions"]  # a superuser's tool, hundreds of rows
     list_select_related = ["partner"]
     fieldsets = (
         (None, {"fields": ["username", "password"]}),
-        (_("Personal info"), {"fields": ["first_name", "last_name", "email"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "email", "phone"]}),
         (_("Role and organisation"), {"fields": ["groups", "municipalities", "partner", "is_active"]}),
         (
             _("Technical rights"),

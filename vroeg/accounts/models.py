@@ -1,6 +1,21 @@
+import re
+
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from vroeg.dutch import normalise_phone
+
+# A municipality's own short number: 14 and its area code (14 020, 14 0591).
+_MUNICIPAL_NUMBER = re.compile(r"^14 ?0\d{2,3}$")
+
+
+def validate_phone(value: str) -> None:
+    """A telephone number a resident can call: any Dutch or international number, or a
+    municipality's 14-number."""
+    if normalise_phone(value) is None and not _MUNICIPAL_NUMBER.match(value.strip()):
+        raise ValidationError(_("Enter a telephone number, for example 020 123 4567 or 06 12345678."))
 
 
 class User(AbstractUser):
@@ -24,6 +39,13 @@ class User(AbstractUser):
         null=True,
         blank=True,
         help_text=_("Only for partner users: the one organisation they work for."),
+    )
+    phone = models.CharField(
+        _("telephone number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Shown as written in the letters, cards and texts a caseworker sends to residents."),
     )
     is_demo = models.BooleanField(
         _("demo account"),

@@ -16,6 +16,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.redirects import safe_next
 
+from .forms import LoginForm
 from .twofactor import (
     confirmed_device,
     needs_second_factor,
@@ -35,6 +36,7 @@ class SecondFactorForm(forms.Form):
 
 @method_decorator(login_not_required, name="dispatch")
 class LoginView(auth_views.LoginView):
+    form_class = LoginForm
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
