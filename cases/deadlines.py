@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from django.db.models import BooleanField, DateField, Exists, F, OuterRef, Q, Value, When
 from django.db.models import Case as SqlCase
 from django.db.models.functions import Coalesce, Least, NullIf
+from django.db.models.lookups import GreaterThanOrEqual, LessThan, LessThanOrEqual
 from django.utils import timezone
 
 from vroeg.workdays import WorkCalendar
@@ -256,3 +257,49 @@ def describe(due: date | None, today: date, met: bool | None = None) -> dict:
         "overdue": -days if days is not None and days < 0 else 0,
         "met": met,
     }
+
+
+def _nothing_done(term: CaseTerm) -> Q:
+    return Q(**{f"{name}__isnull": True for name in term.done_fields})
+
+
+def awaiting_q() -> dict[str, Q]:
+    """Per deadline field of a case: the condition that its step is still to be taken."""
+    return {
+        "crisis_due": crisis_awaits_conversation_q(),
+        "contact_due": _nothing_done(LEGAL_TERM),
+        "effort_due": _nothing_done(CAK_EFFORT),
+        "lcv_target": _nothing_done(LCV_TARGET),
+    }
+
+
+_FAR = date(9999, 12, 31)
+
+
+def open_due_expression() -> NullIf:
+    """The nearest of the case's deadlines (Case.DEADLINE_FIELDS) that still waits for
+    its step; NULL when none does. Never before `next_due` (the nearest of them all)."""
+    waiting = awaiting_q()
+    dues = [
+        SqlCase(
+            When(Q(**{f"{name}__isnull": False}) & waiting[name], then=F(name)),
+            default=Value(_FAR),
+            output_field=DateField(),
+        )
+        for name in Case.DEADLINE_FIELDS
+    ]
+    return NullIf(Least(*dues), Value(_FAR), output_field=DateField())
+
+
+def late_q(*, today: date) -> Q:
+    """A waiting deadline has passed: the case is late."""
+    # `next_due` <= open due: the condition on it lets PostgreSQL read just that range
+    # of case_open_queue_idx.
+    return Q(LessThan(open_due_expression(), today), next_due__lt=today)
+
+
+def due_soon_q(*, today: date, days: int = 7) -> Q:
+    """The nearest waiting deadline is today or within `days` days (not yet late)."""
+    until = today + timedelta(days=days)
+    due = open_due_expression()
+    return Q(GreaterThanOrEqual(due, today), LessThanOrEqual(due, until), next_due__lte=until)

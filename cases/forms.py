@@ -89,13 +89,31 @@ class WorkTrayForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=None, required=False, empty_label=_("nobody"))
+    """Whom to assign cases to: one of `caseworkers`, or explicitly nobody. The choice
+    starts at a caseworker, never at nobody (issue 16): the case's own caseworker
+    (`current`), else the user when they are one of `caseworkers`, else the first."""
+
+    NOBODY = "niemand"
+
+    assignee = forms.ChoiceField(label=_("Assign to"))
     cases = IdsField(queryset=None, widget=forms.MultipleHiddenInput)
 
-    def __init__(self, *args, caseworkers, cases, **kwargs):
+    def __init__(self, *args, caseworkers, cases, user=None, current=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = caseworkers
-        self.fields["cases"].queryset = cases
+        self.caseworkers = {str(u.pk): u for u in caseworkers}
+        self.fields["assignee"].choices = [
+            *((pk, u.get_full_name() or u.get_username()) for pk, u in self.caseworkers.items()),
+            (self.NOBODY, _("nobody (remove the assignment)")),
+        ]
+        preferred = [str(u.pk) for u in (current, user) if u is not None and str(u.pk) in self.caseworkers]
+        self.fields["assignee"].initial = next(iter(preferred + list(self.caseworkers)), self.NOBODY)
+        if cases is not None:
+            self.fields["cases"].queryset = cases
+
+    def clean_assignee(self):
+        """The chosen caseworker, or None for nobody."""
+        value = self.cleaned_data["assignee"]
+        return None if value == self.NOBODY else self.caseworkers[value]
 
 
 class QueueFilterForm(forms.Form):
@@ -118,6 +136,7 @@ class QueueFilterForm(forms.Form):
     deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=WorkTray.Deadline.choices)
     source = forms.ChoiceField(label=_("Source"), required=False, choices=[("", _("all")), *CaseSource.choices])
     crisis = forms.BooleanField(label=_("Crisis only"), required=False)
+    unassigned = forms.BooleanField(label=_("Not assigned only"), required=False)
     postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
     postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)
 

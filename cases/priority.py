@@ -35,12 +35,12 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Floor, Least
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual, IsNull, LessThanOrEqual
 
 from signals.models import PARTNER_TYPE_BITS, PartnerType
 from vroeg.formatting import euro
 
-from .deadlines import crisis_awaits_conversation_q
+from .deadlines import crisis_awaits_conversation_q, open_due_expression
 from .models import Case, Resident
 
 DEFAULT_WEIGHTS = {
@@ -106,16 +106,17 @@ def _amount_points(w: dict[str, int], today: date):
 
 
 def _nearest_due_in(weight: str, first: int | None, last: int | None):
-    """Points while nobody has been spoken to and the nearest deadline (`next_due`: the
-    crisis term, the 4-week term or the CAK list's own term) is from `first` to `last`
-    days from today (None: no bound)."""
+    """Points while the nearest deadline still waiting for its step (`open_due`:
+    cases/deadlines.py, the same the queue shows in red when passed) is from `first`
+    to `last` days from today (None: no bound)."""
 
     def points(w: dict[str, int], today: date):
-        waiting = Q(first_contact_on__isnull=True, next_due__isnull=False)
+        due = open_due_expression()
+        waiting = Q(IsNull(due, False))
         if first is not None:
-            waiting &= Q(next_due__gte=today + timedelta(days=first))
+            waiting &= Q(GreaterThanOrEqual(due, today + timedelta(days=first)))
         if last is not None:
-            waiting &= Q(next_due__lte=today + timedelta(days=last))
+            waiting &= Q(LessThanOrEqual(due, today + timedelta(days=last)))
         return _points(waiting, w[weight])
 
     return points
@@ -135,7 +136,7 @@ def _young_adult_points(w: dict[str, int], today: date):
 
 
 def _days(case: Case, today: date) -> int:
-    return (case.next_due - today).days
+    return (case.open_due - today).days
 
 
 RULES: tuple[Rule, ...] = (
@@ -199,7 +200,11 @@ def case_priority(case: Case, *, today: date) -> Priority:
     """The score and its explanation for an open case: the database evaluates RULES on
     the case's row (one query), and each rule that scores is a line."""
     w = weights()
-    row = Case.objects.annotate(**{f"points_{rule.name}": rule.points(w, today) for rule in RULES}).get(pk=case.pk)
+    row = (
+        Case.objects.annotate(open_due=open_due_expression())
+        .annotate(**{f"points_{rule.name}": rule.points(w, today) for rule in RULES})
+        .get(pk=case.pk)
+    )
     p = Priority()
     for rule in RULES:
         if points := int(getattr(row, f"points_{rule.name}")):

@@ -3,7 +3,7 @@
 import re
 from datetime import date, timedelta
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
 
 from signals.models import CAK_PARTNER_TYPES, PARTNER_TYPE_BITS, Signal
 from signals.referrals import REFERRAL_PARTNER_CODES
@@ -12,7 +12,17 @@ from vroeg.dutch import is_number
 from vroeg.municipalities.selectors import scope_to_user_municipalities
 from vroeg.paging import capped_count
 
-from .deadlines import crisis_term_met_q
+from .deadlines import (
+    CAK_EFFORT,
+    LEGAL_TERM,
+    CaseTerm,
+    awaiting_q,
+    crisis_term_met_q,
+    describe,
+    due_soon_q,
+    late_q,
+    open_due_expression,
+)
 from .models import Case, CaseSource, CrisisTerm, WorkTray
 from .priority import queue_rank
 
@@ -23,11 +33,66 @@ def cases_for_user(*, user) -> QuerySet[Case]:
     return scope_to_user_municipalities(Case.objects.all(), user=user)
 
 
+# --- where a case stands with its deadlines -----------------------------------------
+#
+# A deadline *waits* while the step its rule asks for (cases/deadlines.py) has not been
+# taken: the 4-week term and the CAK list's own term until the resident is approached
+# (a contact attempt or the first contact: LEGAL_TERM, CAK_EFFORT), the LCV target
+# until the first conversation, a crisis term until somebody spoke to the resident
+# after the judgement. A case is *late* ("Te laat") when a waiting deadline has passed.
+# A deadline that no longer waits was met or missed, by its rule, and is shown so,
+# never as "N dagen te laat". The queue's tiles and deadline column, its deadline
+# filter, the work trays, the team dashboard, the priority score and the team lead's
+# digest all use `open_due_expression` / `late_q` (cases/deadlines.py), so they cannot
+# disagree (issue 16).
+
+
+def with_open_due(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with `open_due` (for `deadline_shown`)."""
+    return queryset.annotate(open_due=open_due_expression())
+
+
+def with_awaiting(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with `awaits_<deadline field>` for each of `awaiting_q` (the case page)."""
+    return queryset.annotate(
+        **{f"awaits_{name}": ExpressionWrapper(q, output_field=BooleanField()) for name, q in awaiting_q().items()}
+    )
+
+
+def term_met_on(case: Case, term: CaseTerm) -> date | None:
+    """The day the step that met `term` was taken: with help accepted the first
+    conversation, else the first approach."""
+    if term.conversation_if_help_accepted and case.help_accepted_on is not None:
+        return case.first_contact_on
+    return min((d for d in (getattr(case, f) for f in term.done_fields) if d is not None), default=None)
+
+
+def deadline_status(due: date | None, *, today: date, awaits: bool, met: bool | None, met_on=None) -> dict:
+    """One deadline as a page shows it (templates/cases/includes/days_left.html): days
+    left, or "N dagen te laat", while it waits for its step; after that met (on the
+    day of the step) or not met, by its rule; or only its date when it does not count."""
+    if due is None or awaits:
+        return describe(due, today)
+    return {**describe(due, today, met), "settled": True, "met_on": met_on if met else None}
+
+
+def deadline_shown(case: Case, *, today: date) -> dict:
+    """The queue's deadline column for a case with `open_due` (`with_open_due`): the
+    nearest waiting deadline, in red when it has passed (exactly the cases `late_q`
+    counts); when none waits, how the 4-week term (or the CAK list's own term) went."""
+    if case.open_due is not None:
+        return describe(case.open_due, today)
+    for term in (LEGAL_TERM, CAK_EFFORT):
+        if (due := getattr(case, term.due_field)) is not None:
+            return deadline_status(due, today=today, awaits=False, met=term.met(case), met_on=term_met_on(case, term))
+    return describe(None, today)
+
+
 def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     """Open cases, nearest deadline first (crisis or legal term, whichever is
     nearer; index case_open_queue_idx), then the highest priority score (the one
-    the case page explains)."""
-    return (
+    the case page explains); each with `open_due` (`deadline_shown`)."""
+    return with_open_due(
         cases_for_user(user=user)
         .filter(closed_at__isnull=True)
         # Households in a separate query: joined, they make PostgreSQL sort every open
@@ -76,9 +141,9 @@ def apply_tray(queryset: QuerySet[Case], tray: WorkTray, *, today: date) -> Quer
     if tray.crisis_only:
         qs = qs.filter(has_crisis=True)
     if tray.deadline == WorkTray.Deadline.OVERDUE:
-        qs = qs.filter(contact_due__lt=today, first_contact_on__isnull=True)
+        qs = qs.filter(late_q(today=today))
     elif tray.deadline == WorkTray.Deadline.THIS_WEEK:
-        qs = qs.filter(contact_due__gte=today, contact_due__lte=today + timedelta(days=7))
+        qs = qs.filter(due_soon_q(today=today))
     if tray.source:
         qs = qs.filter(_from_source(tray.source))
     return qs
@@ -150,37 +215,19 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
         source=data.get("source") or "",
     )
     queryset = apply_tray(queryset, tray, today=today)
+    if data.get("unassigned"):
+        queryset = queryset.filter(assigned_to__isnull=True)
     if data.get("q"):
         queryset = search_cases(queryset, data["q"])
     return queryset
 
 
 def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
-    """How many open cases, how many overdue and due within a week by their next
-    deadline (range scans on case_open_queue_idx, capped at 1000+). Contact made
-    stops the clock."""
-    waiting = queryset.filter(first_contact_on__isnull=True)
+    """How many open cases, how many late and how many due within a week by their
+    waiting deadlines (`late_q`, `due_soon_q`: what the rows show; range scans on
+    case_open_queue_idx, capped at 1000+)."""
     return {
         "total": capped_count(queryset),
-        "overdue": capped_count(waiting.filter(next_due__lt=today)),
-        "this_week": capped_count(waiting.filter(next_due__gte=today, next_due__lte=today + timedelta(days=7))),
+        "overdue": capped_count(queryset.filter(late_q(today=today))),
+        "this_week": capped_count(queryset.filter(due_soon_q(today=today))),
     }
-
-
-def team_overview(*, user, today: date) -> list[dict]:
-    """Per municipality of the team lead: open cases, those past their deadline
-    without contact, due within a week, unassigned, and open crisis cases (one query)."""
-    waiting = Q(first_contact_on__isnull=True)
-    rows = (
-        scope_to_user_municipalities(Case.objects.filter(closed_at__isnull=True), user=user)
-        .values("municipality__name", "municipality_id")
-        .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=waiting & Q(next_due__lt=today)),
-            this_week=Count("pk", filter=waiting & Q(next_due__gte=today, next_due__lte=today + timedelta(days=7))),
-            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-            crisis=Count("pk", filter=Q(has_crisis=True)),
-        )
-        .order_by("municipality__name")
-    )
-    return list(rows)

@@ -7,6 +7,8 @@ from datetime import datetime, time
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from vroeg.formatting import euro
+
 from .models import Case, CaseState
 
 
@@ -31,7 +33,7 @@ def case_timeline(case: Case) -> list[Event]:
             timezone.make_aware(datetime.combine(s.received_on, time.min)),
             "signal",
             f"Signaal {s.get_signal_type_display()} van {s.partner.name}",
-            f"€ {s.amount:.2f} sinds {s.arrears_since:%d-%m-%Y}" + (" (crisis)" if s.crisis else ""),
+            f"{euro(s.amount)} sinds {s.arrears_since:%d-%m-%Y}" + (" (crisis)" if s.crisis else ""),
         )
         for s in case.signals.select_related("partner")
     ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_fsm import has_transition_perm
 
-from vroeg.accounts.selectors import caseworkers_for_user
+from vroeg.accounts.selectors import caseworkers_for_user, users_holding
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
@@ -39,10 +39,14 @@ from .selectors import (
     apply_tray,
     cases_for_user,
     crisis_terms_for_case,
+    deadline_shown,
+    deadline_status,
     filter_queue,
     queue_counts,
     queue_for_user,
+    term_met_on,
     trays_for_user,
+    with_awaiting,
 )
 from .services import (
     CaseActionRefused,
@@ -103,14 +107,9 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         )
     page = page_of(queue, query.get("pagina"))
     counts = queue_counts(queue, today=today)
-    rows = [
-        {
-            "case": case,
-            "deadline": deadlines.describe(case.next_due, today),
-        }
-        for case in page.object_list
-    ]
+    rows = [{"case": case, "deadline": deadline_shown(case, today=today)} for case in page.object_list]
     is_lead = request.user.has_perm("accounts.lead_team")
+    caseworkers = list(caseworkers_for_user(user=request.user)) if is_lead else None
     return render(
         request,
         "cases/queue.html",
@@ -123,7 +122,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "counts": counts,
             "count_cap": COUNT_CAP,
-            "caseworkers": caseworkers_for_user(user=request.user) if is_lead else None,
+            "assign_form": AssignForm(caseworkers=caseworkers, cases=None, user=request.user) if is_lead else None,
         },
     )
 
@@ -139,18 +138,42 @@ def case_assign_view(request: HttpRequest) -> HttpResponse:
     )
     if not form.is_valid():
         messages.error(request, _("Choose the cases and whom to assign them to."))
-    else:
-        try:
-            count = cases_assign(
-                user=request.user,
-                case_ids=[c.pk for c in form.cleaned_data["cases"]],
-                assignee=form.cleaned_data["assignee"],
+        return redirect(safe_next(request, reverse("caseworker-dashboard")))
+    chosen, assignee = form.cleaned_data["cases"], form.cleaned_data["assignee"]
+    try:
+        count = cases_assign(user=request.user, case_ids=[c.pk for c in chosen], assignee=assignee)
+    except CaseActionRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(safe_next(request, reverse("caseworker-dashboard")))
+    if count and assignee is None:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d case is no longer assigned to anyone.",
+                "%(count)d cases are no longer assigned to anyone.",
+                count,
             )
-            messages.success(
-                request, ngettext("%(count)d case assigned.", "%(count)d cases assigned.", count) % {"count": count}
+            % {"count": count},
+        )
+    elif count:
+        name = assignee.get_full_name() or assignee.get_username()
+        messages.success(
+            request,
+            ngettext("%(count)d case assigned to %(name)s.", "%(count)d cases assigned to %(name)s.", count)
+            % {"count": count, "name": name},
+        )
+    if skipped := len(chosen) - count:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d case was left as it was: it has been closed, or the caseworker does not work in its "
+                "municipality.",
+                "%(count)d cases were left as they were: they have been closed, or the caseworker does not work in "
+                "their municipality.",
+                skipped,
             )
-        except CaseActionRefused as refused:
-            messages.error(request, refused.message)
+            % {"count": skipped},
+        )
     return redirect(safe_next(request, reverse("caseworker-dashboard")))
 
 
@@ -183,10 +206,94 @@ def tray_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "cases/tray_edit.html", {"form": form, "tray": tray})
 
 
+def _case_deadlines(case, crisis_terms: list[dict], today) -> list[tuple[str, dict]]:
+    """The case's deadlines with how each stands: while open, by its rule (and whether
+    its step is still to be taken: `awaits_*`); once closed, as kept at closing."""
+    is_open = case.is_open
+    current = next((row for row in crisis_terms if row["current"]), None)
+    crisis_met = (bool(current["term"].is_met) if current else None) if is_open else case.crisis_due_met
+    rows = [
+        (
+            _("Legal term (4 weeks)"),
+            deadline_status(
+                case.contact_due,
+                today=today,
+                awaits=is_open and case.awaits_contact_due,
+                met=deadlines.LEGAL_TERM.met(case) if is_open else case.contact_due_met,
+                met_on=term_met_on(case, deadlines.LEGAL_TERM),
+            ),
+        ),
+        (
+            _("LCV target (2 weeks)"),
+            deadline_status(
+                case.lcv_target,
+                today=today,
+                awaits=is_open and case.awaits_lcv_target,
+                met=deadlines.LCV_TARGET.met(case) if is_open else case.lcv_target_met,
+                met_on=term_met_on(case, deadlines.LCV_TARGET),
+            ),
+        ),
+        (
+            _("Crisis term (3 working days)"),
+            deadline_status(case.crisis_due, today=today, awaits=is_open and case.awaits_crisis_due, met=crisis_met),
+        ),
+    ]
+    if case.effort_due:
+        rows.append(
+            (
+                _("Own term (CAK list, effort duty)"),
+                deadline_status(
+                    case.effort_due,
+                    today=today,
+                    awaits=is_open and case.awaits_effort_due,
+                    met=deadlines.CAK_EFFORT.met(case),
+                    met_on=term_met_on(case, deadlines.CAK_EFFORT),
+                ),
+            )
+        )
+    return rows
+
+
+def _crisis_terms(case, today) -> list[dict]:
+    """The case's crisis terms: the current one (the case's crisis fields) in red once
+    it has passed while still waiting for a conversation, like the queue shows it."""
+    rows = []
+    for t in crisis_terms_for_case(case=case):
+        current = (
+            case.is_open and t.withdrawn_at is None and (t.judged_on, t.due) == (case.crisis_judged_on, case.crisis_due)
+        )
+        awaits = case.awaits_crisis_due if current else (case.is_open and not t.is_met and t.due >= today)
+        rows.append(
+            {
+                "term": t,
+                "current": current,
+                "deadline": deadline_status(t.due, today=today, awaits=awaits, met=bool(t.is_met)),
+            }
+        )
+    return rows
+
+
+def _assignment(case, user) -> dict:
+    """Who works the case, and the form a team lead assigns it with: the case's
+    municipality's caseworkers, starting at its caseworker, else the lead when they
+    work cases there, else the first; "nobody" only as an explicit choice."""
+    if not case.is_open or not user.has_perm("accounts.lead_team"):
+        return {"assign_form": None}
+    caseworkers = users_holding("work_cases", municipalities=case.municipality_id).order_by(
+        "first_name", "last_name", "username"
+    )
+    return {
+        "assign_form": AssignForm(
+            caseworkers=caseworkers, cases=None, user=user, current=case.assigned_to, auto_id="id_case_%s"
+        )
+    }
+
+
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(
-        cases_for_user(user=request.user).select_related("household", "municipality", "assigned_to"), pk=pk
+        with_awaiting(cases_for_user(user=request.user)).select_related("household", "municipality", "assigned_to"),
+        pk=pk,
     )
     audit_log(action=AuditAction.VIEW, request=request, obj=case)
     today = timezone.localdate()
@@ -196,6 +303,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if has_transition_perm(getattr(case, name), request.user)
     ]
     signals = list(case.signals.select_related("partner", "delivery__referral").order_by("received_on", "line_number"))
+    crisis_terms = _crisis_terms(case, today)
     context = {
         "case": case,
         "signals": signals,
@@ -205,20 +313,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "phones": sorted({s.phone for s in signals if s.phone}),
         "emails": sorted({s.email for s in signals if s.email}),
         "priority": case_priority(case, today=today) if case.is_open else None,
-        "deadlines": [
-            (_("Legal term (4 weeks)"), deadlines.describe(case.contact_due, today, case.contact_due_met)),
-            (_("LCV target (2 weeks)"), deadlines.describe(case.lcv_target, today, case.lcv_target_met)),
-            (_("Crisis term (3 working days)"), deadlines.describe(case.crisis_due, today, case.crisis_due_met)),
-            *(
-                [(_("Own term (CAK list, effort duty)"), deadlines.describe(case.effort_due, today))]
-                if case.effort_due
-                else []
-            ),
-        ],
-        "crisis_terms": [
-            {"term": t, "deadline": deadlines.describe(t.due, today, t.is_met or (None if t.due >= today else False))}
-            for t in crisis_terms_for_case(case=case)
-        ],
+        "deadlines": _case_deadlines(case, crisis_terms, today),
+        "crisis_terms": crisis_terms,
         # Why judging the situation threatening today would start no term (None: it would).
         "crisis_refusal": crisis_term_refusal(case, judged_on=today, today=today),
         "today": today,
@@ -228,7 +324,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "close_form": CloseForm(state=case.state),
         "reopen_form": ReopenForm(),
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
-        "caseworkers": caseworkers_for_user(user=request.user) if request.user.has_perm("accounts.lead_team") else None,
+        **_assignment(case, request.user),
         "objections": list(objections_for_case(case=case)),
         "objection_form": ObjectionForm(
             residents=case.household.residents.order_by("surname"), initial={"objected_on": today}

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.selectors import team_overview
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
@@ -22,6 +21,7 @@ from .ddas.export import DdasConfigurationError, ddas_export
 from .exports import table_csv, tables_xlsx
 from .figures import report
 from .forms import ReportForm
+from .team import team_overview
 
 
 @permission_required("accounts.lead_team", raise_exception=True)

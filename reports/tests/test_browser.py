@@ -1,8 +1,13 @@
 """A team lead opens the year report in a real browser; axe-core checks WCAG 2.1 AA."""
 
+from datetime import timedelta
+
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from testkit.browser import assert_accessible, log_in
+from testkit.factories import CaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,3 +45,44 @@ def test_an_english_browser_sees_the_dutch_report_with_its_bars_drawn(page, team
     heights = [bars.nth(i).bounding_box()["height"] for i in range(bars.count())]
     assert any(h > 0 for h in heights)  # the browser really drew them
     assert errors == []
+
+
+def _no_axe_violations(page) -> None:
+    """axe-core with every rule it has (no options): WCAG 2.1 A/AA and best practices."""
+    violations = [f"{v['id']}: {v['help']}" for v in Axe().run(page).response["violations"]]
+    assert violations == [], f"{page.url}: {violations}"
+
+
+@pytest.mark.parametrize("locale", ["nl-NL", pytest.param("en-US", marks=pytest.mark.browser_locale("en-US"))])
+def test_team_lead_sees_the_workload_and_assigns_an_unassigned_case(page, make_user, teamlead, municipality, locale):
+    """Issue 16, in a Dutch and an English browser alike: the page is Dutch, axe finds
+    nothing with every rule, the browser complains of nothing (the `page` fixture)."""
+    make_user("caseworker", username="anna", first_name="Anna", last_name="Aalders")
+    today = timezone.localdate()
+    CaseFactory(household__municipality=municipality, household__house_number=7, contact_due=today - timedelta(days=2))
+    log_in(page, "tl")
+    page.get_by_role("navigation").get_by_role("link", name="Team", exact=True).click()
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.get_by_role("heading", level=2, name="Werklast per medewerker").is_visible()
+    workload = page.get_by_test_id("workload-9999").inner_text()
+    assert "Anna Aalders" in workload and "Te laat" in workload and "Niet toegewezen" in workload
+    assert "2 dagen te laat" in page.get_by_test_id("oldest-unassigned").inner_text()
+    _no_axe_violations(page)
+
+    page.get_by_role("link", name="Toon ze onder Mijn werk en wijs ze toe").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
+    assert page.get_by_label("Alleen niet toegewezen").is_checked()
+    assert page.get_by_test_id("count-overdue").inner_text() == "1"
+    assert "2 dagen te laat" in page.get_by_test_id("queue-deadline").inner_text()
+    chooser = page.get_by_label("Geselecteerde zaken toewijzen aan")
+    assert chooser.locator("option:checked").inner_text() == teamlead.get_full_name()  # not "niemand"
+    _no_axe_violations(page)
+    page.get_by_role("checkbox", name="Dorpsstraat 7", exact=False).check()
+    chooser.select_option(label="Anna Aalders")
+    page.get_by_role("button", name="Toewijzen", exact=True).click()
+    assert "1 zaak toegewezen aan Anna Aalders." in page.get_by_role("status").inner_text()
+    assert page.get_by_test_id("count-open").inner_text() == "0"  # still filtered on unassigned
+    _no_axe_violations(page)
+
+    page.goto("/team/")
+    assert "Anna Aalders\t1\t1" in page.get_by_test_id("workload-9999").inner_text()
