@@ -1,6 +1,6 @@
 """Demo data for `make run`: one municipality, four partners, one account per role,
 and deliveries of fictitious signals (accepted, repeated and rejected rows) that
-form cases.
+form cases, some with a suggestion of the first assessment.
 
 Idempotent: loading twice adds nothing twice.
 """
@@ -9,12 +9,14 @@ import csv
 import hashlib
 import io
 import random
+import tempfile
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,6 +44,7 @@ from vroeg.accounts.services import user_upsert
 from vroeg.municipalities.models import Municipality
 
 DEMO_PASSWORD = "vroeg-demo"
+DEMO_PHONE = "06 12345678"
 
 
 @dataclass(frozen=True)
@@ -98,9 +101,12 @@ def demo_load() -> None:
             first_name=first,
             last_name=last,
             email=f"{login.username}@voorbeeldstad.example",
+            # Letters sign with the caseworker's number (an obvious example number).
+            phone=DEMO_PHONE if login.role in (roles.CASEWORKER, roles.TEAM_LEAD) else "",
             is_demo=True,
         )
     demo_deliveries(timezone.localdate())
+    demo_debt_help_register(municipality)
     demo_trays(municipality)
     cases_assess_pending(limit=1000)
     demo_casework(timezone.localdate())
@@ -177,6 +183,8 @@ def demo_casework(today: date) -> None:
     reminders_deadlines(today=today)
 
 
+# The energy supplier delivers the example file of its sector (docs/partners/); the
+# landlord's example is left for the `partner` login to upload itself.
 EXAMPLE_FILE = Path(__file__).resolve().parent.parent / "docs" / "partners" / "voorbeeld-signalen-energie.csv"
 _SURNAMES = [
     "Jansen",
@@ -275,7 +283,72 @@ def demo_deliveries(today: date) -> None:
         _deliver_once(partners["demo-energie"], EXAMPLE_FILE.name, EXAMPLE_FILE.read_bytes(), today)
     cak = list(_demo_rows(rng, "CAK", "cak_zorgverzekering", 4, today))
     _deliver_once(partners["demo-cak"], "cak-lijst.csv", _csv(cak), today)
+    _demo_signals_with_suggestions(partners, today)
     _demo_address_investigations(today)
+
+
+# A resident of a health insurer's signal whom the debt-help register knows
+# (demo_debt_help_register): the first assessment suggests "bekend bij
+# schuldhulpverlening".
+_KNOWN_TO_DEBT_HELP = {
+    "bsn": "999990226",
+    "voorletters": "Y.",
+    "voorvoegsel": "",
+    "achternaam": "Veenstra",
+    "geboortedatum": "1984-03-09",
+    "straat": "Wilgenpad",
+    "huisnummer": "8",
+    "postcode": "1064AB",
+}
+
+
+def _demo_signals_with_suggestions(partners: dict[str, Partner], today: date) -> None:
+    """Two households whose first assessment suggests an end result, so a newcomer sees
+    suggestions on the case page: a water arrear of € 42,50 that arose 12 days before
+    the signal (under the threshold and too young: "onterecht signaal"), and a health
+    insurer's signal about a resident in the debt-help register."""
+    signal_date = today - timedelta(days=2)
+    common = {"crisissignaal": "nee", "signaaldatum": signal_date.isoformat(), "woonplaats": "Voorbeeldstad"}
+    small = {
+        "partner_referentie": "WATER-K1",
+        "signaal_type": "drinkwater",
+        "bedrag_achterstand": "42,50",
+        "datum_ontstaan": (signal_date - timedelta(days=12)).isoformat(),
+        "bsn": "",
+        "voorletters": "H.",
+        "voorvoegsel": "",
+        "achternaam": "Kramer",
+        "geboortedatum": "1990-06-14",
+        "straat": "Veerpad",
+        "huisnummer": "3",
+        "postcode": "1063AB",
+        **common,
+    }
+    _deliver_once(partners["demo-water"], "water-nagekomen.csv", _csv([small]), today)
+    known = {
+        "partner_referentie": "ZORG-R1",
+        "signaal_type": "zorgverzekering",
+        "bedrag_achterstand": "1184,20",
+        "datum_ontstaan": (signal_date - timedelta(days=120)).isoformat(),
+        **_KNOWN_TO_DEBT_HELP,
+        **common,
+    }
+    _deliver_once(partners["demo-zorg"], "premieachterstand-nagekomen.csv", _csv([known]), today)
+
+
+def demo_debt_help_register(municipality: Municipality) -> None:
+    """The register of current debt-help clients, read in the way an operator does
+    (the import_debt_help_register command); it replaces itself on every load."""
+    person = _KNOWN_TO_DEBT_HELP
+    text = (
+        "bsn;achternaam;voorvoegsel;geboortedatum;postcode;huisnummer\n"
+        f"{person['bsn']};{person['achternaam']};{person['voorvoegsel']};{person['geboortedatum']};"
+        f"{person['postcode']};{person['huisnummer']}\n"
+    )
+    with tempfile.NamedTemporaryFile(suffix=".csv") as register:
+        register.write(text.encode("utf-8"))
+        register.flush()
+        call_command("import_debt_help_register", register.name, municipality=municipality.code, stdout=io.StringIO())
 
 
 def _demo_address_investigations(today: date) -> None:

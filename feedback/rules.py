@@ -2,6 +2,8 @@
 "Feedback to partners"). One table, read by feedback.services and by the tests that
 prove nothing else leaks."""
 
+from datetime import date
+
 from cases.models import Outcome
 
 from .models import FeedbackResult
@@ -50,3 +52,10 @@ def feedback_on_close(outcome: str, *, help_was_accepted: bool, consent: bool) -
     if outcome in ONLY_WITH_CONSENT and consent:
         return FeedbackResult.CLOSED_WITH_CONSENT, Outcome(outcome).label
     return None
+
+
+def pause_is_over(ends_on: date, *, today: date) -> bool:
+    """A collection pause runs up to and including `ends_on` (what the partner was told,
+    "tot en met"), so it is over from the day after: from then on nobody is told to
+    pause "until" that date any more."""
+    return ends_on < today

@@ -12,6 +12,7 @@ from cases.models import HELP_OUTCOMES, CaseState
 from signals.models import Signal
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
+from .rules import pause_is_over
 
 # The only fields a partner's pages and export read: nothing about the resident.
 PARTNER_FIELDS = (
@@ -39,6 +40,19 @@ def feedback_for_partner(*, partner, date_from: date | None = None, date_to: dat
     if date_to:
         qs = qs.filter(given_at__lt=_start_of(date_to + timedelta(days=1)))
     return qs.order_by("-given_at", "-pk").values(*PARTNER_FIELDS)
+
+
+def partner_feedback_rows(rows, *, today: date) -> list[dict]:
+    """Rows of feedback_for_partner as the partner's page shows them: the result's
+    label, and whether the collection pause (if any) is over."""
+    labels = dict(FeedbackResult.choices)
+    shown = []
+    for row in rows:
+        ends_on = row["pause_ends_on"]
+        row["result_label"] = labels.get(row["result"], row["result"])
+        row["pause_over"] = ends_on is not None and pause_is_over(ends_on, today=today)
+        shown.append(row)
+    return shown
 
 
 def monthly_figures(*, partner, today: date, months: int = 12) -> list[dict]:
@@ -85,7 +99,7 @@ def pauses_for_case(*, case, today: date) -> list[dict]:
         .select_related("partner", "followed_up_by")
         .order_by("starts_on", "pk")
     ):
-        ended = pause.ends_on < today
+        ended = pause_is_over(pause.ends_on, today=today)
         result.append(
             {
                 "pause": pause,

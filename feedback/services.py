@@ -23,7 +23,7 @@ from vroeg.audit.services import audit_log
 from vroeg.notifications.services import notification_create
 
 from .models import CollectionPause, Feedback, FeedbackConsent, FeedbackResult
-from .rules import feedback_on_close
+from .rules import feedback_on_close, pause_is_over
 
 
 def pause_end(accepted_on: date) -> date:
@@ -83,16 +83,25 @@ def feedback_help_accepted(*, case: Case, accepted_on: date) -> list[CollectionP
 
 
 def _tell_partner_to_pause(pause: CollectionPause) -> None:
-    """The partner's users hear at once (bell and e-mail) that collection must pause.
-    No reference or name in the message: those are on the feedback page."""
+    """The partner's users hear at once (bell and e-mail) that collection must pause,
+    or, when help was recorded so late that the pause is over already, that it was
+    due and until when: never to pause "until" a day that has passed. No reference
+    or name in the message: those are on the feedback page."""
+    until = f"{pause.ends_on:%d-%m-%Y}"
+    if pause_is_over(pause.ends_on, today=timezone.localdate()):
+        subject = f"Hulp geaccepteerd: de incassopauze liep tot en met {until}"
+        ask = f"De incassopauze die daarbij hoort, liep tot en met {until} en is voorbij."
+    else:
+        subject = f"Hulp geaccepteerd: pauzeer de incasso tot en met {until}"
+        ask = f"Pauzeer de incasso tot en met {until}. "
     for user in partner_users(partner_id=pause.partner_id):
         notification_create(
             user=user,
             key=f"help-accepted:{pause.pk}:{user.pk}",
-            subject=f"Hulp geaccepteerd: pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}",
+            subject=subject,
             body=(
                 "Een inwoner over wie u een signaal stuurde, heeft hulp van de gemeente geaccepteerd. "
-                f"Pauzeer de incasso tot en met {pause.ends_on:%d-%m-%Y}. "
+                f"{ask.strip()} "
                 "Op de pagina Terugkoppeling ziet u om welke referentie het gaat."
             ),
             url=reverse("partner-feedback"),

@@ -19,7 +19,14 @@ from vroeg.csvexport import streamed_csv
 
 from .forms import ConsentForm, ConsentToldForm, FeedbackFilterForm, PauseFollowUpForm
 from .models import CollectionPause, FeedbackResult
-from .selectors import consent_for_case, feedback_for_case, feedback_for_partner, monthly_figures, pauses_for_case
+from .selectors import (
+    consent_for_case,
+    feedback_for_case,
+    feedback_for_partner,
+    monthly_figures,
+    partner_feedback_rows,
+    pauses_for_case,
+)
 from .services import collection_pause_follow_up, feedback_consent_record, feedback_consent_resident_told
 
 CSV_HEADER = [
@@ -52,13 +59,16 @@ def partner_feedback(request: HttpRequest) -> HttpResponse:
     partner = _partner_of(request)
     form, _dates, rows = _filtered(request, partner)
     page = Paginator(rows, 50).get_page(request.GET.get("pagina"))
-    labels = dict(FeedbackResult.choices)
-    for row in page.object_list:
-        row["result_label"] = labels.get(row["result"], row["result"])
     return render(
         request,
         "feedback/partner_feedback.html",
-        {"partner": partner, "form": form, "page": page, "query": request.GET.urlencode()},
+        {
+            "partner": partner,
+            "form": form,
+            "page": page,
+            "rows": partner_feedback_rows(page.object_list, today=timezone.localdate()),
+            "query": request.GET.urlencode(),
+        },
     )
 
 

@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 # Partners and partner types are core reference data (vroeg/partners); intake uses
@@ -104,7 +105,8 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.received_at:%d-%m-%Y %H:%M})"
+        # Local time, as every page shows it (the admin, the audit log).
+        return f"{self.original_name} ({timezone.localtime(self.received_at):%d-%m-%Y %H:%M})"
 
 
 class DeliveryFile(models.Model):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,6 +16,7 @@ from vroeg.audit.services import audit_log
 from vroeg.csvexport import safe_cell
 from vroeg.uploads import TOO_LARGE, upload_too_large
 
+from .docs import EXAMPLE_FILES, example_for
 from .forms import DeliveryUploadForm
 from .models import DeliveryStatus
 from .progress import delivery_progress
@@ -52,6 +54,8 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
         request.POST if posted else None,
         request.FILES if posted else None,
         partners=partners_for_upload(user=request.user) if choose else None,
+        # The admin's "upload on this partner's behalf" link names the partner.
+        initial={"partner": request.GET.get("partner")} if choose else None,
     )
     if posted and upload_too_large(request):
         form.errors.clear()
@@ -69,7 +73,21 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The file has been received and is being processed."))
         return redirect("delivery-detail", public_id=delivery.public_id)
-    return render(request, "signals/delivery_upload.html", {"form": form})
+    return render(
+        request,
+        "signals/delivery_upload.html",
+        {
+            "form": form,
+            "examples": EXAMPLE_FILES if choose else _own_example(request.user.partner),
+            "own_sector": not choose,
+        },
+    )
+
+
+def _own_example(partner) -> list:
+    """A partner sees the example file of its own sector only (none for the CAK list)."""
+    example = example_for(partner.partner_type)
+    return [example] if example else []
 
 
 def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
@@ -106,7 +124,9 @@ def delivery_rejected_csv(request: HttpRequest, public_id) -> HttpResponse:
         detail={"what": "rejected lines", "rows": delivery.rejected_count},
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="afgewezen-regels-{delivery.received_at:%Y%m%d-%H%M}.csv"'
+    # Local time, as the report page shows it.
+    received = timezone.localtime(delivery.received_at)
+    response["Content-Disposition"] = f'attachment; filename="afgewezen-regels-{received:%Y%m%d-%H%M}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(["regel", "partner_referentie", "redenen"])

@@ -62,6 +62,9 @@ EXPECTED = {
     "partner-feedback": (LOGIN, 403, 403, 200, 403, 403),
     "partner-feedback-csv": (LOGIN, 403, 403, 200, 403, 403),
     "partner-figures": (LOGIN, 403, 403, 200, 403, 403),
+    # The guides for partners and the example files: for every signed-in user.
+    "document": (LOGIN, 200, 200, 200, 200, 200),
+    "example-file": (LOGIN, 200, 200, 200, 200, 200),
     # Reports are for team leads only.
     "reports": (LOGIN, 403, 200, 403, 403, 403),
     "report-csv": (LOGIN, 403, 200, 403, 403, 403),
@@ -118,6 +121,8 @@ def url_args(partner, functional_admin) -> dict[str, list]:
         "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],
         "delivery-detail": [delivery.public_id],
+        "document": ["signaal-csv-v1"],
+        "example-file": ["voorbeeld-signalen-huur"],
         "delivery-rejected-csv": [delivery.public_id],
         "case-detail": [case.pk],
         "case-step": [case.pk, "pick_up"],

@@ -10,6 +10,7 @@ from outreach import views as outreach_views
 from privacy import views as audit_views
 from reports import views as report_views
 from signals import views as signal_views
+from signals import views_docs as doc_views
 from signals import views_referral as referral_views
 from vroeg import health, views
 from vroeg.accounts import views as account_views
@@ -99,6 +100,8 @@ urlpatterns = [
         name="partner-feedback-csv",
     ),
     path("partner/cijfers/", feedback_views.partner_figures, name="partner-figures"),
+    path("documenten/<slug:slug>/", doc_views.document, name="document"),
+    path("documenten/<slug:name>.csv", doc_views.example_file_download, name="example-file"),
     path("privacy/audit/", audit_views.audit_search_view, name="audit-search"),
     path("privacy/audit.csv", audit_views.audit_export_view, name="audit-export"),
     path("healthz", health.healthz, name="healthz"),

@@ -109,3 +109,65 @@ def test_load_demo_is_refused_outside_demo_mode(settings):
     with pytest.raises(CommandError, match="demo mode"):
         _load()
     assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_demo_cases_show_suggestions_of_the_first_assessment(client, settings):
+    """A newcomer sees suggestions: a water signal of € 42,50 that arose 12 days before
+    it was sent (under the € 75 threshold and too young) suggests "onterecht signaal",
+    and a resident in the debt-help register "bekend bij schuldhulpverlening"."""
+    from cases.models import Finding, Outcome
+
+    settings.VROEG_DEMO = True
+    _load()
+    suggested = {
+        f.suggested_outcome: f
+        for f in Finding.objects.exclude(suggested_outcome="").select_related("case")
+        if f.case.closed_at is None
+    }
+    assert set(suggested) == {Outcome.NOT_PICKED_UP_UNJUSTIFIED, Outcome.KNOWN_TO_DEBT_HELP}
+    assert suggested[Outcome.NOT_PICKED_UP_UNJUSTIFIED].summary == (
+        "Signaal WATER-K1: bedrag € 42,50 onder de drempel van € 75,00; "
+        "achterstand van 12 dagen valt buiten 30–365 dagen voor drinkwater."
+    )
+    client.force_login(User.objects.get(username="medewerker"))
+    for outcome, finding in suggested.items():
+        page = client.get(f"/zaken/{finding.case_id}/").content.decode()
+        assert f"Afsluiten als “{outcome}”" in page
+
+
+@pytest.mark.django_db
+def test_the_demo_partner_downloads_and_uploads_the_example_of_its_sector(client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from signals.services import delivery_process
+
+    settings.VROEG_DEMO = True
+    _load()
+    client.force_login(User.objects.get(username="partner"))  # a landlord
+    page = client.get("/partner/leveringen/nieuw/").content.decode()
+    assert "Voorbeeldbestand voor uw sector: voorbeeld-signalen-huur.csv" in page
+    assert "In deze demo-omgeving kunt u een voorbeeldbestand uploaden" in page
+    example = client.get("/documenten/voorbeeld-signalen-huur.csv").content
+
+    client.post("/partner/leveringen/nieuw/", {"file": SimpleUploadedFile("voorbeeld-signalen-huur.csv", example)})
+    delivery = Delivery.objects.get(original_name="voorbeeld-signalen-huur.csv")
+    delivery_process(delivery_id=delivery.pk)  # what the worker does
+    delivery.refresh_from_db()
+    assert (delivery.partner.code, delivery.accepted_count, delivery.rejected_count) == ("demo-huur", 12, 0)
+
+
+@pytest.mark.django_db
+def test_a_demo_letter_signs_with_the_caseworkers_name_and_number(client, settings):
+    """The demo caseworker has a phone number, so a newcomer's first letter shows how
+    the resident reaches the caseworker, not the warning that the number is missing."""
+    from cases.models import Case
+
+    settings.VROEG_DEMO = True
+    _load()
+    caseworker = User.objects.get(username="medewerker")
+    case = Case.objects.filter(assigned_to=caseworker, closed_at__isnull=True).first()
+    resident = case.household.residents.filter(signals__case=case).first()
+    client.force_login(caseworker)
+    page = client.get(f"/zaken/{case.pk}/bericht/brief/?resident={resident.pk}").content.decode()
+    assert "06 12345678" in page and caseworker.get_full_name() in page

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from cases.models import CaseState, Outcome
 from cases.services import case_close
-from feedback.models import CollectionPause
+from feedback.models import CollectionPause, Feedback
 from feedback.reminders import reminders_collection_pauses
 from testkit.browser import assert_accessible, log_in
 from testkit.case_steps import case_walk_to
@@ -75,3 +75,32 @@ def test_caseworker_follows_the_bell_to_an_ended_pause_and_records_the_follow_up
     assert "opgevolgd: Betalingsregeling met Woonstichting Test" in page.content()
     assert page.get_by_test_id("pause-prompt").count() == 0
     assert page.get_by_test_id("bell-count").count() == 0
+
+
+@pytest.mark.parametrize(
+    "browser_language", ["nl-NL", pytest.param("en-US", marks=pytest.mark.browser_locale("en-US"))]
+)
+def test_partner_reads_which_pauses_run_and_which_ended(
+    page, make_user, partner, municipality, caseworker, browser_language
+):
+    make_user("partner_user", username="priya", partner=partner)
+    today = timezone.localdate()
+    for n in (1, 2):
+        case = CaseFactory(household__municipality=municipality, household__house_number=n)
+        SignalFactory(case=case, partner=partner, partner_referentie=f"HUUR-{n}")
+        case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=ON)
+    Feedback.objects.filter(signal__partner_referentie="HUUR-2").update(pause_ends_on=today - timedelta(days=3))
+    Feedback.objects.filter(signal__partner_referentie="HUUR-1").update(pause_ends_on=today + timedelta(days=4))
+
+    log_in(page, "priya")
+    page.get_by_role("link", name="Terugkoppeling").click()
+    table = page.get_by_test_id("feedback-table")
+    assert table.get_by_role("columnheader").last.inner_text() == "Incassopauze"
+    ended = table.get_by_role("row").filter(has_text="HUUR-2").get_by_test_id("collection-pause")
+    running = table.get_by_role("row").filter(has_text="HUUR-1").get_by_test_id("collection-pause")
+    assert ended.inner_text() == f"Pauze liep af op {today - timedelta(days=3):%d-%m-%Y}"
+    assert running.inner_text() == f"Incasso pauzeren tot en met {today + timedelta(days=4):%d-%m-%Y}"
+    assert_accessible(page)
+    page.get_by_role("link", name="Wat u hoort, en waarom").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Terugkoppeling: wat u van de gemeente hoort"
+    assert_accessible(page)

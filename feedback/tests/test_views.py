@@ -2,10 +2,12 @@
 
 import csv
 import io
-from datetime import date
+import re
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.models import HELP_OUTCOMES, OUTCOMES_BY_STATE, Case, CaseState, Outcome
 from cases.services import case_close
@@ -292,3 +294,44 @@ def test_consent_feedback_asks_to_tell_the_resident_and_shows_when_they_were(cli
         object_id=str(household_case.pk),
         detail__feedback_consent_resident_told_on=today.isoformat(),
     ).exists()
+
+
+def test_a_pause_that_is_over_no_longer_tells_the_partner_to_pause(
+    client, partner, municipality, caseworker, partner_user
+):
+    """A pause runs "tot en met" its last day: on that day the partner still pauses;
+    from the next day the page says when it ended, not "pause until" a past date."""
+    today = timezone.localdate()
+    cases = [CaseFactory(**_address(municipality, n)) for n in (1, 2)]
+    for n, case in enumerate(cases, start=1):
+        SignalFactory(case=case, partner=partner, partner_referentie=f"HUUR-{n}")
+        case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=ON)
+    Feedback.objects.filter(signal__partner_referentie="HUUR-1").update(pause_ends_on=today)
+    Feedback.objects.filter(signal__partner_referentie="HUUR-2").update(pause_ends_on=today - timedelta(days=1))
+    client.force_login(partner_user)
+    page = client.get(reverse("partner-feedback")).content.decode()
+    cells = re.findall(r'data-testid="collection-pause">([^<]*)<', page)
+    assert sorted(cells) == sorted(
+        [
+            f"Incasso pauzeren tot en met {today:%d-%m-%Y}",
+            f"Pauze liep af op {today - timedelta(days=1):%d-%m-%Y}",
+        ]
+    )
+    assert '<th scope="col">Incassopauze</th>' in page
+    # The download holds the pause's last day, as its column says, for both.
+    assert sorted(line["incassopauze_tot"] for line in _csv(client)) == sorted(
+        [today.isoformat(), (today - timedelta(days=1)).isoformat()]
+    )
+
+
+def test_feedback_page_and_download_agree_on_the_amsterdam_date(client, household_case, caseworker, partner_user):
+    """Fed back at 23:30 UTC on 27 November: 28 November in Amsterdam, on the page, in
+    the download and in the date filter."""
+    case_close(case_id=household_case.pk, user=caseworker, outcome=Outcome.DECEASED)
+    Feedback.objects.update(given_at=datetime(2026, 11, 27, 23, 30, tzinfo=UTC))
+    client.force_login(partner_user)
+    page = client.get(reverse("partner-feedback")).content.decode()
+    assert "<td>28-11-2026</td>" in page and "27-11-2026" not in page
+    [line] = _csv(client, date_from="2026-11-28", date_to="2026-11-28")
+    assert line["datum_terugkoppeling"] == "2026-11-28"
+    assert _csv(client, date_to="2026-11-27") == []

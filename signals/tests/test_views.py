@@ -1,6 +1,7 @@
 """The partner's pages: upload, report, history, download; and partner isolation."""
 
 import uuid
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -135,3 +136,37 @@ def test_history_page_query_count_is_constant(client, partner_user, partner, dja
         deliver(partner, csv_bytes([row(partner_referentie=f"R{i}")]))
     with django_assert_max_num_queries(12):
         client.get(reverse("partner-dashboard"))
+
+
+def test_report_page_and_download_name_agree_on_amsterdam_time(client, partner_user, partner):
+    """Received at 23:30 UTC on 27 November: in Amsterdam (UTC+1 in winter) that is
+    00:30 on the 28th, on the page and in the name of the download alike."""
+    delivery = deliver(partner, csv_bytes([row(bsn="123456789")]), received_on=date(2026, 11, 28))
+    Delivery.objects.filter(pk=delivery.pk).update(received_at=datetime(2026, 11, 27, 23, 30, tzinfo=UTC))
+    client.force_login(partner_user)
+    page = client.get(reverse("delivery-detail", args=[delivery.public_id])).content.decode()
+    assert "28-11-2026 00:30" in page and "27-11-2026" not in page
+    response = client.get(reverse("delivery-rejected-csv", args=[delivery.public_id]))
+    assert response["Content-Disposition"] == 'attachment; filename="afgewezen-regels-20261128-0030.csv"'
+    assert "28-11-2026 00:30" in client.get(reverse("partner-dashboard")).content.decode()
+    delivery.refresh_from_db()
+    assert str(delivery) == "levering.csv (28-11-2026 00:30)"  # the admin's name for it
+
+
+def test_the_admins_link_chooses_the_partner_on_the_upload_form(client, functional_admin, partner, municipality):
+    other = PartnerFactory(code="concurrent", name="Energie Concurrent")
+    client.force_login(functional_admin)
+    page = client.get(reverse("delivery-upload"), {"partner": other.pk}).content.decode()
+    assert f'<option value="{other.pk}" selected>Energie Concurrent</option>' in page
+    assert f'<option value="{partner.pk}">' in page
+    # Nonsense chooses nothing, and breaks nothing.
+    for value in ("x", "99999999999999999999", "-1"):
+        page = client.get(reverse("delivery-upload"), {"partner": value}).content.decode()
+        assert " selected>" not in page.split('name="partner"', 1)[1].split("</select>", 1)[0]
+
+
+def test_a_partner_user_cannot_be_pointed_at_another_partner(client, partner_user, municipality):
+    other = PartnerFactory(code="concurrent")
+    client.force_login(partner_user)
+    page = client.get(reverse("delivery-upload"), {"partner": other.pk}).content.decode()
+    assert 'name="partner"' not in page
