@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: help install install-dev run test lint format migrate demo messages clean
+.PHONY: help install install-dev run test lint format migrate demo messages screenshots clean
 
 help:
 	@echo "make run      install, migrate, load demo data, serve web + worker + beat"
@@ -15,6 +15,7 @@ help:
 	@echo "make install  only install the application into $(VENV)"
 	@echo "make migrate  apply database migrations"
 	@echo "make messages update and compile the Dutch translations (needs GNU gettext)"
+	@echo "make screenshots  photograph each role's main page with the demo data into docs/screenshots/"
 	@echo "make clean    remove $(VENV) and var/ (the SQLite database included)"
 
 install: $(VENV)/.installed
@@ -62,6 +63,9 @@ migrate: install
 messages: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l nl --ignore=.venv --ignore=var
 	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv
+
+screenshots: install-dev
+	$(BIN)/python bin/screenshots
 
 clean:
 	rm -rf $(VENV) var

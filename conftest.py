@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
-from testkit.browser import CHROMIUM, CHROMIUM_ARGS
+from testkit.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch
 from testkit.factories import MunicipalityFactory, PartnerFactory, UserFactory
 from testkit.workers import start_worker, tasks_routed_to
 
@@ -203,12 +203,11 @@ def page(live_server, settings, request):
         marker = request.node.get_closest_marker("browser_locale")
         context = browser.new_context(base_url=live_server.url, locale=marker.args[0] if marker else "nl-NL")
         page = context.new_page()
-        # The Content-Security-Policy forbids inline scripts and styles: any page that
-        # still has one makes the browser complain, and the test fail.
-        refused = []
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        # Any console error or warning fails the test (issue 16): among them the
+        # Content-Security-Policy's complaint about an inline script or style.
+        watch = ConsoleWatch(page)
         yield page
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    assert refused == [], f"pages broke the Content-Security-Policy: {refused}"
+    assert watch.problems == [], f"the browser complained: {watch.problems}"

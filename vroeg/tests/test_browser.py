@@ -72,3 +72,18 @@ def test_the_demo_banner_sits_inside_a_landmark(page, settings):
     assert page.get_by_role("note").inner_text() == "Demo-omgeving: alleen verzonnen gegevens."
     result = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["region"]}})
     assert result.response["violations"] == []
+
+
+def test_no_stylesheet_locks_the_screen_orientation():
+    """WCAG 1.3.4: content works in portrait and landscape. axe's own check of this
+    (css-orientation-lock) needs stylesheet preloading, which the browser tests leave
+    off (testkit/browser.py), so this test reads every stylesheet we serve instead."""
+    import re
+    from pathlib import Path
+
+    import django.contrib.admin
+
+    sheets = [*Path("static").rglob("*.css"), *(Path(django.contrib.admin.__file__).parent / "static").rglob("*.css")]
+    assert len(sheets) > 5
+    locking = [str(sheet) for sheet in sheets if re.search(r"orientation\s*:", sheet.read_text(encoding="utf-8"))]
+    assert locking == []
