@@ -89,19 +89,19 @@ def deadline_shown(case: Case, *, today: date) -> dict:
 
 
 def queue_for_user(*, user, today: date) -> QuerySet[Case]:
-    """Open cases, nearest deadline first (crisis or legal term, whichever is
-    nearer; index case_open_queue_idx), then the highest priority score (the one
-    the case page explains); each with `open_due` (`deadline_shown`)."""
+    """Open cases, the nearest deadline that still waits for its step first (`open_due`,
+    the one the deadline column shows: a term met long ago no longer sorts a case to the
+    top), cases with none waiting last; then the highest priority score (the one the
+    case page explains)."""
     return with_open_due(
         cases_for_user(user=user)
         .filter(closed_at__isnull=True)
-        # Households in a separate query: joined, they make PostgreSQL sort every open
-        # case instead of reading the index in deadline order.
+        # Households in a separate query: joined, they make PostgreSQL sort every
+        # open case twice.
         .select_related("assigned_to")
         .prefetch_related("household")
         .annotate(priority_score=queue_rank(today=today))
-        .order_by(F("next_due").asc(nulls_last=True), "-priority_score", "pk")
-    )
+    ).order_by(F("open_due").asc(nulls_last=True), "-priority_score", "pk")
 
 
 def crisis_terms_for_case(*, case: Case) -> QuerySet[CrisisTerm]:

@@ -296,10 +296,15 @@ def work_tray_delete(*, user, tray_id: int) -> None:
 
 @transaction.atomic
 def cases_assign(*, user, case_ids: list[int], assignee) -> int:
-    """Assign open cases to a caseworker. Team leads assign anyone in the case's
-    municipality; a caseworker may only take a case themselves."""
+    """Assign open cases to a caseworker, or to nobody. Team leads assign anyone in the
+    case's municipality and unassign any case; a caseworker may only take a case
+    themselves, or give back one of their own."""
     if assignee is not None and assignee != user:
         _require_lead(user)
+    if assignee is None and not user.has_perm("accounts.lead_team"):
+        others = Case.objects.filter(pk__in=case_ids).exclude(assigned_to=user).exclude(assigned_to__isnull=True)
+        if others.exists():
+            raise CaseActionRefused("Alleen een teamleider haalt de toewijzing van andermans zaak weg.")
     if assignee is not None and not assignee.has_perm("accounts.work_cases"):
         raise CaseActionRefused("Zaken kunnen alleen aan een schuldhulpverlener worden toegewezen.")
     mine = municipalities_for_user(user=user)

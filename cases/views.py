@@ -262,14 +262,13 @@ def _crisis_terms(case, today) -> list[dict]:
         current = (
             case.is_open and t.withdrawn_at is None and (t.judged_on, t.due) == (case.crisis_judged_on, case.crisis_due)
         )
-        awaits = case.awaits_crisis_due if current else (case.is_open and not t.is_met and t.due >= today)
-        rows.append(
-            {
-                "term": t,
-                "current": current,
-                "deadline": deadline_status(t.due, today=today, awaits=awaits, met=bool(t.is_met)),
-            }
-        )
+        if t.withdrawn_at is not None:
+            # A withdrawn term no longer counts (crisis_term_met): neither met nor missed.
+            deadline = deadline_status(t.due, today=today, awaits=False, met=None)
+        else:
+            awaits = case.awaits_crisis_due if current else (case.is_open and not t.is_met and t.due >= today)
+            deadline = deadline_status(t.due, today=today, awaits=awaits, met=bool(t.is_met))
+        rows.append({"term": t, "current": current, "deadline": deadline})
     return rows
 
 

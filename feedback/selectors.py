@@ -128,5 +128,10 @@ def consent_for_case(*, case) -> FeedbackConsent | None:
     return consent
 
 
-def feedback_for_case(*, case) -> QuerySet[Feedback]:
-    return Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk")
+def feedback_for_case(*, case, today: date) -> list[Feedback]:
+    """What each partner heard about the case, oldest first; each with `pause_over`
+    (pause_is_over: a pause that ended is never shown as one to keep)."""
+    rows = list(Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk"))
+    for row in rows:
+        row.pause_over = row.pause_ends_on is not None and pause_is_over(row.pause_ends_on, today=today)
+    return rows

@@ -152,7 +152,7 @@ def case_panel(*, case, user, request) -> dict:
     today = timezone.localdate()
     return {
         "pauses": pauses_for_case(case=case, today=today),
-        "feedback": feedback_for_case(case=case),
+        "feedback": feedback_for_case(case=case, today=today),
         "consent": consent_for_case(case=case),
         "consent_form": ConsentForm(initial={"given_on": today}),
         "follow_up_form": PauseFollowUpForm(),

@@ -63,9 +63,18 @@ def _kinds_of(case: Case, resident: Resident) -> str:
 
 def message_signer(*, case: Case, user):
     """Who signs (name and telephone number): the case's caseworker, or else, while
-    nobody is assigned, the user who writes it. The residents call the one who
-    follows their case up."""
-    return case.assigned_to or user
+    nobody is assigned or the one assigned no longer works cases of this municipality
+    (left, or moved on), the user who writes it. The residents call the one who
+    follows their case up, never someone who cannot answer."""
+    assigned = case.assigned_to
+    if (
+        assigned is not None
+        and assigned.is_active
+        and assigned.has_perm("accounts.work_cases")
+        and assigned.municipalities.filter(pk=case.municipality_id).exists()
+    ):
+        return assigned
+    return user
 
 
 def tidy_text(text: str) -> str:

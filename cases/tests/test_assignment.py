@@ -101,3 +101,19 @@ def test_an_unknown_choice_is_refused(client, team, municipality, make_user, oth
         assert "Kies de zaken en aan wie u ze toewijst." in page.content.decode()
     case.refresh_from_db()
     assert case.assigned_to is None
+
+
+def test_only_a_team_lead_unassigns_someone_elses_case(team, municipality):
+    """A caseworker gives back their own case, never a colleague's (the service, not
+    only the page, refuses); the team lead unassigns any."""
+    from cases.services import CaseActionRefused, cases_assign
+
+    anna, bram, lead = team["anna"], team["bram"], team["lead"]
+    brams = CaseFactory(household__municipality=municipality, assigned_to=bram)
+    annas = CaseFactory(household__municipality=municipality, assigned_to=anna)
+    with pytest.raises(CaseActionRefused, match="Alleen een teamleider"):
+        cases_assign(user=anna, case_ids=[brams.pk], assignee=None)
+    brams.refresh_from_db()
+    assert brams.assigned_to == bram
+    assert cases_assign(user=anna, case_ids=[annas.pk], assignee=None) == 1
+    assert cases_assign(user=lead, case_ids=[brams.pk], assignee=None) == 1

@@ -266,3 +266,52 @@ def test_help_recorded_after_the_pause_would_have_ended_never_asks_to_pause_unti
     assert told.subject == f"Hulp geaccepteerd: de incassopauze liep tot en met {last}"
     assert f"liep tot en met {last} en is voorbij." in told.body
     assert "pauzeer" not in (told.subject + told.body).lower()
+
+
+def test_the_case_page_says_a_pause_ran_once_it_is_over(client, partner, municipality, caseworker):
+    """Issue 16: no one is asked to pause "until" a day that has passed, the caseworker
+    reading the case page included."""
+    from django.utils import timezone
+
+    from cases.services import case_accept_help, case_make_contact, case_pick_up
+    from testkit.factories import CaseFactory, SignalFactory
+
+    today = timezone.localdate()
+    accepted = today - timedelta(days=33)
+    received = accepted - timedelta(days=7)
+    case = CaseFactory(household__municipality=municipality, first_received_on=received, assigned_to=caseworker)
+    SignalFactory(case=case, partner=partner, signal_date=received, arrears_since=received - timedelta(days=90))
+    case_pick_up(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=6))
+    case_make_contact(case_id=case.pk, user=caseworker, on=accepted - timedelta(days=1))
+    case_accept_help(case_id=case.pk, user=caseworker, on=accepted)
+
+    client.force_login(caseworker)
+    page = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    last = f"{accepted + timedelta(days=30):%d-%m-%Y}"
+    assert f"de incassopauze liep tot en met {last}" in page
+    assert f"; incassopauze t/m {last}" not in page
+
+
+def test_reminders_sent_under_the_old_keys_are_not_sent_again_after_the_upgrade(household_case, caseworker, teamlead):
+    """feedback 0004 gives reminders sent per pause (the keys before issue 16) the key
+    per case and end date, so the first run after the upgrade adds nothing."""
+    import importlib
+
+    from django.apps import apps
+
+    from vroeg.notifications.services import notification_create
+
+    migration = importlib.import_module("feedback.migrations.0004_pause_reminder_keys")
+    case_walk_to(CaseState.HELP_ACCEPTED, household_case, caseworker, on=ON)
+    pauses = list(CollectionPause.objects.filter(case=household_case).order_by("pk"))
+    assert len(pauses) == 2  # two partners, the same end date
+    for pause in pauses:
+        notification_create(user=caseworker, key=f"pause-ending:{pause.pk}:{caseworker.pk}", subject="oud")
+
+    migration.rekey(apps, None)
+
+    keys = set(Notification.objects.filter(user=caseworker).values_list("key", flat=True))
+    new_key = f"pause-ending:{household_case.pk}:{pauses[0].ends_on.isoformat()}:{caseworker.pk}"
+    assert new_key in keys and f"pause-ending:{pauses[1].pk}:{caseworker.pk}" in keys
+    reminders_collection_pauses(today=pauses[0].ends_on - timedelta(days=1))
+    assert not Notification.objects.filter(user=caseworker, key__startswith="pause-").exclude(subject="oud").exists()

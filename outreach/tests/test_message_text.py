@@ -125,3 +125,19 @@ def test_a_text_message_is_copied_and_a_letter_printed_both_buttons_hidden_witho
     assert 'role="status" id="copy-status"' in sms and 'data-copied="Gekopieerd"' in sms
     letter = client.get(reverse("case-message", args=[picked_up_case.pk, "brief"])).content.decode()
     assert "data-print hidden" in letter and "data-copy" not in letter and "js/copy.js" not in letter
+
+
+def test_a_caseworker_who_left_does_not_sign(client, make_user, picked_up_case, caseworker):
+    """The case is still assigned to Anna, whose account was closed when she left: the
+    resident must not be asked to call her; the writer signs and the page says why."""
+    anna = make_user("caseworker", username="anna", first_name="Anna", last_name="Bakker", phone="020 123 4567")
+    anna.is_active = False
+    anna.save()
+    picked_up_case.refresh_from_db()
+    picked_up_case.assigned_to = anna
+    picked_up_case.save()
+    page = client.get(reverse("case-message", args=[picked_up_case.pk, "brief"])).content.decode()
+    letter = _letter(page)
+    assert "Anna" not in letter and "020 123 4567" not in letter
+    assert f"<p>{caseworker.get_full_name()}<br>" in letter
+    assert "Anna Bakker, aan wie de zaak is toegewezen, werkt niet meer aan zaken van deze gemeente." in page

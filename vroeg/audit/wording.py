@@ -158,8 +158,9 @@ def _value(model, key: str, value) -> str:
 
 def _label(model, key: str, value) -> str:
     """The label of a choice of the model's field named `key`; for `from` and `to`,
-    of its state field (django-fsm)."""
-    if model is None or value in (None, ""):
+    of its state field (django-fsm). Only a plain value can be a choice: an entry
+    holding a list or a mapping there reads without a label, never as an error."""
+    if model is None or not isinstance(value, str | int) or isinstance(value, bool) or value == "":
         return ""
     for field in model._meta.concrete_fields:
         if field.choices and (field.name == key or key in ("from", "to") and isinstance(field, FSMFieldMixin)):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from vroeg.outbox import outbox_enqueue
 
 from .models import Notification
+from .selectors import topic_filter
 
 logger = logging.getLogger(__name__)
 
@@ -53,10 +54,13 @@ def notification_send_email(*, notification_id: int) -> bool:
     return True
 
 
-def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
-    """Mark the user's own notifications (these, or all) as read."""
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None, topic: str | None = None) -> int:
+    """Mark the user's own notifications as read: these, those of one group of the
+    list (`topic`: a case page, or "#id"), or all."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
-    if notification_ids is not None:
+    if topic is not None:
+        unread = unread.filter(topic_filter(topic))
+    elif notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
 

@@ -15,12 +15,15 @@ GROUPS_PER_PAGE = 30
 
 @require_http_methods(["GET", "POST"])
 def notification_list(request: HttpRequest) -> HttpResponse:
-    """The user's own notifications, one entry per case (or other link) with its
-    notifications under it; POST marks some (id, repeated) or all as read, and follows
+    """The user's own notifications, one entry per case with its notifications under
+    it; POST marks one entry's (topic), some (id, repeated) or all as read, and follows
     the link when asked."""
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if is_number(i)] or None
-        notifications_mark_read(user=request.user, notification_ids=ids)
+        if topic := request.POST.get("topic"):
+            notifications_mark_read(user=request.user, topic=topic[:300])
+        else:
+            ids = [int(i) for i in request.POST.getlist("id") if is_number(i)] or None
+            notifications_mark_read(user=request.user, notification_ids=ids)
         return redirect(safe_next(request, reverse("notifications")))
     page = Paginator(notification_topics_for_user(user=request.user), GROUPS_PER_PAGE).get_page(
         request.GET.get("pagina")

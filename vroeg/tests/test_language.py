@@ -70,3 +70,30 @@ def test_the_add_user_page_explains_itself_in_dutch(client, functional_admin):
     client.force_login(functional_admin)
     page = client.get(reverse("admin:accounts_user_add"), **ENGLISH_BROWSER).content.decode()
     assert "After you" not in page and "Model name" not in page
+
+
+def test_forms_keep_djangos_dutch_whatever_other_apps_translate():
+    """An app's catalogue is read before Django's own: Django REST framework's would
+    turn "Dit veld is verplicht." into "Dit veld is vereist." on every form."""
+    import gettext
+    from pathlib import Path
+
+    import django
+    from django.apps import apps
+    from django.utils import translation
+
+    def catalogue(mo: Path) -> dict:
+        with mo.open("rb") as file:
+            return gettext.GNUTranslations(file)._catalog
+
+    djangos = {}
+    for mo in Path(django.__file__).parent.rglob("locale/nl/LC_MESSAGES/django.mo"):
+        djangos.update(catalogue(mo))
+    with translation.override("nl"):
+        for app in apps.get_app_configs():
+            mo = Path(app.path) / "locale" / "nl" / "LC_MESSAGES" / "django.mo"
+            if not mo.exists() or app.name.startswith("django."):
+                continue
+            for msgid, dutch in catalogue(mo).items():
+                if isinstance(msgid, str) and msgid and msgid in djangos and djangos[msgid] != dutch:
+                    assert translation.gettext(msgid) == djangos[msgid], (app.name, msgid)

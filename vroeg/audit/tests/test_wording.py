@@ -184,3 +184,14 @@ def test_the_admin_filters_entries_by_kind_of_object_in_words(client, functional
     assert ">zaak</a>" in page
     only_cases = client.get("/beheer/audit/auditentry/?object_type=cases.case").content.decode()
     assert "mila heeft zaak 3 bekeken." in only_cases and "fg heeft" not in only_cases
+
+
+@pytest.mark.parametrize("odd", [["closed"], {"a": 1}, True, 3.5])
+def test_an_entry_with_an_odd_state_value_still_reads(odd):
+    words = _words(
+        action=AuditAction.TRANSITION,
+        object_type="cases.case",
+        object_id="3",
+        detail={"transition": "close", "from": odd, "to": odd},
+    )
+    assert words.sentence.startswith("mila heeft zaak 3 ")

@@ -1,5 +1,6 @@
-"""The notification list: one entry per case (per link), its notifications under it,
-newest first; opening the entry marks all of them read, and only them."""
+"""The notification list: one entry per case, its notifications under it, newest
+first; opening the entry marks all of them read, and only them. Notifications that
+link elsewhere (a partner's feedback page) are each an entry of their own."""
 
 import pytest
 from django.urls import reverse
@@ -39,13 +40,25 @@ def test_notifications_about_one_case_make_one_entry(client, caseworker, teamlea
     assert "Zonder link 2" in second and "Zonder link 1" in first and "Levering verwerkt" in work
     assert "Eerder hierover" not in work
 
-    client.post(reverse("notifications"), {"id": _ids(case), "next": "/zaken/7/"})
+    client.post(reverse("notifications"), {"topic": _topic(case), "next": "/zaken/7/"})
     unread = set(Notification.objects.filter(read_at__isnull=True).values_list("key", flat=True))
     assert unread == {"b", "d", "e", "g"}
 
 
-def _ids(entry: str) -> list[str]:
-    return [part.split('"', 1)[0] for part in entry.split('name="id" value="')[1:]]
+def _topic(entry: str) -> str:
+    return entry.split('name="topic" value="')[1].split('"', 1)[0]
+
+
+def test_notices_that_share_a_page_but_not_a_case_stay_apart(client, partner_user):
+    """Each "pauzeer de incasso" notice is about another resident: opening one must not
+    mark the others read unseen."""
+    for n in range(3):
+        notification_create(user=partner_user, key=f"p{n}", subject=f"Pauzeer {n}", url="/partner/terugkoppeling/")
+    client.force_login(partner_user)
+    entries = _entries(client.get(reverse("notifications")).content.decode())
+    assert len(entries) == 3 and all("Eerder hierover" not in entry for entry in entries)
+    client.post(reverse("notifications"), {"topic": _topic(entries[0])})
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2
 
 
 def test_a_long_running_case_shows_its_newest_notifications_and_counts_the_rest(client, caseworker):
@@ -57,16 +70,17 @@ def test_a_long_running_case_shows_its_newest_notifications_and_counts_the_rest(
     assert f"Eerder hierover: {EARLIER_SHOWN + 3} meldingen" in entry
     assert f"Crisis dag {4}<" in entry and "Crisis dag 3<" not in entry  # 10 earlier shown
     assert "en 3 oudere" in entry
-    assert len(_ids(entry)) == EARLIER_SHOWN + 4  # opening it marks every one read
+    client.post(reverse("notifications"), {"topic": _topic(entry)})  # opening it marks every one read
+    assert not Notification.objects.filter(read_at__isnull=True).exists()
 
 
 def test_an_entry_read_already_opens_without_marking_all(client, caseworker):
-    """Its form sends an id all the same: no id at all would mean "mark all as read"."""
+    """Its form sends its topic all the same: nothing at all would mean "mark all as read"."""
     read = notification_create(user=caseworker, key="a", subject="Gelezen", url="/zaken/7/")
     Notification.objects.filter(pk=read.pk).update(read_at="2026-11-30T10:00:00Z")
     notification_create(user=caseworker, key="b", subject="Ongelezen", url="/zaken/8/")
     client.force_login(caseworker)
     _unread, done = _entries(client.get(reverse("notifications")).content.decode())
-    assert _ids(done) == [str(read.pk)]
-    client.post(reverse("notifications"), {"id": _ids(done), "next": "/zaken/7/"})
+    assert _topic(done) == "/zaken/7/"
+    client.post(reverse("notifications"), {"topic": _topic(done), "next": "/zaken/7/"})
     assert Notification.objects.get(key="b").read_at is None
