@@ -4,6 +4,7 @@ its field (the NL Design System / GOV.UK pattern; issue 16)."""
 import pytest
 from django import forms
 from django.template import Context, Template
+from playwright.sync_api import expect
 
 from testkit.browser import assert_accessible
 
@@ -57,9 +58,9 @@ def test_the_login_form_summary_takes_focus_and_its_links_reach_the_fields(page,
     summary = page.get_by_test_id("error-summary")
     assert page.title().startswith("Fout: Inloggen")
     assert summary.get_by_role("heading").inner_text() == "Er is een probleem"
-    assert page.evaluate("document.activeElement.dataset.testid") == "error-summary"
+    expect(summary).to_be_focused()  # not the username field: no autofocus with errors
     summary.get_by_role("link", name="Gebruikersnaam: Dit veld is verplicht.").click()
-    assert page.evaluate("document.activeElement.id") == "id_username"
+    expect(page.get_by_label("Gebruikersnaam")).to_be_focused()
     assert_accessible(page)
 
     page.get_by_label("Gebruikersnaam").fill("cw")
