@@ -88,6 +88,19 @@ class Delivery(models.Model):
     repeated_count = models.PositiveIntegerField(_("repeated"), default=0)
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Read through an import profile (signals/profiles.py): the version used, and the
+    # file it came from together with the deliveries of the other partners in it.
+    profile = models.ForeignKey(
+        "ImportProfile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+        verbose_name=_("import profile"),
+    )
+    profile_import = models.ForeignKey(
+        "ProfileImport", on_delete=models.PROTECT, null=True, blank=True, related_name="deliveries"
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -270,3 +283,132 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.origin}"
+
+
+NOT_READ = "niet inlezen"  # an import profile's mark for a source column that is never read
+
+
+class FileKind(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel (.xlsx)")
+
+
+class DecimalSeparator(models.TextChoices):
+    COMMA = ",", _("comma (1.248,68)")
+    POINT = ".", _("point (1,248.68)")
+
+
+class ImportProfile(models.Model):
+    """How to read a file in someone else's layout (a platform's export, a partner's
+    own columns) as Signaal-CSV v1 (signals/profiles.py). Versions are immutable: a
+    change is saved as the next version of the same name (services.import_profile_save);
+    deliveries record the version they were read with."""
+
+    name = models.CharField(_("name"), max_length=100)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Only active profiles can be chosen for an import.")
+    )
+    description = models.TextField(_("description"), blank=True)
+    file_kind = models.CharField(_("file kind"), max_length=4, choices=FileKind.choices, default=FileKind.CSV)
+    encoding = models.CharField(
+        _("encoding"),
+        max_length=20,
+        blank=True,
+        help_text=_("CSV only, e.g. utf-8 or cp1252. Empty: UTF-8, else Windows-1252, as for Signaal-CSV v1."),
+    )
+    delimiter = models.CharField(_("delimiter"), max_length=1, default=";", help_text=_("CSV only."))
+    header_row = models.PositiveIntegerField(
+        _("header row"), default=1, help_text=_("The line (CSV) or row (Excel) that holds the column names.")
+    )
+    date_format = models.CharField(
+        _("date format"), max_length=20, default="%d-%m-%Y", help_text=_("As in Python, e.g. %d-%m-%Y or %Y%m%d.")
+    )
+    decimal_separator = models.CharField(
+        _("decimal separator"), max_length=1, choices=DecimalSeparator.choices, default=DecimalSeparator.COMMA
+    )
+    columns = models.JSONField(
+        _("columns"),
+        default=dict,
+        help_text=_('Every column of the file: {"source column": "Signaal-CSV v1 field" or "niet inlezen"}.'),
+    )
+    value_maps = models.JSONField(
+        _("value maps"),
+        default=dict,
+        blank=True,
+        help_text=_('Per field: {"signaal_type": {"Huurachterstand": "huur"}, "crisissignaal": {"J": "ja"}}.'),
+    )
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("fixed partner"),
+        help_text=_("Every row belongs to this partner. Leave empty to take the partner from a column."),
+    )
+    partner_column = models.CharField(
+        _("partner column"), max_length=200, blank=True, help_text=_("The column whose value names the partner.")
+    )
+    partner_values = models.JSONField(
+        _("partner values"),
+        default=dict,
+        blank=True,
+        help_text=_('{"value in the partner column": "partner code"}.'),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        verbose_name = _("import profile")
+        verbose_name_plural = _("import profiles")
+        constraints = [models.UniqueConstraint(fields=["name", "version"], name="import_profile_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (v{self.version})"
+
+
+class ProfileImport(models.Model):
+    """One file read through an import profile: one delivery per partner found in it
+    (Delivery.profile_import), plus the lines no partner's delivery could take (an
+    unknown partner value, a line that cannot be read), each with its reasons."""
+
+    class Status(models.TextChoices):
+        DONE = "done", _("translated")
+        REFUSED = "refused", _("refused")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    profile = models.ForeignKey(ImportProfile, on_delete=models.PROTECT, related_name="imports")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    via_command = models.BooleanField(_("imported by command"), default=False)
+    received_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(_("date of receipt"))
+    sha256 = models.CharField(max_length=64)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DONE)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    # [{"line": 7, "reasons": ["..."]}]: only line numbers and reasons (data minimisation).
+    rejected_lines = models.JSONField(_("lines without a partner"), default=list)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("profile import")
+        verbose_name_plural = _("profile imports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["profile", "sha256"],
+                condition=~Q(status="refused"),
+                name="profile_import_unique_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({timezone.localtime(self.received_at):%d-%m-%Y %H:%M})"

@@ -3,6 +3,7 @@
 import hashlib
 import io
 import logging
+import uuid
 from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import BinaryIO
@@ -97,15 +98,25 @@ def delivery_receive(
     via_command: bool = False,
     received_on: date | None = None,
     keep_file: bool = True,
+    profile=None,
+    profile_import=None,
+    preview: bool = False,
 ) -> Delivery:
     """Register a received file. The same bytes from the same partner are refused
     as already received (a database constraint decides, also for two uploads at
     once); so is a file over the size limit.
 
     With `keep_file` the bytes are stored until a worker has processed them
-    (`process_delivery` is queued when the transaction commits).
+    (`process_delivery` is queued when the transaction commits). A file read through
+    an import profile records the profile version and the import it came from.
+    A `preview` (services_profiles.profile_preview, always rolled back) is not compared
+    with earlier files: it shows how the rows would be read even when they were.
     """
     sha256, size = _digest(stream)
+    if preview:
+        if not connection.in_atomic_block:
+            raise RuntimeError("A preview delivery must run in a transaction that is rolled back.")
+        sha256 = uuid.uuid4().hex
     base = {
         "partner": partner,
         "uploaded_by": uploaded_by,
@@ -115,6 +126,8 @@ def delivery_receive(
         "sha256": sha256,
         "original_name": original_name[:255],
         "size": size,
+        "profile": profile,
+        "profile_import": profile_import,
     }
     if size > MAX_FILE_BYTES:
         return _refused(base, "Het bestand is groter dan 50 MB. Lever het in delen aan.")

@@ -7,8 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from vroeg.audit.models import AuditAction
@@ -20,8 +22,9 @@ from .docs import EXAMPLE_FILES, example_for
 from .forms import DeliveryUploadForm
 from .models import DeliveryStatus
 from .progress import delivery_progress
-from .selectors import can_upload, deliveries_for_user, partners_for_upload
+from .selectors import can_upload, deliveries_for_user, import_profiles_current, partners_for_upload
 from .services import delivery_receive
+from .services_profiles import profile_import_receive
 
 REPORT_LINES_SHOWN = 200
 
@@ -54,12 +57,15 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
         request.POST if posted else None,
         request.FILES if posted else None,
         partners=partners_for_upload(user=request.user) if choose else None,
+        profiles=import_profiles_current() if choose else None,
         # The admin's "upload on this partner's behalf" link names the partner.
         initial={"partner": request.GET.get("partner")} if choose else None,
     )
     if posted and upload_too_large(request):
         form.errors.clear()
         form.add_error("file", TOO_LARGE)
+    elif posted and form.is_valid() and form.cleaned_data.get("profile"):
+        return _profile_upload(request, form)
     elif posted and form.is_valid():
         upload = form.cleaned_data["file"]
         delivery = delivery_receive(
@@ -82,6 +88,29 @@ def delivery_upload(request: HttpRequest) -> HttpResponse:
             "own_sector": not choose,
         },
     )
+
+
+def _profile_upload(request: HttpRequest, form: DeliveryUploadForm) -> HttpResponse:
+    """A file read through an import profile: one delivery per partner in it; the
+    import's page in the admin lists them and the lines without a partner."""
+    upload = form.cleaned_data["file"]
+    record = profile_import_receive(
+        profile=form.cleaned_data["profile"], stream=upload, original_name=upload.name, uploaded_by=request.user
+    )
+    if record.status == record.Status.REFUSED:
+        messages.error(request, _("The file was refused: %s") % record.refusal_reason)
+    else:
+        count = record.deliveries.count()
+        messages.success(
+            request,
+            ngettext(
+                "The import profile made %(count)d delivery of the file; it is being processed.",
+                "The import profile made %(count)d deliveries of the file; they are being processed.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(reverse("admin:signals_profileimport_change", args=[record.pk]))
 
 
 def _own_example(partner) -> list:

@@ -1,4 +1,7 @@
-"""python manage.py import_signals FILE --partner CODE [--received-on YYYY-MM-DD]
+"""python manage.py import_signals FILE (--partner CODE | --profile NAME) [--received-on YYYY-MM-DD]
+
+With --profile the file is read through that import profile (its newest version, which
+must be active): one delivery per partner in it, rejected lines by source line number.
 
 Exit status: 0 processed (also with rejected lines), 2 file refused (nothing
 stored), 1 other errors. The last line is `accepted=<n> repeated=<n> rejected=<n>`.
@@ -9,8 +12,10 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from signals.models import DeliveryStatus, Partner
+from signals.models import Delivery, DeliveryStatus, Partner, ProfileImport
+from signals.selectors import import_profiles_current
 from signals.services import delivery_process, delivery_receive
+from signals.services_profiles import profile_import_receive
 
 
 class Command(BaseCommand):
@@ -30,14 +35,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--partner", required=True, help="the partner's code")
+        source = parser.add_mutually_exclusive_group(required=True)
+        source.add_argument("--partner", help="the partner's code (a Signaal-CSV v1 file)")
+        source.add_argument("--profile", help="the name of an import profile (a file in another layout)")
         parser.add_argument(
             "--received-on",
             type=date.fromisoformat,
             help="date of receipt (YYYY-MM-DD), default today; starts the 4-week term",
         )
 
-    def handle(self, *args, file: str, partner: str, received_on: date | None, **options):
+    def handle(self, *args, file: str, partner: str | None, profile: str | None, received_on: date | None, **options):
+        if profile is not None:
+            return self._through_profile(file, profile, received_on)
         try:
             partner_obj = Partner.objects.get(code=partner)
         except Partner.DoesNotExist as exc:
@@ -60,6 +69,12 @@ class Command(BaseCommand):
         if delivery.status == DeliveryStatus.REFUSED:
             self.stderr.write(f"Bestand geweigerd: {delivery.refusal_reason}")
             sys.exit(2)
+        self._report(delivery)
+        self.stdout.write(
+            f"accepted={delivery.accepted_count} repeated={delivery.repeated_count} rejected={delivery.rejected_count}"
+        )
+
+    def _report(self, delivery: Delivery) -> None:
         for line in delivery.rejected_lines.all().iterator():
             self.stdout.write(f"regel {line.line_number} ({line.partner_referentie or '-'}): " + " ".join(line.reasons))
         self.stdout.write(
@@ -67,6 +82,37 @@ class Command(BaseCommand):
             f"{delivery.accepted_count} geaccepteerd, {delivery.repeated_count} herhaald, "
             f"{delivery.rejected_count} afgewezen"
         )
-        self.stdout.write(
-            f"accepted={delivery.accepted_count} repeated={delivery.repeated_count} rejected={delivery.rejected_count}"
-        )
+
+    def _through_profile(self, file: str, name: str, received_on: date | None) -> None:
+        profile = import_profiles_current().filter(name=name).first()
+        if profile is None:
+            raise CommandError(f"Onbekend of niet actief importprofiel: {name}")
+        try:
+            stream = open(file, "rb")  # noqa: SIM115  (closed below)
+        except OSError as exc:
+            raise CommandError(f"Kan {file} niet openen: {exc.strerror}") from exc
+        with stream:
+            record = profile_import_receive(
+                profile=profile,
+                stream=stream,
+                original_name=file.rsplit("/", 1)[-1],
+                via_command=True,
+                received_on=received_on,
+                process_now=True,
+            )
+        if record.status == ProfileImport.Status.REFUSED:
+            self.stderr.write(f"Bestand geweigerd: {record.refusal_reason}")
+            sys.exit(2)
+        totals = {"accepted": 0, "repeated": 0, "rejected": len(record.rejected_lines)}
+        for line in record.rejected_lines:
+            self.stdout.write(f"regel {line['line']} (geen partner): " + " ".join(line["reasons"]))
+        for delivery in record.deliveries.select_related("partner"):
+            self.stdout.write(f"partner {delivery.partner.code}:")
+            if delivery.status == DeliveryStatus.REFUSED:
+                self.stdout.write(f"levering geweigerd: {delivery.refusal_reason}")
+                continue
+            self._report(delivery)
+            totals["accepted"] += delivery.accepted_count
+            totals["repeated"] += delivery.repeated_count
+            totals["rejected"] += delivery.rejected_count
+        self.stdout.write(" ".join(f"{key}={value}" for key, value in totals.items()))

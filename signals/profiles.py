@@ -1,0 +1,348 @@
+"""Reading a file in someone else's layout through an import profile (ADR 0015).
+
+`translate` reads the source file (CSV or .xlsx, streamed) as the profile describes it
+and writes, per partner found in it, a Signaal-CSV v1 file: the contract's columns,
+values converted to the contract's formats (dates, amounts, mapped values). Each row
+is written on the line number it had in the source file (the lines in between stay
+blank, which the v1 reader skips but counts), so the intake engine judges the rows by
+the contract and every line number in its report is the source file's.
+
+Columns marked "niet inlezen" are never read into the translation, so never stored. A
+column the profile does not know refuses the whole file, naming it. A line that no
+partner's delivery can take (an unknown partner value, a line that cannot be read)
+is returned as a rejected line of the import itself.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import BinaryIO
+
+from vroeg.csvfile import FileRefused, detect_encoding
+
+from .csvformat import ALL_COLUMNS, MAX_FILE_BYTES, REQUIRED_COLUMNS
+from .models import NOT_READ, FileKind, ImportProfile
+
+DATE_FIELDS = ("datum_ontstaan", "signaaldatum", "geboortedatum")
+AMOUNT_FIELD = "bedrag_achterstand"
+_SHOWN = 40
+
+
+@dataclass(slots=True)
+class SourceRow:
+    line: int
+    values: dict[str, object] | None  # by source column (lower case); None: unreadable
+    problem: str = ""
+
+
+@dataclass
+class Translation:
+    """The v1 file per partner code, the source lines of each, and the lines no
+    partner's delivery takes (`rejected`: (line, reasons))."""
+
+    files: dict[str, bytes] = field(default_factory=dict)
+    lines: dict[str, list[int]] = field(default_factory=dict)
+    rejected: list[tuple[int, list[str]]] = field(default_factory=list)
+    rows: int = 0
+    values: dict[int, dict[str, str]] = field(default_factory=dict)  # the preview's rows, by line
+
+
+def norm(name: object) -> str:
+    return str(name if name is not None else "").strip().lower()
+
+
+def _shown(name: str) -> str:
+    if not name:
+        return "(lege kolomnaam)"
+    return f"'{name[:_SHOWN]}…'" if len(name) > _SHOWN else f"'{name}'"
+
+
+def human_date_format(fmt: str) -> str:
+    """%d-%m-%Y → DD-MM-JJJJ, for messages."""
+    for code, shown in (("%d", "DD"), ("%m", "MM"), ("%Y", "JJJJ"), ("%y", "JJ")):
+        fmt = fmt.replace(code, shown)
+    return fmt
+
+
+# -- reading the source -------------------------------------------------------------
+
+
+def _csv_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Iterator[SourceRow]]:
+    encoding = profile.encoding or detect_encoding(stream)
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise FileRefused(f"Het profiel noemt een onbekende tekenset: {encoding}.") from exc
+    stream.seek(0)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    reader = csv.reader(text, delimiter=profile.delimiter or ";", strict=True)
+    last = 0
+
+    def records() -> Iterator[tuple[int, list[str] | None, str]]:
+        nonlocal last
+        while True:
+            start = last + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except UnicodeDecodeError as exc:
+                raise FileRefused(
+                    f"Het bestand is niet in de tekenset van het profiel ({encoding}) geschreven."
+                ) from exc
+            except csv.Error as exc:
+                last = reader.line_num
+                if "unexpected end of data" in str(exc):
+                    raise FileRefused(
+                        f"Regel {start}: een aanhalingsteken wordt niet gesloten. Het bestand is niet verwerkt."
+                    ) from exc
+                yield start, None, "De regel kan niet worden gelezen (aanhalingstekens kloppen niet)."
+                continue
+            last = reader.line_num
+            yield start, record, ""
+
+    lines = records()
+    header: list[str] | None = None
+    for start, record, _problem in lines:
+        if start == profile.header_row:
+            header = [norm(n) for n in record or []]
+            break
+        if start > profile.header_row:
+            break
+    if not header or not any(header):
+        text.detach()
+        raise FileRefused(f"Regel {profile.header_row} bevat geen kolomnamen; daar verwacht het profiel de kopregel.")
+
+    def rows() -> Iterator[SourceRow]:
+        try:
+            for start, record, problem in lines:
+                if record is None:
+                    yield SourceRow(start, None, problem)
+                elif not record or all(not f.strip() for f in record):
+                    continue
+                elif len(record) != len(header):
+                    yield SourceRow(
+                        start, None, f"De regel heeft {len(record)} velden; de kopregel heeft er {len(header)}."
+                    )
+                else:
+                    yield SourceRow(start, dict(zip(header, record, strict=True)))
+        finally:
+            text.detach()
+
+    return header, rows()
+
+
+def _xlsx_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Iterator[SourceRow]]:
+    from openpyxl import load_workbook  # only when an Excel file comes in
+
+    stream.seek(0)
+    try:
+        book = load_workbook(stream, read_only=True, data_only=True)
+    except Exception as exc:  # a zip or XML error: not a workbook
+        raise FileRefused("Het bestand is geen Excel-bestand (.xlsx) of het is beschadigd.") from exc
+    sheet = book.worksheets[0]
+    cells = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+    header: list[str] | None = None
+    for number, values in cells:
+        if number == profile.header_row:
+            header = [norm(v) for v in values]
+            break
+    while header and not header[-1]:  # empty cells right of the last column name
+        header.pop()
+    if not header:
+        book.close()
+        raise FileRefused(f"Rij {profile.header_row} bevat geen kolomnamen; daar verwacht het profiel de kopregel.")
+
+    def rows() -> Iterator[SourceRow]:
+        width = len(header)
+        try:
+            for number, values in cells:
+                filled = [v for v in values if v is not None and str(v).strip()]
+                if not filled:
+                    continue
+                extra = [v for v in values[width:] if v is not None and str(v).strip()]
+                if extra:
+                    yield SourceRow(number, None, f"De rij heeft waarden rechts van de laatste kolom ({width}).")
+                    continue
+                padded = list(values[:width]) + [None] * (width - len(values[:width]))
+                yield SourceRow(number, dict(zip(header, padded, strict=True)))
+        finally:
+            book.close()
+
+    return header, rows()
+
+
+def _check_header(profile: ImportProfile, header: list[str]) -> None:
+    seen: set[str] = set()
+    doubles = sorted({n for n in header if n in seen or seen.add(n)})
+    if doubles:
+        raise FileRefused(f"Kolom staat meer dan eens in de kopregel: {', '.join(_shown(n) for n in doubles)}.")
+    known = set(profile.columns) | ({profile.partner_column} if profile.partner_column else set())
+    unknown = [n for n in header if n not in known]
+    if unknown:
+        label = "Onbekende kolom" if len(unknown) == 1 else "Onbekende kolommen"
+        raise FileRefused(
+            f"{label}: {', '.join(_shown(n) for n in unknown)}. Het profiel '{profile.name}' kent "
+            "deze kolom niet; neem hem op in het profiel (als veld of als 'niet inlezen') of haal hem uit het bestand."
+        )
+    for source, target in profile.columns.items():
+        if target in REQUIRED_COLUMNS and source not in header:
+            raise FileRefused(f"Verplichte kolom ontbreekt: {_shown(source)} (voor {target}).")
+    if profile.partner_column and profile.partner_column not in header:
+        raise FileRefused(f"De kolom met de partner ontbreekt: {_shown(profile.partner_column)}.")
+
+
+# -- converting values --------------------------------------------------------------
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return " ".join(str(value).split())  # no line breaks: one row, one line
+
+
+def _date(profile: ImportProfile, value: object, raw: str) -> str:
+    if isinstance(value, datetime | date):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    try:
+        return datetime.strptime(raw, profile.date_format).date().isoformat()
+    except ValueError:
+        return f"{raw} (verwacht {human_date_format(profile.date_format)})"
+
+
+def _amount(profile: ImportProfile, value: object, raw: str) -> str:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(Decimal(repr(value)) if isinstance(value, float) else value)
+    mark = profile.decimal_separator
+    group = "." if mark == "," else ","
+    grouped = rf"^\d{{1,3}}(?:{re.escape(group)}\d{{3}})+(?:{re.escape(mark)}\d+)?$"
+    plain = rf"^\d+(?:{re.escape(mark)}\d+)?$"
+    if re.match(grouped, raw) or re.match(plain, raw):
+        return raw.replace(group, "").replace(mark, ".")
+    return f"{raw} (verwacht decimaalteken '{mark}')"
+
+
+def _value_maps(profile: ImportProfile) -> dict[str, dict[str, str]]:
+    return {f: {norm(k): str(v) for k, v in m.items()} for f, m in (profile.value_maps or {}).items()}
+
+
+def translate_row(profile: ImportProfile, values: dict[str, object], maps=None) -> dict[str, str]:
+    """One source row as a Signaal-CSV v1 row (contract field → value); columns marked
+    "niet inlezen" are left out."""
+    maps = _value_maps(profile) if maps is None else maps
+    row: dict[str, str] = {}
+    for source, target in profile.columns.items():
+        if target == NOT_READ or source not in values:
+            continue
+        value = values[source]
+        raw = _text(value)
+        mapped = maps.get(target, {}).get(norm(raw))
+        if mapped is not None:
+            row[target] = mapped
+        elif raw and target in DATE_FIELDS:
+            row[target] = _date(profile, value, raw)
+        elif raw and target == AMOUNT_FIELD:
+            row[target] = _amount(profile, value, raw)
+        else:
+            row[target] = raw
+    return row
+
+
+# -- the whole file -----------------------------------------------------------------
+
+
+def source_rows(profile: ImportProfile, stream: BinaryIO) -> Iterator[SourceRow]:
+    """The data rows of the source file, refused as a whole when its size or header
+    breaks the profile (FileRefused)."""
+    stream.seek(0, io.SEEK_END)
+    if stream.tell() > MAX_FILE_BYTES:
+        raise FileRefused(f"Het bestand is groter dan {MAX_FILE_BYTES // (1024 * 1024)} MB. Lever het in delen aan.")
+    reader = _xlsx_rows if profile.file_kind == FileKind.XLSX else _csv_rows
+    header, rows = reader(profile, stream)
+    _check_header(profile, header)
+    return rows
+
+
+class _V1Writer:
+    """A Signaal-CSV v1 file whose rows stand on their source line numbers."""
+
+    def __init__(self):
+        self.text = io.StringIO()
+        self.writer = csv.writer(self.text, delimiter=";", lineterminator="\n")
+        self.writer.writerow(ALL_COLUMNS)
+        self.at = 1
+        self.lines: list[int] = []
+
+    def write(self, line: int, row: dict[str, str]) -> None:
+        self.text.write("\n" * (line - 1 - self.at))
+        self.writer.writerow([row.get(c, "") for c in ALL_COLUMNS])
+        self.at = line
+        self.lines.append(line)
+
+    def bytes(self) -> bytes:
+        return self.text.getvalue().encode("utf-8")
+
+
+def translate(
+    profile: ImportProfile,
+    stream: BinaryIO,
+    *,
+    partner_code_of: Callable[[str], str | None],
+    limit: int | None = None,
+) -> Translation:
+    """Read `stream` through `profile` into one v1 file per partner code.
+
+    `partner_code_of` answers the partner code of a partner column's value, or None when
+    the profile maps the value to no known partner. With `limit`, only the first data
+    rows are read (the preview). Raises FileRefused for the file as a whole."""
+    result = Translation()
+    writers: dict[str, _V1Writer] = {}
+    maps = _value_maps(profile)
+    fixed = profile.partner.code if profile.partner_id else None
+    for source in source_rows(profile, stream):
+        if limit is not None and result.rows >= limit:
+            break
+        result.rows += 1
+        if source.values is None:
+            result.rejected.append((source.line, [source.problem]))
+            continue
+        code = fixed
+        if code is None:
+            value = _text(source.values.get(profile.partner_column))
+            if not value:
+                result.rejected.append((source.line, [f"De kolom {_shown(profile.partner_column)} is leeg."]))
+                continue
+            code = partner_code_of(value)
+            if code is None:
+                result.rejected.append(
+                    (
+                        source.line,
+                        [
+                            f"Onbekende partner '{value[:_SHOWN]}' in kolom {_shown(profile.partner_column)}: "
+                            f"het profiel '{profile.name}' koppelt deze waarde aan geen partner."
+                        ],
+                    )
+                )
+                continue
+        writer = writers.get(code) or writers.setdefault(code, _V1Writer())
+        row = translate_row(profile, source.values, maps)
+        writer.write(source.line, row)
+        if limit is not None:
+            result.values[source.line] = row
+    if result.rows == 0:
+        raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")
+    for code, writer in writers.items():
+        result.files[code] = writer.bytes()
+        result.lines[code] = writer.lines
+    return result

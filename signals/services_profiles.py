@@ -1,0 +1,337 @@
+"""Writes for import profiles: saving a version, importing a file through a profile,
+and the preview (the same import of the first rows, rolled back). ADR 0015."""
+
+import codecs
+import io
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+
+from .csvformat import ALL_COLUMNS, REQUIRED_COLUMNS
+from .models import NOT_READ, DecimalSeparator, DeliveryStatus, FileKind, ImportProfile, Partner, ProfileImport
+from .profiles import FileRefused, norm, translate
+from .selectors import LineOutcome, profile_import_lines
+from .services import _digest, delivery_process, delivery_receive
+
+PREVIEW_ROWS = 20
+# The fields of a profile version, as saved, exported and imported (partner: its code).
+PROFILE_FIELDS = (
+    "active",
+    "description",
+    "file_kind",
+    "encoding",
+    "delimiter",
+    "header_row",
+    "date_format",
+    "decimal_separator",
+    "columns",
+    "value_maps",
+    "partner",
+    "partner_column",
+    "partner_values",
+)
+
+
+def import_profile_problems(*, name: str, **fields: Any) -> list[str]:
+    """What keeps these fields from being a usable profile, in Dutch; empty when none."""
+    problems: list[str] = []
+    if not name.strip():
+        problems.append("Geef het profiel een naam.")
+    if fields.get("file_kind") not in FileKind.values:
+        problems.append("Kies het soort bestand: csv of xlsx.")
+    if fields.get("encoding"):
+        try:
+            codecs.lookup(fields["encoding"])
+        except LookupError:
+            problems.append(f"Onbekende tekenset: {fields['encoding']} (bijvoorbeeld utf-8 of cp1252).")
+    if fields.get("file_kind") == FileKind.CSV and len(fields.get("delimiter") or "") != 1:
+        problems.append("Het scheidingsteken is één teken, bijvoorbeeld ; of ,.")
+    if not isinstance(fields.get("header_row"), int) or fields["header_row"] < 1:
+        problems.append("De kopregel is een regelnummer vanaf 1.")
+    fmt = fields.get("date_format") or ""
+    try:
+        sample = date(2026, 11, 27)
+        ok = all(c in fmt for c in ("%d", "%m")) and datetime.strptime(sample.strftime(fmt), fmt).date() == sample
+    except ValueError:
+        ok = False
+    if not ok:
+        problems.append(f"Datumnotatie '{fmt}' is onbruikbaar; gebruik bijvoorbeeld %d-%m-%Y of %Y%m%d.")
+    if fields.get("decimal_separator") not in DecimalSeparator.values:
+        problems.append("Het decimaalteken is een komma of een punt.")
+    problems += _column_problems(fields.get("columns"), fields.get("value_maps"))
+    problems += _partner_problems(fields)
+    return problems
+
+
+def _column_problems(columns: Any, value_maps: Any) -> list[str]:
+    if not isinstance(columns, dict) or not columns:
+        return ['Kolommen: geef per kolom van het bestand het veld uit Signaal-CSV v1 of "niet inlezen".']
+    problems = []
+    sources = [norm(s) for s in columns]
+    if len(set(sources)) != len(sources):
+        problems.append("Kolommen: een kolom staat meer dan eens in het profiel.")
+    targets = [t for t in columns.values() if t != NOT_READ]
+    wrong = sorted({str(t) for t in targets if t not in ALL_COLUMNS})
+    if wrong:
+        problems.append(
+            f'Kolommen: {", ".join(wrong)} is geen veld van Signaal-CSV v1; gebruik een veld of "{NOT_READ}".'
+        )
+    doubles = sorted({t for t in targets if targets.count(t) > 1})
+    if doubles:
+        problems.append(f"Kolommen: het veld {', '.join(doubles)} is aan meer dan één kolom gekoppeld.")
+    missing = [c for c in REQUIRED_COLUMNS if c not in targets]
+    if missing:
+        problems.append(f"Verplichte velden zijn aan geen kolom gekoppeld: {', '.join(missing)}.")
+    value_maps = value_maps or {}
+    if not isinstance(value_maps, dict) or not all(isinstance(m, dict) for m in value_maps.values()):
+        problems.append('Waardevertalingen: per veld een lijst {"waarde in het bestand": "waarde in Vroeg"}.')
+    else:
+        unmapped = sorted(f for f in value_maps if f not in targets)
+        if unmapped:
+            problems.append(f"Waardevertalingen voor een veld dat geen kolom heeft: {', '.join(unmapped)}.")
+    return problems
+
+
+def _partner_problems(fields: dict) -> list[str]:
+    partner, column, values = fields.get("partner"), fields.get("partner_column") or "", fields.get("partner_values")
+    if bool(partner) == bool(column):
+        return ["Kies een vaste partner óf een kolom met de partner, niet allebei of geen van beide."]
+    if not column:
+        return []
+    problems = []
+    if norm(column) in {norm(s) for s, t in (fields.get("columns") or {}).items() if t != NOT_READ}:
+        problems.append("De kolom met de partner kan niet ook een veld van Signaal-CSV v1 zijn.")
+    if not isinstance(values, dict) or not values:
+        return [*problems, 'Partnerwaarden: geef per waarde in de kolom de code van de partner, {"waarde": "code"}.']
+    codes = {str(c) for c in values.values()}
+    unknown = sorted(codes - set(Partner.objects.filter(code__in=codes).values_list("code", flat=True)))
+    if unknown:
+        problems.append(f"Partnerwaarden: onbekende partnercode {', '.join(unknown)}.")
+    return problems
+
+
+def _normalised(fields: dict) -> dict:
+    fields = dict(fields)
+    fields["columns"] = {norm(s): str(t) for s, t in fields["columns"].items()}
+    fields["partner_column"] = norm(fields.get("partner_column") or "")
+    fields["partner_values"] = {str(k).strip(): str(v) for k, v in (fields.get("partner_values") or {}).items()}
+    fields["value_maps"] = fields.get("value_maps") or {}
+    if fields.get("file_kind") == FileKind.XLSX:
+        fields["encoding"], fields["delimiter"] = "", ";"
+    return fields
+
+
+def _content(profile: ImportProfile) -> dict:
+    return {f: getattr(profile, f) for f in PROFILE_FIELDS}
+
+
+@transaction.atomic
+def import_profile_save(*, name: str, created_by=None, **fields: Any) -> ImportProfile:
+    """Save a profile as the next version of `name` (versions never change: deliveries
+    name the version they were read with). Unchanged content saves nothing and answers
+    the current version. Raises ValidationError with every problem, in Dutch."""
+    name = name.strip()
+    problems = import_profile_problems(name=name, **fields)
+    if problems:
+        raise ValidationError(problems)
+    fields = _normalised({f: fields.get(f, ImportProfile._meta.get_field(f).get_default()) for f in PROFILE_FIELDS})
+    # Lock the name's versions so two saves cannot both take the next number.
+    current = ImportProfile.objects.select_for_update().filter(name=name).order_by("-version").first()
+    if current is not None and _content(current) == fields:
+        return current
+    profile = ImportProfile.objects.create(
+        name=name, version=(current.version + 1) if current else 1, created_by=created_by, **fields
+    )
+    audit_log(action=AuditAction.CREATE, actor=created_by, obj=profile)
+    return profile
+
+
+def import_profile_export(profile: ImportProfile) -> dict:
+    """A profile version as JSON data (partner by code), as import_profile_save takes it."""
+    data = {"name": profile.name, "version": profile.version, **_content(profile)}
+    data["partner"] = profile.partner.code if profile.partner_id else None
+    return data
+
+
+def import_profile_import(data: dict, *, created_by=None) -> ImportProfile:
+    """Save exported data as the next version of its name (unchanged: nothing saved)."""
+    fields = {f: data[f] for f in PROFILE_FIELDS if f in data}
+    if fields.get("partner"):
+        partner = Partner.objects.filter(code=fields["partner"]).first()
+        if partner is None:
+            raise ValidationError([f"Onbekende partnercode {fields['partner']}."])
+        fields["partner"] = partner
+    return import_profile_save(name=str(data.get("name", "")), created_by=created_by, **fields)
+
+
+def _partner_codes_of(profile: ImportProfile):
+    values = {norm(k): v for k, v in (profile.partner_values or {}).items()}
+    known = set(Partner.objects.filter(code__in=set(values.values())).values_list("code", flat=True))
+
+    def code_of(value: str) -> str | None:
+        code = values.get(norm(value))
+        return code if code in known else None
+
+    return code_of
+
+
+def _refused(base: dict, reason: str, duplicate_of: ProfileImport | None = None) -> ProfileImport:
+    return ProfileImport.objects.create(
+        **base, status=ProfileImport.Status.REFUSED, refusal_reason=reason, duplicate_of=duplicate_of
+    )
+
+
+def _already(base: dict, earlier: ProfileImport) -> ProfileImport:
+    when = timezone.localtime(earlier.received_at)
+    return _refused(
+        base,
+        f"Dit bestand is al ontvangen op {when:%d-%m-%Y} om {when:%H:%M} ('{earlier.original_name}', "
+        f"profiel {earlier.profile}); er is niets nieuws opgeslagen.",
+        duplicate_of=earlier,
+    )
+
+
+def profile_import_receive(
+    *,
+    profile: ImportProfile,
+    stream: BinaryIO,
+    original_name: str,
+    uploaded_by=None,
+    via_command: bool = False,
+    received_on: date | None = None,
+    process_now: bool = False,
+) -> ProfileImport:
+    """Read a file through `profile` and receive one delivery per partner found in it,
+    each with the rows of that partner on their source line numbers; lines without a
+    partner are the import's own rejected lines. The same file through the same profile
+    version again is refused, pointing to the earlier import, as the upload form does.
+
+    Without `process_now` the deliveries are queued for the intake worker (the form);
+    with it they are processed before returning (the command)."""
+    sha256, size = _digest(stream)
+    base = {
+        "profile": profile,
+        "uploaded_by": uploaded_by,
+        "via_command": via_command,
+        "received_at": timezone.now(),
+        "received_on": received_on or timezone.localdate(),
+        "sha256": sha256,
+        "original_name": original_name[:255],
+        "size": size,
+    }
+    if base["received_on"] > timezone.localdate():
+        return _refused(
+            base,
+            f"De datum van ontvangst ({base['received_on']:%d-%m-%Y}) ligt in de toekomst; "
+            "gebruik de dag waarop het bestand echt is ontvangen.",
+        )
+    if not profile.active:
+        return _refused(base, f"Het importprofiel {profile} is niet actief.")
+    earlier = ProfileImport.objects.filter(profile=profile, sha256=sha256).exclude(status="refused").first()
+    if earlier is not None:
+        return _already(base, earlier)
+    try:
+        translation = translate(profile, stream, partner_code_of=_partner_codes_of(profile))
+    except FileRefused as refusal:
+        return _refused(base, refusal.message)
+    received = []
+    try:
+        with transaction.atomic():
+            record = ProfileImport.objects.create(
+                **base,
+                rows_read=translation.rows,
+                rejected_lines=[{"line": line, "reasons": reasons} for line, reasons in translation.rejected],
+            )
+            partners = Partner.objects.in_bulk(list(translation.files), field_name="code")
+            for code, data in translation.files.items():
+                delivery = delivery_receive(
+                    partner=partners[code],
+                    stream=io.BytesIO(data),
+                    original_name=original_name,
+                    uploaded_by=uploaded_by,
+                    via_command=via_command,
+                    received_on=base["received_on"],
+                    keep_file=not process_now,
+                    profile=profile,
+                    profile_import=record,
+                )
+                received.append((delivery, data))
+    except IntegrityError:  # the same file at the same moment: the other one counts
+        earlier = ProfileImport.objects.filter(profile=profile, sha256=sha256).exclude(status="refused").first()
+        if earlier is None:
+            raise
+        return _already(base, earlier)
+    if process_now:
+        for delivery, data in received:
+            if delivery.status != DeliveryStatus.REFUSED:
+                delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(data))
+    return record
+
+
+@dataclass
+class PreviewRow:
+    line: int
+    partner: str
+    outcome: str  # accepted, repeated, rejected
+    reasons: list[str] = field(default_factory=list)
+    values: dict[str, str] = field(default_factory=dict)  # as Vroeg reads the row (v1 fields)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def profile_preview(
+    *, profile: ImportProfile, stream: BinaryIO, rows: int = PREVIEW_ROWS, received_on: date | None = None
+) -> list[PreviewRow]:
+    """The first `rows` rows of a file as Vroeg will read them through `profile`, each
+    with its outcome: the real import of those rows (same translation, engine, repeats
+    and matching), rolled back, so nothing is stored. Raises FileRefused."""
+    translation = translate(profile, stream, partner_code_of=_partner_codes_of(profile), limit=rows)
+    outcomes: list[LineOutcome] = []
+    try:
+        with transaction.atomic():
+            record = ProfileImport.objects.create(
+                profile=profile,
+                received_at=timezone.now(),
+                received_on=received_on or timezone.localdate(),
+                sha256=uuid.uuid4().hex,  # never stored: the preview is rolled back
+                original_name="preview",
+                size=0,
+                rejected_lines=[{"line": line, "reasons": reasons} for line, reasons in translation.rejected],
+            )
+            partners = Partner.objects.in_bulk(list(translation.files), field_name="code")
+            for code, data in translation.files.items():
+                delivery = delivery_receive(
+                    partner=partners[code],
+                    stream=io.BytesIO(data),
+                    original_name="preview",
+                    received_on=record.received_on,
+                    keep_file=False,
+                    profile=profile,
+                    profile_import=record,
+                    preview=True,
+                )
+                if delivery.status == DeliveryStatus.REFUSED:
+                    outcomes += [
+                        LineOutcome(line, code, "rejected", [delivery.refusal_reason])
+                        for line in translation.lines[code]
+                    ]
+                else:
+                    delivery_process(delivery_id=delivery.pk, stream=io.BytesIO(data))
+            outcomes += profile_import_lines(profile_import=record)
+            raise _Rollback
+    except _Rollback:
+        pass
+    return [
+        PreviewRow(o.line, o.partner, o.outcome, o.reasons, translation.values.get(o.line, {}))
+        for o in sorted(outcomes, key=lambda o: o.line)
+    ]

@@ -1,0 +1,362 @@
+"""Import profiles: a platform's multi-partner Excel export and a partner's own CSV layout
+read through profiles made here, with hand-counted outcomes by source line."""
+
+import io
+import json
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import Workbook
+
+from signals.models import Delivery, ImportProfile, PartnerType, ProfileImport, Signal
+from signals.selectors import profile_import_lines
+from signals.services import delivery_process
+from signals.services_profiles import (
+    import_profile_export,
+    import_profile_import,
+    import_profile_save,
+    profile_import_receive,
+    profile_preview,
+)
+from testkit.factories import PartnerFactory
+
+pytestmark = pytest.mark.django_db
+RECEIVED = date(2026, 11, 27)
+
+
+@pytest.fixture
+def energy(municipality):
+    p = PartnerFactory(code="test-energie", name="Energie Test", partner_type=PartnerType.ENERGIE)
+    p.municipalities.add(municipality)
+    return p
+
+
+def platform_profile(**changes) -> ImportProfile:
+    fields = {
+        "file_kind": "xlsx",
+        "header_row": 2,
+        "date_format": "%d-%m-%Y",
+        "decimal_separator": ",",
+        "columns": {
+            "Dossiernr": "partner_referentie",
+            "Soort": "signaal_type",
+            "Crisis": "crisissignaal",
+            "Schuld": "bedrag_achterstand",
+            "Ontstaan": "datum_ontstaan",
+            "Signaal": "signaaldatum",
+            "BSN": "bsn",
+            "Naam": "achternaam",
+            "Straat": "straat",
+            "Nr": "huisnummer",
+            "Postcode": "postcode",
+            "Plaats": "woonplaats",
+            "Opmerking": "niet inlezen",
+        },
+        "value_maps": {
+            "signaal_type": {"Huurachterstand": "huur", "Elektra": "elektra"},
+            "crisissignaal": {"J": "ja", "N": "nee"},
+        },
+        "partner_column": "Crediteur",
+        "partner_values": {"Woonstichting Test BV": "test-huur", "Energie Test NV": "test-energie"},
+        **changes,
+    }
+    return import_profile_save(name="RIS-export", **fields)
+
+
+HEADER = [
+    "Dossiernr",
+    "Soort",
+    "Crisis",
+    "Schuld",
+    "Ontstaan",
+    "Signaal",
+    "BSN",
+    "Naam",
+    "Straat",
+    "Nr",
+    "Postcode",
+    "Plaats",
+    "Crediteur",
+    "Opmerking",
+]
+
+
+def platform_row(ref, kind="Huurachterstand", creditor="Woonstichting Test BV", signal="01-11-2026", **changes):
+    values = {
+        "Dossiernr": ref,
+        "Soort": kind,
+        "Crisis": "J",
+        "Schuld": 1248.68,
+        "Ontstaan": datetime(2026, 8, 1),
+        "Signaal": signal,
+        "BSN": 999999990,
+        "Naam": f"Jansen {ref}",
+        "Straat": "Dorpsstraat",
+        "Nr": 12,
+        "Postcode": "1234 ab",
+        "Plaats": "Voorbeeldstad",
+        "Crediteur": creditor,
+        "Opmerking": "belt vaak boos",
+    }
+    values.update(changes)
+    return [values[c] for c in HEADER]
+
+
+def platform_xlsx(header=HEADER) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Export RIS november 2026"])  # row 1: a title above the header
+    sheet.append(header)  # row 2
+    sheet.append(platform_row("H-1"))  # 3: huur partner, accepted
+    sheet.append(platform_row("E-1", kind="Elektra", creditor="Energie Test NV", BSN=123456782))  # 4: accepted
+    sheet.append(platform_row("E-2", creditor="Energie Test NV"))  # 5: huur from an energy supplier: rejected
+    sheet.append(platform_row("W-1", creditor="Waterbedrijf Oost"))  # 6: unknown partner
+    sheet.append([None] * len(header))  # 7: blank, skipped
+    sheet.append(platform_row("H-1", Naam="Pietersen"))  # 8: H-1 again in the file: rejected
+    sheet.append(platform_row("H-2", signal="31-02-2026"))  # 9: no such date: rejected
+    sheet.append(platform_row("E-3", kind="Elektra", creditor="energie test nv", BSN=None))  # 10: accepted
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def import_file(profile, data, name="export.xlsx", **kwargs) -> ProfileImport:
+    return profile_import_receive(
+        profile=profile, stream=io.BytesIO(data), original_name=name, received_on=RECEIVED, process_now=True, **kwargs
+    )
+
+
+def outcomes(record):
+    return [(o.line, o.partner, o.outcome) for o in profile_import_lines(profile_import=record)]
+
+
+def test_platform_excel_export_with_many_partners(partner, energy):
+    record = import_file(platform_profile(), platform_xlsx())
+
+    assert record.status == "done" and record.rows_read == 7
+    assert outcomes(record) == [
+        (3, "test-huur", "accepted"),
+        (4, "test-energie", "accepted"),
+        (5, "test-energie", "rejected"),
+        (6, "", "rejected"),
+        (8, "test-huur", "rejected"),
+        (9, "test-huur", "rejected"),
+        (10, "test-energie", "accepted"),
+    ]
+    reasons = {o.line: " ".join(o.reasons) for o in profile_import_lines(profile_import=record)}
+    assert "signaal_type 'huur' hoort niet bij deze partner" in reasons[5]
+    assert "Onbekende partner 'Waterbedrijf Oost' in kolom 'crediteur'" in reasons[6]
+    assert "staat al op regel 3 van dit bestand" in reasons[8]
+    assert "signaaldatum '31-02-2026 (verwacht DD-MM-JJJJ)' is geen datum" in reasons[9]
+
+    huur, energie = Delivery.objects.get(partner=partner), Delivery.objects.get(partner=energy)
+    assert (huur.accepted_count, huur.rejected_count) == (1, 2)
+    assert (energie.accepted_count, energie.rejected_count) == (2, 1)
+    for delivery in (huur, energie):
+        assert delivery.profile.name == "RIS-export" and delivery.profile.version == 1
+        assert delivery.profile_import == record
+
+    signal = Signal.objects.get(partner_referentie="H-1")
+    assert signal.line_number == 3
+    assert signal.amount == Decimal("1248.68") and signal.crisis  # number cell, "J" → ja
+    assert signal.arrears_since == date(2026, 8, 1) and signal.signal_date == date(2026, 11, 1)
+    assert signal.signal_type == "huur" and Signal.objects.get(partner_referentie="E-1").signal_type == "elektra"
+
+
+def test_the_same_file_again_is_answered_like_the_form(partner, energy):
+    profile = platform_profile()
+    first = import_file(profile, platform_xlsx())
+    again = import_file(profile, platform_xlsx(), name="nogmaals.xlsx")
+    assert again.status == "refused" and again.duplicate_of == first
+    assert "al ontvangen op" in again.refusal_reason and "export.xlsx" in again.refusal_reason
+    assert Delivery.objects.count() == 2 and Signal.objects.count() == 3
+
+
+def test_preview_shows_the_outcomes_of_the_import_and_stores_nothing(partner, energy):
+    profile = platform_profile()
+    preview = profile_preview(profile=profile, stream=io.BytesIO(platform_xlsx()), received_on=RECEIVED)
+    assert not Delivery.objects.exists() and not ProfileImport.objects.exists() and not Signal.objects.exists()
+    row = next(r for r in preview if r.line == 3)
+    assert row.values["signaal_type"] == "huur" and row.values["datum_ontstaan"] == "2026-08-01"
+    assert "Opmerking" not in row.values and "opmerking" not in row.values
+
+    record = import_file(profile, platform_xlsx())
+    assert [(r.line, r.partner, r.outcome, r.reasons) for r in preview] == [
+        (o.line, o.partner, o.outcome, o.reasons) for o in profile_import_lines(profile_import=record)
+    ]
+
+
+def test_a_column_the_profile_does_not_know_refuses_the_file(partner, energy):
+    record = import_file(platform_profile(), platform_xlsx(header=[*HEADER[:-1], "IBAN"]))
+    assert record.status == "refused"
+    assert "Onbekende kolom: 'iban'" in record.refusal_reason
+    assert not Delivery.objects.exists() and not Signal.objects.exists()
+
+
+def own_layout_profile(partner) -> ImportProfile:
+    return import_profile_save(
+        name="Woonstichting eigen",
+        file_kind="csv",
+        encoding="cp1252",
+        delimiter=",",
+        header_row=1,
+        date_format="%Y%m%d",
+        decimal_separator=",",
+        columns={
+            "Contract": "partner_referentie",
+            "Soort": "signaal_type",
+            "Bedrag": "bedrag_achterstand",
+            "Sinds": "datum_ontstaan",
+            "Gemeld": "signaaldatum",
+            "Achternaam": "achternaam",
+            "Adres": "straat",
+            "Huisnr": "huisnummer",
+            "PC": "postcode",
+            "Woonplaats": "woonplaats",
+            "Crisis": "crisissignaal",
+            "Telefoon": "niet inlezen",
+        },
+        value_maps={"signaal_type": {"Huurschuld": "huur"}, "crisissignaal": {"Ja": "ja", "Nee": "nee"}},
+        partner=partner,
+    )
+
+
+OWN_CSV = (
+    "Contract,Soort,Bedrag,Sinds,Gemeld,Achternaam,Adres,Huisnr,PC,Woonplaats,Crisis,Telefoon\r\n"
+    'C-1,Huurschuld,"1.248,68",20260801,20261101,Vries,Dorpsstraat,12,1234AB,Voorbeeldstad,Ja,0612345678\r\n'
+    "C-2,Huurschuld,300,2026-08-01,20261101,Bakker,Dorpsstraat,14,1234AB,Voorbeeldstad,Nee,0612345678\r\n"
+    "\r\n"
+    'C-3,Huurschuld,"12,5",20260901,20261101,Daëls,Kerkstraat,1,1234AB,Voorbeeldstad,Nee,\r\n'
+    'C-4,Huurschuld,"1,248.68",20260901,20261101,Smit,Kerkstraat,3,1234AB,Voorbeeldstad,Nee,\r\n'
+).encode("cp1252")
+
+
+def test_a_partners_own_csv_layout(partner):
+    record = import_file(own_layout_profile(partner), OWN_CSV, name="eigen.csv")
+
+    assert outcomes(record) == [
+        (2, "test-huur", "accepted"),
+        (3, "test-huur", "rejected"),
+        (5, "test-huur", "accepted"),
+        (6, "test-huur", "rejected"),
+    ]
+    reasons = {o.line: " ".join(o.reasons) for o in profile_import_lines(profile_import=record)}
+    assert "datum_ontstaan '2026-08-01 (verwacht JJJJMMDD)' is geen datum" in reasons[3]
+    assert "bedrag_achterstand '1,248.68 (verwacht decimaalteken ',')'" in reasons[6]
+    first = Signal.objects.get(partner_referentie="C-1")
+    assert first.amount == Decimal("1248.68") and first.crisis and first.arrears_since == date(2026, 8, 1)
+    assert first.phone == ""  # "niet inlezen": never stored
+    third = Signal.objects.get(partner_referentie="C-3")
+    assert third.surname == "Daëls" and third.amount == Decimal("12.50") and not third.crisis
+
+
+def test_a_profile_must_map_every_required_field_and_know_its_partner(partner):
+    with pytest.raises(ValidationError) as caught:
+        import_profile_save(
+            name="Half",
+            file_kind="csv",
+            columns={"Contract": "partner_referentie", "X": "iban"},
+            partner_column="Crediteur",
+            partner_values={"A": "bestaat-niet"},
+        )
+    messages = " ".join(caught.value.messages)
+    assert "Verplichte velden zijn aan geen kolom gekoppeld: signaal_type" in messages
+    assert "iban is geen veld van Signaal-CSV v1" in messages
+    assert "onbekende partnercode bestaat-niet" in messages
+
+
+def test_a_change_is_a_new_version_and_deliveries_keep_theirs(partner, energy):
+    first = platform_profile()
+    import_file(first, platform_xlsx())
+    assert platform_profile() == first  # unchanged: no new version
+    second = platform_profile(date_format="%d/%m/%Y")
+    assert second.version == 2 and ImportProfile.objects.get(pk=first.pk).date_format == "%d-%m-%Y"
+    assert set(Delivery.objects.values_list("profile__version", flat=True)) == {1}
+
+
+def test_json_export_and_import_round_trip_keeps_the_profile(partner, energy, tmp_path):
+    profile = platform_profile()
+    path = tmp_path / "profielen.json"
+    call_command("export_profiles", "--output", str(path))
+    data = json.loads(path.read_text())
+    assert [d["name"] for d in data] == ["RIS-export"]
+
+    ImportProfile.objects.all().delete()  # another installation
+    call_command("import_profiles", str(path), stdout=io.StringIO())
+    copy = ImportProfile.objects.get()
+    assert import_profile_export(copy) == import_profile_export(profile)
+    assert import_profile_import(data[0]) == copy  # the same again saves nothing
+
+
+def test_functional_admin_uploads_through_a_profile(client, functional_admin, partner, energy):
+    platform_profile()
+    client.force_login(functional_admin)
+    page = client.get(reverse("delivery-upload")).content.decode()
+    assert '<select name="profile"' in page
+    profile = ImportProfile.objects.get()
+    response = client.post(
+        reverse("delivery-upload"),
+        {"profile": profile.pk, "file": SimpleUploadedFile("export.xlsx", platform_xlsx())},
+    )
+    record = ProfileImport.objects.get()
+    assert response.url == reverse("admin:signals_profileimport_change", args=[record.pk])
+    for delivery in record.deliveries.all():
+        delivery_process(delivery_id=delivery.pk)  # what the worker does
+    page = client.get(response.url).content.decode()
+    assert "Onbekende partner &#x27;Waterbedrijf Oost&#x27;" in page
+    assert "Energie Test" in page and "Woonstichting Test" in page
+
+
+def test_admin_preview_page_shows_each_rows_outcome(client, functional_admin, partner, energy):
+    profile = platform_profile()
+    client.force_login(functional_admin)
+    url = reverse("admin:signals_importprofile_preview", args=[profile.pk])
+    assert client.get(url).status_code == 200
+    page = client.post(url, {"file": SimpleUploadedFile("export.xlsx", platform_xlsx())}).content.decode()
+    assert page.count('data-testid="preview-row"') == 7
+    assert "Waterbedrijf Oost" in page
+    assert not Delivery.objects.exists()
+
+
+def test_admin_saves_a_change_as_the_next_version(client, functional_admin, partner):
+    profile = own_layout_profile(partner)
+    client.force_login(functional_admin)
+    url = reverse("admin:signals_importprofile_change", args=[profile.pk])
+    assert client.get(url).status_code == 200
+    data = {
+        **{f: getattr(profile, f) for f in ["name", "file_kind", "encoding", "delimiter", "header_row"]},
+        "active": "on",
+        "description": "",
+        "date_format": "%d%m%Y",
+        "decimal_separator": ",",
+        "columns": json.dumps(profile.columns),
+        "value_maps": json.dumps(profile.value_maps),
+        "partner": partner.pk,
+        "partner_column": "",
+        "partner_values": "{}",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    versions = list(ImportProfile.objects.order_by("version").values_list("version", "date_format"))
+    assert versions == [(1, "%Y%m%d"), (2, "%d%m%Y")]
+    data["columns"] = json.dumps({**profile.columns, "contract": "niet inlezen"})
+    page = client.post(url, data).content.decode()
+    assert "Verplichte velden zijn aan geen kolom gekoppeld: partner_referentie" in page
+    assert ImportProfile.objects.count() == 2
+
+
+def test_import_signals_command_with_a_profile(partner, energy, tmp_path):
+    platform_profile()
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(platform_xlsx())
+    out = io.StringIO()
+    call_command("import_signals", str(path), "--profile", "RIS-export", "--received-on", "2026-11-27", stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert lines[-1] == "accepted=3 repeated=0 rejected=4"
+    assert any(line.startswith("regel 6 (geen partner): Onbekende partner 'Waterbedrijf Oost'") for line in lines)
+    assert any(line.startswith("regel 9 (H-2): signaaldatum") for line in lines)
