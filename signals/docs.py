@@ -23,6 +23,7 @@ DOCUMENTS = {
     "signaal-csv-v1": "signaal-csv-v1.md",
     "terugkoppeling": "terugkoppeling.md",
     "laa-csv": "laa-csv.md",
+    "api": "api.md",
 }
 
 

@@ -74,6 +74,15 @@ EXPECTED = {
     # The privacy officer reviews the audit trail, and nothing else.
     "audit-search": (LOGIN, 403, 403, 403, 403, 200),
     "audit-export": (LOGIN, 403, 403, 403, 403, 200),
+    # The partner API answers only to an API key, never to a login session (api/).
+    "api-deliveries": (401, 401, 401, 401, 401, 401),
+    "api-delivery": (401, 401, 401, 401, 401, 401),
+    "api-feedback": (401, 401, 401, 401, 401, 401),
+    "api-schema": (401, 401, 401, 401, 401, 401),
+    # A partner's own users manage its API keys; revoking and replacing are POST only.
+    "api-keys": (LOGIN, 403, 403, 200, 403, 403),
+    "api-key-revoke": (LOGIN, 405, 405, 405, 405, 405),
+    "api-key-rotate": (LOGIN, 405, 405, 405, 405, 405),
 }
 
 # Admin pages the functional admin may open; every other admin model is refused.
@@ -85,6 +94,8 @@ ADMIN_MODELS_FOR_FUNCTIONAL_ADMIN = {
     "calendar.closureday",
     "audit.auditentry",
     "signals.delivery",
+    "signals.importprofile",
+    "signals.profileimport",
 }
 
 
@@ -121,6 +132,9 @@ def url_args(partner, functional_admin) -> dict[str, list]:
         "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],
         "delivery-detail": [delivery.public_id],
+        "api-delivery": [delivery.public_id],
+        "api-key-revoke": [1],
+        "api-key-rotate": [1],
         "document": ["signaal-csv-v1"],
         "example-file": ["voorbeeld-signalen-huur"],
         "delivery-rejected-csv": [delivery.public_id],

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "rest_framework",
+    "drf_spectacular",
     "vroeg.apps.VroegConfig",
     "vroeg.accounts",
     "vroeg.municipalities",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "reports",
     "privacy",
     "demo",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -326,6 +329,33 @@ COLLECTION_PAUSE_DAYS = env.int("COLLECTION_PAUSE_DAYS", default=30)
 COLLECTION_PAUSE_REMIND_DAY = env.int("COLLECTION_PAUSE_REMIND_DAY", default=25)
 # Remind the assigned caseworker when a case's next deadline is this many days away.
 DEADLINE_REMINDER_DAYS = env.int("DEADLINE_REMINDER_DAYS", default=3)
+
+# --- Partner API (api/; docs/adr/0014-partner-api.md) -------------------------
+# Django REST framework for /api/v1/ only: API keys are its one authentication (no
+# sessions, hence no CSRF), errors in Dutch, the OpenAPI document by drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Vroeg partner-API",
+    "DESCRIPTION": "Signalen aanleveren, het verslag van een levering en de terugkoppeling opvragen "
+    "(docs/partners/api.md).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "OAS_VERSION": "3.1.0",  # nullable as JSON Schema says it: ["string", "null"]
+}
+# Calls per API key, e.g. "120/minute" ("/second", "/hour", "/day"); 429 with
+# Retry-After beyond it. Counted in the cache (CACHE_URL).
+VROEG_API_RATE = env.str("API_RATE_LIMIT", default="120/minute")
+# The longest an API key may be valid, in days (also its default validity).
+VROEG_API_KEY_MAX_DAYS = env.int("API_KEY_MAX_DAYS", default=365)
 
 # --- Celery ----------------------------------------------------------------
 # Default: kombu's filesystem transport under var/ (needs no server).

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from cases import views as case_views
 from cases import views_laa as laa_views
@@ -106,6 +106,7 @@ urlpatterns = [
     path("privacy/audit.csv", audit_views.audit_export_view, name="audit-export"),
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
+    path("", include("api.urls")),  # the partner API and its keys page (api/urls.py)
 ]
 
 if settings.OIDC_ENABLED:  # optional single sign-on (vroeg/accounts/oidc.py)

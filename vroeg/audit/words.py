@@ -94,6 +94,7 @@ CHANGES: dict[str, Phrase] = {
     "deleted": Phrase(_("deleted")),
     "withdrawn": Phrase(_("withdrawn")),
     "retried": Phrase(_("had processed again")),
+    "revoked": Phrase(_("revoked")),
 }
 
 # Object types that are no model: what was searched, exported or downloaded. `%(id)s`
@@ -109,6 +110,10 @@ OBJECT_TYPES: dict[str, Promise | None] = {
     "reports.workbook": _("the report of municipality %(id)s as an Excel workbook"),
     "ddas.levering": _("the DDAS delivery of municipality %(id)s"),
     "retention.purge": None,
+    # the partner API (api/)
+    "api.feedback": _("the feedback of signal partner %(id)s through the API"),
+    "api.schema": _("the description of the partner API"),
+    "api.key": _("API key %(id)s"),
 }
 # An object type that is neither a model nor listed above.
 UNKNOWN_OBJECT = _("object ‘%(type)s’")
@@ -162,6 +167,11 @@ DETAIL_LABELS: dict[str, Promise] = {
     "rejected": _("rejected"),
     "what": _("what"),
     "rows": _("rows"),
+    # the partner API: the key a call came with, its feedback period, key changes
+    "api_key": _("API key"),
+    "since": _("since"),
+    "revoked": _("revoked"),
+    "replaces": _("replaces key"),
     # logins
     "username": _("username"),
     "sso": _("single sign-on"),
