@@ -13,7 +13,6 @@ partner's delivery can take (an unknown partner value, a line that cannot be rea
 is returned as a rejected line of the import itself.
 """
 
-import codecs
 import csv
 import io
 import re
@@ -23,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import BinaryIO
 
-from vroeg.csvfile import FileRefused, detect_encoding
+from vroeg.csvfile import CsvFile, FileRefused
 
 from .csvformat import ALL_COLUMNS, MAX_FILE_BYTES, REQUIRED_COLUMNS
 from .models import NOT_READ, FileKind, ImportProfile
@@ -73,68 +72,24 @@ def human_date_format(fmt: str) -> str:
 
 
 def _csv_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Iterator[SourceRow]]:
-    encoding = profile.encoding or detect_encoding(stream)
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise FileRefused(f"Het profiel noemt een onbekende tekenset: {encoding}.") from exc
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    reader = csv.reader(text, delimiter=profile.delimiter or ";", strict=True)
-    last = 0
-
-    def records() -> Iterator[tuple[int, list[str] | None, str]]:
-        nonlocal last
-        while True:
-            start = last + 1
-            try:
-                record = next(reader)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise FileRefused(
-                    f"Het bestand is niet in de tekenset van het profiel ({encoding}) geschreven."
-                ) from exc
-            except csv.Error as exc:
-                last = reader.line_num
-                if "unexpected end of data" in str(exc):
-                    raise FileRefused(
-                        f"Regel {start}: een aanhalingsteken wordt niet gesloten. Het bestand is niet verwerkt."
-                    ) from exc
-                yield start, None, "De regel kan niet worden gelezen (aanhalingstekens kloppen niet)."
-                continue
-            last = reader.line_num
-            yield start, record, ""
-
-    lines = records()
-    header: list[str] | None = None
-    for start, record, _problem in lines:
-        if start == profile.header_row:
-            header = [norm(n) for n in record or []]
-            break
-        if start > profile.header_row:
-            break
-    if not header or not any(header):
-        text.detach()
-        raise FileRefused(f"Regel {profile.header_row} bevat geen kolomnamen; daar verwacht het profiel de kopregel.")
+    """The project's one CSV reader (vroeg/csvfile.py) with what the profile knows: its
+    encoding (or detected), delimiter and header line; the columns `_check_header` checks."""
+    source = CsvFile(
+        stream,
+        columns=None,
+        max_bytes=MAX_FILE_BYTES,
+        too_big_hint="Lever het in delen aan.",
+        encoding=profile.encoding or None,
+        delimiter=profile.delimiter or ";",
+        header_line=profile.header_row,
+    )
 
     def rows() -> Iterator[SourceRow]:
-        try:
-            for start, record, problem in lines:
-                if record is None:
-                    yield SourceRow(start, None, problem)
-                elif not record or all(not f.strip() for f in record):
-                    continue
-                elif len(record) != len(header):
-                    yield SourceRow(
-                        start, None, f"De regel heeft {len(record)} velden; de kopregel heeft er {len(header)}."
-                    )
-                else:
-                    yield SourceRow(start, dict(zip(header, record, strict=True)))
-        finally:
-            text.detach()
+        with source:
+            for line in source:
+                yield SourceRow(line.line, line.values, line.problem)
 
-    return header, rows()
+    return source.columns, rows()
 
 
 def _xlsx_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Iterator[SourceRow]]:

@@ -16,6 +16,11 @@ and the register of debt-help clients. Each follows the same rules:
 - Nothing is cut short: a field of any length is read (the file's size limit bounds
   it) and the caller rejects a value longer than its column allows.
 - A file bigger than its limit is refused before anything is read.
+
+An import profile (signals/profiles.py) reads someone else's layout with the same
+reader, saying what it knows instead of letting the reader detect it: the encoding,
+the delimiter and the line of the header (title lines above it are passed over); it
+checks the columns itself.
 """
 
 import codecs
@@ -32,6 +37,7 @@ MAX_FIELD_CHARS = 64 * 1024 * 1024
 csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD_CHARS))
 
 _SHOWN = 40  # characters of an unknown column name repeated in a message
+NUL_BYTES = "Het bestand is geen tekstbestand (het bevat nul-bytes)."
 
 
 class FileRefused(Exception):
@@ -53,6 +59,14 @@ class CsvLine:
     problem: str = ""
 
 
+def _refuse_nul_bytes(stream: BinaryIO) -> None:
+    """No text file holds nul bytes (a UTF-16 file or a spreadsheet does): refused."""
+    stream.seek(0)
+    while chunk := stream.read(1 << 20):
+        if b"\x00" in chunk:
+            raise FileRefused(NUL_BYTES)
+
+
 def detect_encoding(stream: BinaryIO) -> str:
     """'utf-8-sig' if the whole stream is valid UTF-8 (with or without BOM), else
     'cp1252' if it decodes as Windows-1252; refused otherwise. Reads in chunks."""
@@ -61,7 +75,7 @@ def detect_encoding(stream: BinaryIO) -> str:
     try:
         while chunk := stream.read(1 << 20):
             if b"\x00" in chunk:
-                raise FileRefused("Het bestand is geen tekstbestand (het bevat nul-bytes).")
+                raise FileRefused(NUL_BYTES)
             decoder.decode(chunk)
         decoder.decode(b"", final=True)
         return "utf-8-sig"
@@ -72,7 +86,7 @@ def detect_encoding(stream: BinaryIO) -> str:
     try:
         while chunk := stream.read(1 << 20):
             if b"\x00" in chunk:
-                raise FileRefused("Het bestand is geen tekstbestand (het bevat nul-bytes).")
+                raise FileRefused(NUL_BYTES)
             decoder.decode(chunk)
         return "cp1252"
     except UnicodeDecodeError as exc:
@@ -104,21 +118,36 @@ class CsvFile:
         self,
         stream: BinaryIO,
         *,
-        columns: Sequence[str],
-        required: Sequence[str],
+        columns: Sequence[str] | None,
+        required: Sequence[str] = (),
         max_bytes: int,
         too_big_hint: str = "",
         unknown_column_hint: str = "",
+        encoding: str | None = None,
+        delimiter: str | None = None,
+        header_line: int | None = None,
     ):
+        """`columns` None: the caller checks the header itself. `encoding`, `delimiter`
+        and `header_line` (1-based, counting every line) None: detected, and the first
+        non-blank line."""
         stream.seek(0, io.SEEK_END)
         if stream.tell() > max_bytes:
             raise FileRefused(f"Het bestand is groter dan {max_bytes // (1024 * 1024)} MB. {too_big_hint}".strip())
-        encoding = detect_encoding(stream)
+        if encoding is None:
+            encoding = detect_encoding(stream)
+        else:
+            try:
+                codecs.lookup(encoding)
+            except LookupError as exc:
+                raise FileRefused(f"Onbekende tekenset: {encoding}.") from exc
+            _refuse_nul_bytes(stream)
+        self.encoding = encoding
         stream.seek(0)
         self._text = io.TextIOWrapper(stream, encoding=encoding, newline="")
         try:
-            self._header_line, self.columns, self.delimiter = self._read_header()
-            self._check_columns(columns, required, unknown_column_hint)
+            self._header_line, self.columns, self.delimiter = self._read_header(delimiter, header_line)
+            if columns is not None:
+                self._check_columns(columns, required, unknown_column_hint)
         except BaseException:
             self.close()
             raise
@@ -134,16 +163,28 @@ class CsvFile:
         if not self._text.closed:
             self._text.detach()
 
-    def _read_header(self) -> tuple[int, list[str], str]:
+    def _readline(self) -> str:
+        try:
+            return self._text.readline()
+        except UnicodeDecodeError as exc:
+            raise FileRefused(f"Het bestand is niet in de tekenset {self.encoding} geschreven.") from exc
+
+    def _read_header(self, delimiter: str | None, header_line: int | None) -> tuple[int, list[str], str]:
         line = 0
         while True:
-            raw = self._text.readline()
+            raw = self._readline()
             if not raw:
+                if header_line is not None:
+                    raise FileRefused(f"Het bestand heeft geen regel {header_line}; daar hoort de kopregel te staan.")
                 raise FileRefused("Het bestand is leeg: er is geen kopregel.")
             line += 1
+            if header_line is not None and line < header_line:
+                continue
             if raw.strip():
                 break
-        delimiter = ";" if raw.count(";") >= raw.count(",") else ","
+            if header_line is not None:
+                raise FileRefused(f"Regel {header_line} bevat geen kolomnamen; daar hoort de kopregel te staan.")
+        delimiter = delimiter or (";" if raw.count(";") >= raw.count(",") else ",")
         try:
             names = next(csv.reader([raw], delimiter=delimiter, strict=True))
         except csv.Error as exc:
@@ -174,6 +215,8 @@ class CsvFile:
                 record = next(reader)
             except StopIteration:
                 return
+            except UnicodeDecodeError as exc:
+                raise FileRefused(f"Het bestand is niet in de tekenset {self.encoding} geschreven.") from exc
             except csv.Error as exc:
                 line = self._header_line + reader.line_num
                 if "unexpected end of data" in str(exc):

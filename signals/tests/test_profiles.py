@@ -361,3 +361,27 @@ def test_import_signals_command_with_a_profile(partner, energy, tmp_path):
     assert lines[-1] == "accepted=3 repeated=0 rejected=4"
     assert any(line.startswith("regel 6 (geen partner): Onbekende partner 'Waterbedrijf Oost'") for line in lines)
     assert any(line.startswith("regel 9 (H-2): signaaldatum") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("data", "refusal"),
+    [
+        # UTF-16 while the profile says Windows-1252: its nul bytes are no text.
+        (OWN_CSV.decode("cp1252").encode("utf-16"), "het bevat nul-bytes"),
+        (b"\r\n" + OWN_CSV, "Regel 1 bevat geen kolomnamen"),
+        (OWN_CSV.replace(b"Smit,", b'"Smit,'), "een aanhalingsteken wordt niet gesloten"),
+    ],
+)
+def test_a_partners_own_csv_goes_through_the_one_csv_reader(partner, data, refusal):
+    """The same reader as every other upload (vroeg/csvfile.py), with the profile's
+    encoding, delimiter and header line: the same refusals, in the same words."""
+    record = import_file(own_layout_profile(partner), data, name="eigen.csv")
+    assert record.status == "refused" and refusal in record.refusal_reason
+    assert not Delivery.objects.exists()
+
+
+def test_a_line_with_a_field_too_many_is_rejected_with_both_counts(partner):
+    data = OWN_CSV.replace(b"Smit,Kerkstraat,3,", b"Smit,Kerkstraat,3,extra,")
+    record = import_file(own_layout_profile(partner), data, name="eigen.csv")
+    reasons = {o.line: " ".join(o.reasons) for o in profile_import_lines(profile_import=record)}
+    assert "De regel heeft 13 velden; de kopregel heeft er 12." in reasons[6]
