@@ -4,31 +4,7 @@ same intake as an uploaded file (UTF-8, ';', a header in the contract's order)."
 import csv
 import io
 
-from signals.csvformat import ALL_COLUMNS
-
-# The columns in the order the contract lists them (docs/partners/signaal-csv-v1.md).
-CONTRACT_ORDER = (
-    "partner_referentie",
-    "signaal_type",
-    "crisissignaal",
-    "warme_overdracht",
-    "bedrag_achterstand",
-    "datum_ontstaan",
-    "signaaldatum",
-    "bsn",
-    "voorletters",
-    "voorvoegsel",
-    "achternaam",
-    "geboortedatum",
-    "straat",
-    "huisnummer",
-    "huisnummertoevoeging",
-    "postcode",
-    "woonplaats",
-    "telefoonnummer",
-    "email",
-    "gemeentecode",
-)
+from signals.csvformat import ALL_COLUMNS, CONTRACT_ORDER
 
 MAX_ROWS = 100_000
 

@@ -51,6 +51,30 @@ OPTIONAL_COLUMNS = (
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+# The columns in the order the contract lists them (docs/partners/signaal-csv-v1.md).
+CONTRACT_ORDER = (
+    "partner_referentie",
+    "signaal_type",
+    "crisissignaal",
+    "warme_overdracht",
+    "bedrag_achterstand",
+    "datum_ontstaan",
+    "signaaldatum",
+    "bsn",
+    "voorletters",
+    "voorvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "straat",
+    "huisnummer",
+    "huisnummertoevoeging",
+    "postcode",
+    "woonplaats",
+    "telefoonnummer",
+    "email",
+    "gemeentecode",
+)
+
 # The six Bgs signals, each only from a partner of its own sector, then the extra
 # types, only from a partner whose agreement lists them (models.allowed_signal_types).
 SIGNAL_TYPES = tuple(SignalType.values)

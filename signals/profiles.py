@@ -24,7 +24,7 @@ from typing import BinaryIO
 
 from vroeg.csvfile import CsvFile, FileRefused
 
-from .csvformat import ALL_COLUMNS, MAX_FILE_BYTES, REQUIRED_COLUMNS
+from .csvformat import CONTRACT_ORDER, MAX_FILE_BYTES, REQUIRED_COLUMNS
 from .models import NOT_READ, FileKind, ImportProfile
 
 DATE_FIELDS = ("datum_ontstaan", "signaaldatum", "geboortedatum")
@@ -235,13 +235,13 @@ class _V1Writer:
     def __init__(self):
         self.text = io.StringIO()
         self.writer = csv.writer(self.text, delimiter=";", lineterminator="\n")
-        self.writer.writerow(ALL_COLUMNS)
+        self.writer.writerow(CONTRACT_ORDER)
         self.at = 1
         self.lines: list[int] = []
 
     def write(self, line: int, row: dict[str, str]) -> None:
         self.text.write("\n" * (line - 1 - self.at))
-        self.writer.writerow([row.get(c, "") for c in ALL_COLUMNS])
+        self.writer.writerow([row.get(c, "") for c in CONTRACT_ORDER])
         self.at = line
         self.lines.append(line)
 

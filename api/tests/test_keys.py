@@ -7,9 +7,7 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiKey
-from api.rows import CONTRACT_ORDER
 from api.services import ApiKeyRefused, api_key_authenticate, api_key_create, api_key_revoke, api_key_rotate
-from signals.csvformat import ALL_COLUMNS
 
 pytestmark = pytest.mark.django_db
 
@@ -73,10 +71,6 @@ def test_another_partners_key_cannot_be_revoked_or_rotated(partner, partner_user
     with pytest.raises(ApiKey.DoesNotExist):
         api_key_rotate(key_id=new.api_key.pk, partner=other, created_by=partner_user)
     assert api_key_authenticate(new.plain) == new.api_key
-
-
-def test_json_rows_are_written_in_the_contracts_columns():
-    assert sorted(CONTRACT_ORDER) == sorted(ALL_COLUMNS)
 
 
 def test_a_name_too_long_is_refused_not_cut(partner, partner_user):

@@ -342,3 +342,18 @@ def test_example_file_from_the_partner_docs_is_valid():
     outcomes = read(example.read_bytes(), allowed_types={"elektra", "gas", "warmte"})  # an energy supplier
     assert len(outcomes) == 25
     assert all(isinstance(o, ParsedRow) for o in outcomes)
+
+
+def test_the_contracts_column_order_is_the_one_its_document_lists():
+    """Files Vroeg writes in Signaal-CSV v1 (the API's JSON rows, an import profile's
+    translation) put the columns in the order of the partners' guide's column table."""
+    import re
+    from pathlib import Path
+
+    from signals.csvformat import ALL_COLUMNS, CONTRACT_ORDER
+
+    guide = Path("docs/partners/signaal-csv-v1.md").read_text(encoding="utf-8")
+    table = guide.split("| `partner_referentie` |", 1)[1].split("\n\n", 1)[0]
+    listed = ["partner_referentie", *re.findall(r"^\| `([a-z_]+)` \|", table, re.M)]
+    assert list(CONTRACT_ORDER) == listed
+    assert sorted(CONTRACT_ORDER) == sorted(ALL_COLUMNS)
