@@ -45,3 +45,10 @@ class FeedbackFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("This date is before the start date."))
         return data
+
+
+class PlatformFeedbackForm(forms.Form):
+    """The period of a platform's feedback file (feedback/services_platform.py)."""
+
+    date_from = DateField(label=_("From"))
+    date_to = DateField(label=_("Up to and including"))

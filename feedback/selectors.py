@@ -31,15 +31,27 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def feedback_for_partner(*, partner, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
-    """The partner's feedback, newest first, as dicts of PARTNER_FIELDS only."""
-    qs = Feedback.objects.filter(partner=partner)
+def _in_period(qs: QuerySet, date_from: date | None, date_to: date | None) -> QuerySet:
     # As a time range in the local time zone, so feedback_partner_idx serves it.
     if date_from:
         qs = qs.filter(given_at__gte=_start_of(date_from))
     if date_to:
         qs = qs.filter(given_at__lt=_start_of(date_to + timedelta(days=1)))
+    return qs
+
+
+def feedback_for_partner(*, partner, date_from: date | None = None, date_to: date | None = None) -> QuerySet:
+    """The partner's feedback, newest first, as dicts of PARTNER_FIELDS only."""
+    qs = _in_period(Feedback.objects.filter(partner=partner), date_from, date_to)
     return qs.order_by("-given_at", "-pk").values(*PARTNER_FIELDS)
+
+
+def feedback_for_partners(*, partners, date_from: date, date_to: date) -> QuerySet:
+    """The feedback to these partners given from `date_from` up to and including
+    `date_to` (local days), oldest first, as dicts of PARTNER_FIELDS and the partner's
+    code only: what each partner's own feedback CSV shows (a platform's feedback file)."""
+    qs = _in_period(Feedback.objects.filter(partner__in=partners), date_from, date_to)
+    return qs.order_by("given_at", "pk").values(*PARTNER_FIELDS, "partner__code")
 
 
 def partner_feedback_rows(rows, *, today: date) -> list[dict]:

@@ -11,6 +11,7 @@ from vroeg.admin_site import ReadOnlyModelAdmin
 from vroeg.csvfile import FileRefused
 
 from .csvformat import ALL_COLUMNS
+from .hooks import profile_links
 from .models import Delivery, ImportProfile, ProfileImport
 from .services import delivery_retry
 from .services_profiles import PROFILE_FIELDS, import_profile_problems, import_profile_save, profile_preview
@@ -75,7 +76,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
     list_display = ["name", "version", "active", "file_kind", "partner", "partner_column", "created_at"]
     list_filter = ["active", "file_kind"]
     search_fields = ["name"]
-    readonly_fields = ["version", "created_at", "preview_link"]
+    readonly_fields = ["version", "created_at", "preview_link", "profile_links"]
 
     def has_module_permission(self, request) -> bool:
         return request.user.has_perm("signals.upload_for_any_partner")
@@ -97,6 +98,14 @@ class ImportProfileAdmin(admin.ModelAdmin):
             return _("Save the profile (inactive if you like) to preview a file with it.")
         url = reverse("admin:signals_importprofile_preview", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Preview a file with this version"))
+
+    @admin.display(description=_("feedback file"))
+    def profile_links(self, obj) -> str:
+        """Pages the apps above offer for this version (feedback: the way back)."""
+        links = [link for listener_links in (profile_links(profile=obj) if obj.pk else []) for link in listener_links]
+        if not links:
+            return _("Give the profile the columns of a feedback file to download one per period.")
+        return format_html_join(" ", '<a href="{}">{}</a>', ((url, label) for label, url in links))
 
     def save_model(self, request, obj, form, change) -> None:
         saved = import_profile_save(

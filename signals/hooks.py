@@ -74,3 +74,28 @@ class _LinksProvider:
 
 
 intake_links = _LinksProvider()
+
+
+class ProfileProblemsListener(Protocol):
+    """What the app above finds wrong in an import profile's fields, in Dutch."""
+
+    def __call__(self, **fields) -> list[str]: ...
+
+
+profile_problems: Hook[ProfileProblemsListener] = Hook(
+    "signals.profile_problems",
+    "When an import profile is checked before saving: feedback checks the way back "
+    "(the feedback_* fields, the layout of the feedback file for the platform).",
+)
+
+
+class ProfileLinksListener(Protocol):
+    """(label, url) of pages the app above offers for an import profile version."""
+
+    def __call__(self, *, profile) -> list[tuple[str, str]]: ...
+
+
+profile_links: Hook[ProfileLinksListener] = Hook(
+    "signals.profile_links",
+    "On a profile's admin page: feedback links to the download of the feedback file.",
+)

@@ -356,6 +356,26 @@ class ImportProfile(models.Model):
         blank=True,
         help_text=_('{"value in the partner column": "partner code"}.'),
     )
+    # The way back (ADR 0015, "The way back"): the feedback file per period in the
+    # source's layout, written by feedback (feedback/platform.py, which also checks
+    # these fields through signals.hooks.profile_problems). No columns: no way back.
+    feedback_columns = models.JSONField(
+        _("feedback file: columns"),
+        default=list,
+        blank=True,
+        help_text=_('In order: [["column in the platform file", "feedback field"], ...]. Empty: no feedback file.'),
+    )
+    feedback_results = models.JSONField(
+        _("feedback file: results"),
+        default=dict,
+        blank=True,
+        help_text=_('The platform value per result: {"hulp_geaccepteerd": "HA"}. A result not listed: its code.'),
+    )
+    feedback_date_format = models.CharField(
+        _("feedback file: date format"), max_length=20, default="%d-%m-%Y", help_text=_("As in Python.")
+    )
+    feedback_delimiter = models.CharField(_("feedback file: delimiter"), max_length=1, default=";")
+    feedback_encoding = models.CharField(_("feedback file: encoding"), max_length=20, default="utf-8")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

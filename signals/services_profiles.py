@@ -16,6 +16,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
 from .csvformat import ALL_COLUMNS, REQUIRED_COLUMNS
+from .hooks import profile_problems
 from .models import NOT_READ, DecimalSeparator, DeliveryStatus, FileKind, ImportProfile, Partner, ProfileImport
 from .profiles import FileRefused, norm, translate
 from .selectors import LineOutcome, profile_import_lines
@@ -37,7 +38,21 @@ PROFILE_FIELDS = (
     "partner",
     "partner_column",
     "partner_values",
+    "feedback_columns",
+    "feedback_results",
+    "feedback_date_format",
+    "feedback_delimiter",
+    "feedback_encoding",
 )
+
+
+def usable_date_format(fmt: str) -> bool:
+    """Whether `fmt` (Python notation) writes and reads a date back unchanged, with day and month."""
+    try:
+        sample = date(2026, 11, 27)
+        return all(c in fmt for c in ("%d", "%m")) and datetime.strptime(sample.strftime(fmt), fmt).date() == sample
+    except ValueError:
+        return False
 
 
 def import_profile_problems(*, name: str, **fields: Any) -> list[str]:
@@ -57,17 +72,14 @@ def import_profile_problems(*, name: str, **fields: Any) -> list[str]:
     if not isinstance(fields.get("header_row"), int) or fields["header_row"] < 1:
         problems.append("De kopregel is een regelnummer vanaf 1.")
     fmt = fields.get("date_format") or ""
-    try:
-        sample = date(2026, 11, 27)
-        ok = all(c in fmt for c in ("%d", "%m")) and datetime.strptime(sample.strftime(fmt), fmt).date() == sample
-    except ValueError:
-        ok = False
-    if not ok:
+    if not usable_date_format(fmt):
         problems.append(f"Datumnotatie '{fmt}' is onbruikbaar; gebruik bijvoorbeeld %d-%m-%Y of %Y%m%d.")
     if fields.get("decimal_separator") not in DecimalSeparator.values:
         problems.append("Het decimaalteken is een komma of een punt.")
     problems += _column_problems(fields.get("columns"), fields.get("value_maps"))
     problems += _partner_problems(fields)
+    for listener_problems in profile_problems(**fields):  # the way back: feedback checks it
+        problems += listener_problems
     return problems
 
 
@@ -124,6 +136,8 @@ def _normalised(fields: dict) -> dict:
     fields["partner_column"] = norm(fields.get("partner_column") or "")
     fields["partner_values"] = {str(k).strip(): str(v) for k, v in (fields.get("partner_values") or {}).items()}
     fields["value_maps"] = fields.get("value_maps") or {}
+    fields["feedback_columns"] = [[str(c).strip(), str(f)] for c, f in fields.get("feedback_columns") or []]
+    fields["feedback_results"] = {str(k): str(v) for k, v in (fields.get("feedback_results") or {}).items()}
     if fields.get("file_kind") == FileKind.XLSX:
         fields["encoding"], fields["delimiter"] = "", ";"
     return fields

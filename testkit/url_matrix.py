@@ -6,6 +6,7 @@ from cases.assessment import case_assess
 from cases.models import AddressInvestigation, Approach, WorkTray
 from feedback.models import CollectionPause
 from outreach.models import ActionPlan
+from signals.models import ImportProfile
 from testkit.signal_files import csv_bytes, deliver, row
 
 ROLES = ["anonymous", "caseworker", "teamlead", "partner_user", "functional_admin", "privacy_officer"]
@@ -49,6 +50,8 @@ EXPECTED = {
     "laa-detail": (LOGIN, 200, 200, 403, 403, 403),
     "laa-close": (LOGIN, 405, 405, 405, 405, 405),
     "laa-upload": (LOGIN, 403, 403, 403, 200, 403),
+    # A platform's feedback file per period, from the import profile (functional admin).
+    "platform-feedback": (LOGIN, 403, 403, 403, 200, 403),
     "two-factor": (LOGIN, 302, 302, 302, 302, 302),
     "two-factor-setup": (LOGIN, 200, 200, 200, 200, 200),
     "objection-create": (LOGIN, 405, 405, 405, 405, 405),
@@ -112,6 +115,7 @@ def url_args(partner, functional_admin) -> dict[str, list]:
     pause = CollectionPause.objects.create(
         case=case, partner=partner, starts_on=delivery.received_on, ends_on=delivery.received_on
     )
+    profile = ImportProfile.objects.create(name="RIS-export", partner=partner, feedback_columns=[["Ref", "resultaat"]])
     laa = AddressInvestigation.objects.create(
         municipality=case.municipality,
         laa_reference="L-1",
@@ -128,6 +132,7 @@ def url_args(partner, functional_admin) -> dict[str, list]:
         "objection-create": [case.pk],
         "laa-detail": [laa.pk],
         "laa-close": [laa.pk],
+        "platform-feedback": [profile.pk],
         "objection-withdraw": [case.pk, 1],
         "report-csv": ["eindresultaten"],
         "pause-follow-up": [case.pk, pause.pk],

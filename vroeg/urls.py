@@ -6,6 +6,7 @@ from django.urls import include, path
 from cases import views as case_views
 from cases import views_laa as laa_views
 from feedback import views as feedback_views
+from feedback import views_platform as platform_feedback_views
 from outreach import views as outreach_views
 from privacy import views as audit_views
 from reports import views as report_views
@@ -29,6 +30,11 @@ urlpatterns = [
     path("werk/adresonderzoek/<int:pk>/", laa_views.laa_detail, name="laa-detail"),
     path("werk/adresonderzoek/<int:pk>/afsluiten/", laa_views.laa_close, name="laa-close"),
     path("beheer-laa/upload/", laa_views.laa_upload, name="laa-upload"),
+    path(
+        "beheer-terugkoppeling/<int:pk>/",
+        platform_feedback_views.platform_feedback,
+        name="platform-feedback",
+    ),
     path("team/werkbakjes/", case_views.tray_list, name="tray-list"),
     path("team/werkbakjes/nieuw/", case_views.tray_edit, name="tray-create"),
     path("team/werkbakjes/<int:pk>/", case_views.tray_edit, name="tray-edit"),

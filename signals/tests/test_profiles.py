@@ -340,6 +340,10 @@ def test_admin_saves_a_change_as_the_next_version(client, functional_admin, part
         "partner": partner.pk,
         "partner_column": "",
         "partner_values": "{}",
+        # the way back (none here), as the form fills it in
+        "feedback_date_format": "%d-%m-%Y",
+        "feedback_delimiter": ";",
+        "feedback_encoding": "utf-8",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]

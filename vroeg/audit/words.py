@@ -105,6 +105,7 @@ OBJECT_TYPES: dict[str, Promise | None] = {
     "cases.queue": _("the case queue"),
     "cases.laa_import": _("the LAA list of municipality %(id)s"),
     "feedback.csv": _("the feedback of signal partner %(id)s as a CSV file"),
+    "feedback.platform_csv": _("the feedback file of import profile %(id)s for its platform"),
     "reports.report": _("the report of municipality %(id)s"),
     "reports.table": _("report table %(id)s"),
     "reports.workbook": _("the report of municipality %(id)s as an Excel workbook"),
