@@ -322,6 +322,22 @@ DDAS_CONTACTS = env.json(
     default=[{"naam": "Team Vroegsignalering", "email": "vroegsignalering@voorbeeldstad.example"}],
 )
 
+# --- DDAS pull API for CBS (reports/ddas/; docs/adr/0016-ddas-pull-api.md) -----
+# Off by default. CBS calls POST <prefix>gegevens with a bearer token of the DDAS
+# authorization server and a signed body; the answer is signed with our key.
+DDAS_API_ENABLED = env.bool("DDAS_API_ENABLED", default=False)
+DDAS_API_PATH_PREFIX = env.str("DDAS_API_PATH_PREFIX", default="ddas/v1/")  # no leading slash
+DDAS_API_TOKEN_ISSUER = env.str("DDAS_API_TOKEN_ISSUER", default="")
+DDAS_API_TOKEN_AUDIENCE = env.str("DDAS_API_TOKEN_AUDIENCE", default="")
+DDAS_API_TOKEN_JWKS = env.str("DDAS_API_TOKEN_JWKS", default="")  # a file path or an https URL
+DDAS_API_TRUST_ANCHORS = env.str("DDAS_API_TRUST_ANCHORS", default="")  # PEM file of CA certificates
+DDAS_API_CRL = env.str("DDAS_API_CRL", default="")  # optional PEM or DER CRL file
+DDAS_API_OCSP = env.bool("DDAS_API_OCSP", default=False)  # ask the signer's OCSP responder too
+DDAS_API_SIGNING_KEY = env.str("DDAS_API_SIGNING_KEY", default="")  # PEM file of our private key
+DDAS_API_SIGNING_CHAIN = env.str("DDAS_API_SIGNING_CHAIN", default="")  # PEM file, end-entity first
+DDAS_API_RATE = env.str("DDAS_API_RATE", default="60/hour")  # calls per client
+DDAS_API_MAX_PAGE_SIZE = env.int("DDAS_API_MAX_PAGE_SIZE", default=25000)
+
 # --- Feedback and reminders -------------------------------------------------
 # Collection pause after help is accepted (LCV: 30 days) and the day of it on which
 # the caseworker is reminded that it ends.
