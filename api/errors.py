@@ -11,7 +11,7 @@ def _dutch(exc: exceptions.APIException) -> str | None:
     if isinstance(exc, exceptions.NotAuthenticated):
         return NO_KEY
     if isinstance(exc, exceptions.Throttled):
-        return f"Te veel verzoeken met deze sleutel; probeer het over {exc.wait or 1} seconden opnieuw."
+        return f"Te veel verzoeken met deze sleutel of client; probeer het over {exc.wait or 1} seconden opnieuw."
     if isinstance(exc, exceptions.ParseError):
         return "De inhoud van het verzoek is geen geldige JSON of multipart."
     if isinstance(exc, exceptions.UnsupportedMediaType):

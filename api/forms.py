@@ -27,3 +27,14 @@ class ApiKeyForm(forms.Form):
         self.fields["expires_on"].widget.attrs.update(
             {"min": (today + timedelta(days=1)).isoformat(), "max": last.isoformat()}
         )
+
+
+class OAuthClientForm(ApiKeyForm):
+    """The same name and expiry as a key (prefixed: both forms are on one page)."""
+
+    prefix = "client"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].help_text = _("Where the client is used, e.g. “collection system production”.")
+        self.fields["expires_on"].help_text = _("At most one year ahead. Make a new client before then.")

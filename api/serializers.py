@@ -58,5 +58,34 @@ class FeedbackSerializer(serializers.Serializer):
 
 
 class FeedbackListSerializer(serializers.Serializer):
-    sinds = serializers.DateTimeField()
+    sinds = serializers.DateTimeField(help_text="Het moment uit de eerste vraag; hetzelfde op elke volgende pagina.")
     terugkoppeling = FeedbackSerializer(many=True)
+    volgende = serializers.URLField(
+        allow_null=True,
+        help_text="De link naar de volgende pagina (met 'vanaf'); null op de laatste pagina.",
+    )
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """RFC 6749 §4.4: the client authenticates by HTTP Basic (preferred) or in the form."""
+
+    grant_type = serializers.ChoiceField(choices=["client_credentials"])
+    scope = serializers.ChoiceField(
+        choices=["partner-api"], required=False, help_text="Mag weg; de enige scope is 'partner-api'."
+    )
+    client_id = serializers.CharField(required=False, help_text="Alleen als u geen HTTP Basic gebruikt.")
+    client_secret = serializers.CharField(required=False, help_text="Alleen als u geen HTTP Basic gebruikt.")
+
+
+class TokenSerializer(serializers.Serializer):
+    access_token = serializers.CharField(help_text="Stuur mee als 'Authorization: Bearer <token>'.")
+    token_type = serializers.ChoiceField(choices=["Bearer"])
+    expires_in = serializers.IntegerField(help_text="Seconden dat het token geldig is.")
+    scope = serializers.CharField()
+
+
+class OAuthErrorSerializer(serializers.Serializer):
+    """RFC 6749 §5.2."""
+
+    error = serializers.CharField(help_text="Bv. invalid_client, invalid_request, unsupported_grant_type.")
+    error_description = serializers.CharField(required=False, help_text="Wat er mis is, in het Nederlands.")

@@ -31,13 +31,29 @@ class DeliveryAdmin(ReadOnlyModelAdmin):
         "accepted_count",
         "repeated_count",
         "rejected_count",
+        "profile",
     ]
     list_filter = ["status", "partner", "via_command", "profile"]
     search_fields = ["original_name", "sha256"]
     date_hierarchy = "received_at"
-    list_select_related = ["partner"]
+    list_select_related = ["partner", "profile"]
     exclude = ["uploaded_by"]
+    readonly_fields = ["read_with"]
     actions = ["retry"]
+
+    @admin.display(description=_("read with"))
+    def read_with(self, obj) -> str:
+        """Which import profile version read the file (and the whole file's import)."""
+        if not obj.profile_id:
+            return _("Signaal-CSV v1 (no import profile)")
+        text = _("Read with import profile '%(name)s' (version %(version)s)") % {
+            "name": obj.profile.name,
+            "version": obj.profile.version,
+        }
+        if not obj.profile_import_id:
+            return text
+        url = reverse("admin:signals_profileimport_change", args=[obj.profile_import_id])
+        return format_html('{} · <a href="{}">{}</a>', text, url, _("the whole file and its other deliveries"))
 
     @admin.action(description=_("Process again (failed deliveries)"), permissions=["retry"])
     def retry(self, request, queryset):
@@ -141,6 +157,7 @@ class ImportProfileAdmin(admin.ModelAdmin):
             if rows is not None
             else None,
             "fields": ALL_COLUMNS,
+            "constants": sorted((profile.constants or {}).items()),
             "refusal": refusal,
         }
         return TemplateResponse(request, "signals/profile_preview.html", context)

@@ -318,6 +318,12 @@ class ImportProfile(models.Model):
         help_text=_("CSV only, e.g. utf-8 or cp1252. Empty: UTF-8, else Windows-1252, as for Signaal-CSV v1."),
     )
     delimiter = models.CharField(_("delimiter"), max_length=1, default=";", help_text=_("CSV only."))
+    sheet = models.CharField(
+        _("sheet"),
+        max_length=31,
+        blank=True,
+        help_text=_("Excel only: the name of the sheet to read. Empty: the first sheet."),
+    )
     header_row = models.PositiveIntegerField(
         _("header row"), default=1, help_text=_("The line (CSV) or row (Excel) that holds the column names.")
     )
@@ -337,6 +343,14 @@ class ImportProfile(models.Model):
         default=dict,
         blank=True,
         help_text=_('Per field: {"signaal_type": {"Huurachterstand": "huur"}, "crisissignaal": {"J": "ja"}}.'),
+    )
+    constants = models.JSONField(
+        _("fixed values"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            'A field the file has no column for, with one value for every row: {"signaal_type": "drinkwater"}.'
+        ),
     )
     partner = models.ForeignKey(
         Partner,

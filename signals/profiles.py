@@ -10,12 +10,19 @@ the contract and every line number in its report is the source file's.
 Columns marked "niet inlezen" are never read into the translation, so never stored. A
 column the profile does not know refuses the whole file, naming it. A line that no
 partner's delivery can take (an unknown partner value, a line that cannot be read)
-is returned as a rejected line of the import itself.
+is returned as a rejected line of the import itself. A field the file has no column
+for can have one fixed value for every row (the profile's constants).
+
+The translated files are written to temporary files (kept in memory only while
+small), so a file of 100,000 rows is never held whole in memory: the source is read
+row by row, each row is written out, and the intake engine reads the result as it
+reads an upload.
 """
 
 import csv
 import io
 import re
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +36,12 @@ from .models import NOT_READ, FileKind, ImportProfile
 
 DATE_FIELDS = ("datum_ontstaan", "signaaldatum", "geboortedatum")
 AMOUNT_FIELD = "bedrag_achterstand"
+# The fields a profile may give one fixed value for every row: what describes the
+# source (its sector, a crisis or warm-handover flag, the town or municipality it
+# serves), never the signal's reference, the debt or the person.
+CONSTANT_FIELDS = ("signaal_type", "crisissignaal", "warme_overdracht", "woonplaats", "gemeentecode")
+# A translated file stays in memory up to this size, then moves to a temporary file.
+SPOOL_BYTES = 256 * 1024
 _SHOWN = 40
 
 
@@ -41,14 +54,26 @@ class SourceRow:
 
 @dataclass
 class Translation:
-    """The v1 file per partner code, the source lines of each, and the lines no
-    partner's delivery takes (`rejected`: (line, reasons))."""
+    """The v1 file per partner code (a temporary file, read from the start), and the
+    lines no partner's delivery takes (`rejected`: (line, reasons)). Only for the
+    preview (`translate(limit=...)`): the source lines of each partner and the rows as
+    read. Close it (or use it as a context manager) to remove the temporary files."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: dict[str, BinaryIO] = field(default_factory=dict)
     lines: dict[str, list[int]] = field(default_factory=dict)
     rejected: list[tuple[int, list[str]]] = field(default_factory=list)
     rows: int = 0
     values: dict[int, dict[str, str]] = field(default_factory=dict)  # the preview's rows, by line
+
+    def close(self) -> None:
+        for file in self.files.values():
+            file.close()
+
+    def __enter__(self) -> "Translation":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def norm(name: object) -> str:
@@ -100,7 +125,11 @@ def _xlsx_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Ite
         book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # a zip or XML error: not a workbook
         raise FileRefused("Het bestand is geen Excel-bestand (.xlsx) of het is beschadigd.") from exc
-    sheet = book.worksheets[0]
+    try:
+        sheet = _sheet(profile, book)
+    except FileRefused:
+        book.close()
+        raise
     cells = enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
     header: list[str] | None = None
     for number, values in cells:
@@ -130,6 +159,25 @@ def _xlsx_rows(profile: ImportProfile, stream: BinaryIO) -> tuple[list[str], Ite
             book.close()
 
     return header, rows()
+
+
+def _sheet(profile: ImportProfile, book):
+    """The profile's sheet (its name as Excel shows it; case does not matter, as in
+    Excel), or the first; refused naming the sheets the workbook does have."""
+    sheets = book.worksheets  # sheets with cells (not chart sheets), in the workbook's order
+    names = ", ".join(_shown(s.title) for s in sheets) or "geen"
+    if not profile.sheet:
+        if not sheets:
+            raise FileRefused("Het Excel-bestand heeft geen werkblad met cellen.")
+        return sheets[0]
+    wanted = profile.sheet.strip().casefold()
+    for sheet in sheets:
+        if sheet.title.strip().casefold() == wanted:
+            return sheet
+    raise FileRefused(
+        f"Het werkblad {_shown(profile.sheet)} staat niet in het bestand; het profiel '{profile.name}' leest "
+        f"dat werkblad. Werkbladen in het bestand: {names}."
+    )
 
 
 def _check_header(profile: ImportProfile, header: list[str]) -> None:
@@ -194,9 +242,9 @@ def _value_maps(profile: ImportProfile) -> dict[str, dict[str, str]]:
 
 def translate_row(profile: ImportProfile, values: dict[str, object], maps=None) -> dict[str, str]:
     """One source row as a Signaal-CSV v1 row (contract field → value); columns marked
-    "niet inlezen" are left out."""
+    "niet inlezen" are left out, the profile's fixed values are added."""
     maps = _value_maps(profile) if maps is None else maps
-    row: dict[str, str] = {}
+    row: dict[str, str] = {str(f): str(v) for f, v in (profile.constants or {}).items()}
     for source, target in profile.columns.items():
         if target == NOT_READ or source not in values:
             continue
@@ -229,24 +277,37 @@ def source_rows(profile: ImportProfile, stream: BinaryIO) -> Iterator[SourceRow]
     return rows
 
 
-class _V1Writer:
-    """A Signaal-CSV v1 file whose rows stand on their source line numbers."""
+class _Utf8:
+    """What csv.writer writes to: text, encoded straight into the binary file."""
 
-    def __init__(self):
-        self.text = io.StringIO()
-        self.writer = csv.writer(self.text, delimiter=";", lineterminator="\n")
+    def __init__(self, file: BinaryIO):
+        self.file = file
+
+    def write(self, text: str) -> None:
+        self.file.write(text.encode("utf-8"))
+
+
+class _V1Writer:
+    """A Signaal-CSV v1 file (UTF-8) whose rows stand on their source line numbers,
+    written as it goes to a temporary file; `lines` records them only when asked."""
+
+    def __init__(self, *, keep_lines: bool):
+        self.file = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b")  # noqa: SIM115  (Translation closes it)
+        self.writer = csv.writer(_Utf8(self.file), delimiter=";", lineterminator="\n")
         self.writer.writerow(CONTRACT_ORDER)
         self.at = 1
-        self.lines: list[int] = []
+        self.lines: list[int] | None = [] if keep_lines else None
 
     def write(self, line: int, row: dict[str, str]) -> None:
-        self.text.write("\n" * (line - 1 - self.at))
+        self.file.write(b"\n" * (line - 1 - self.at))
         self.writer.writerow([row.get(c, "") for c in CONTRACT_ORDER])
         self.at = line
-        self.lines.append(line)
+        if self.lines is not None:
+            self.lines.append(line)
 
-    def bytes(self) -> bytes:
-        return self.text.getvalue().encode("utf-8")
+    def finished(self) -> BinaryIO:
+        self.file.seek(0)
+        return self.file
 
 
 def translate(
@@ -260,9 +321,24 @@ def translate(
 
     `partner_code_of` answers the partner code of a partner column's value, or None when
     the profile maps the value to no known partner. With `limit`, only the first data
-    rows are read (the preview). Raises FileRefused for the file as a whole."""
+    rows are read (the preview), and the rows and their lines are kept. Raises
+    FileRefused for the file as a whole. The caller closes the result."""
     result = Translation()
     writers: dict[str, _V1Writer] = {}
+    try:
+        _translate(profile, stream, partner_code_of, limit, result, writers)
+    except BaseException:
+        for writer in writers.values():
+            writer.file.close()
+        raise
+    for code, writer in writers.items():
+        result.files[code] = writer.finished()
+        if writer.lines is not None:
+            result.lines[code] = writer.lines
+    return result
+
+
+def _translate(profile, stream, partner_code_of, limit, result: Translation, writers: dict[str, "_V1Writer"]) -> None:
     maps = _value_maps(profile)
     fixed = profile.partner.code if profile.partner_id else None
     for source in source_rows(profile, stream):
@@ -290,14 +366,10 @@ def translate(
                     )
                 )
                 continue
-        writer = writers.get(code) or writers.setdefault(code, _V1Writer())
+        writer = writers.get(code) or writers.setdefault(code, _V1Writer(keep_lines=limit is not None))
         row = translate_row(profile, source.values, maps)
         writer.write(source.line, row)
         if limit is not None:
             result.values[source.line] = row
     if result.rows == 0:
         raise FileRefused("Het bestand bevat geen signalen: er staan geen regels onder de kopregel.")
-    for code, writer in writers.items():
-        result.files[code] = writer.bytes()
-        result.lines[code] = writer.lines
-    return result

@@ -121,7 +121,7 @@ def _own_example(partner) -> list:
 
 def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
     _require_partner_access(request)
-    delivery = get_object_or_404(deliveries_for_user(user=request.user), public_id=public_id)
+    delivery = get_object_or_404(deliveries_for_user(user=request.user).select_related("profile"), public_id=public_id)
     in_progress = delivery.status in (DeliveryStatus.RECEIVED, DeliveryStatus.PROCESSING)
     rows_done = delivery_progress(delivery_id=delivery.pk) if in_progress else delivery.rows_read
     rejected = list(delivery.rejected_lines.all()[:REPORT_LINES_SHOWN])
@@ -138,6 +138,10 @@ def delivery_detail(request: HttpRequest, public_id) -> HttpResponse:
             "rows_estimate": max(delivery.size // 150, rows_done or 0, 1),
             "rejected": rejected,
             "more_rejected": delivery.rejected_count > len(rejected),
+            # Municipality staff see which import profile version read the file; the
+            # partner only that it was read from another layout (profile names are the
+            # municipality's own and may name other partners of a platform file).
+            "staff": request.user.has_perm("signals.upload_for_any_partner"),
         },
     )
 

@@ -1,5 +1,6 @@
-"""The partner API's test fixtures: a second partner, keys, and `api`: an HTTP client
-for the live server that checks every answer against the served OpenAPI document."""
+"""The partner API's test fixtures: a second partner, keys, OAuth2 clients, and `api`:
+an HTTP client for the live server that checks every answer against the served
+OpenAPI document."""
 
 import re
 from dataclasses import dataclass, field
@@ -8,10 +9,11 @@ import jsonschema
 import pytest
 import requests
 
-from api.services import api_key_create
+from api.services import api_key_create, oauth_client_create
 from testkit.factories import PartnerFactory
 
 SCHEMA_PATH = "/api/v1/schema/"
+TOKEN_PATH = "/api/v1/oauth/token/"
 
 
 @pytest.fixture
@@ -34,6 +36,29 @@ def key(partner, partner_user):
 @pytest.fixture
 def other_key(other_partner, other_partner_user):
     return api_key_create(partner=other_partner, name="ander systeem", created_by=other_partner_user).plain
+
+
+@pytest.fixture(autouse=True)
+def feedback_settled_at_once(settings):
+    """Feedback given in a test is served at once; test_feedback_pages checks the wait."""
+    settings.VROEG_API_FEEDBACK_SETTLE_SECONDS = 0
+
+
+@pytest.fixture
+def oauth_on(settings):
+    """OAuth2 client credentials switched on (before `api` reads the document)."""
+    settings.VROEG_API_OAUTH_ENABLED = True
+
+
+@pytest.fixture
+def oauth_client(partner, partner_user):
+    """A client of the partner: .client (the OAuthClient) and .secret (shown once)."""
+    return oauth_client_create(partner=partner, name="incasso oauth", created_by=partner_user)
+
+
+@pytest.fixture
+def other_oauth_client(other_partner, other_partner_user):
+    return oauth_client_create(partner=other_partner, name="ander oauth", created_by=other_partner_user)
 
 
 @dataclass
@@ -74,6 +99,16 @@ class Api:
         if self.contract is not None and path != SCHEMA_PATH:
             self.contract.check(method, path.split("?")[0], response)
         return response
+
+    def token(self, new_client, *, secret: str | None = None) -> requests.Response:
+        """POST the token endpoint with the client's id and secret by HTTP Basic."""
+        credentials = (new_client.client.client_id, new_client.secret if secret is None else secret)
+        return self.call("post", TOKEN_PATH, auth=credentials, data={"grant_type": "client_credentials"})
+
+    def access_token(self, new_client) -> str:
+        answer = self.token(new_client)
+        assert answer.status_code == 200, answer.text
+        return answer.json()["access_token"]
 
 
 @pytest.fixture
