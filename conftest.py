@@ -11,6 +11,7 @@ from django.core.cache import caches
 
 from testkit.browser import CHROMIUM, CHROMIUM_ARGS, ConsoleWatch
 from testkit.factories import MunicipalityFactory, PartnerFactory, UserFactory
+from testkit.pki import pki_build
 from testkit.workers import start_worker, tasks_routed_to
 
 
@@ -84,6 +85,20 @@ def municipality(db):
 @pytest.fixture
 def other_municipality(db):
     return MunicipalityFactory(code="0363", name="Amsterdam", inhabitants=930_000)
+
+
+@pytest.fixture(scope="session")
+def ddas_pki(tmp_path_factory):
+    """A throw-away PKI and token issuer for the DDAS pull API (testkit/pki.py)."""
+    return pki_build(tmp_path_factory.mktemp("ddas-pki"))
+
+
+@pytest.fixture
+def ddas_settings(settings, ddas_pki):
+    """The DDAS pull API switched on, with the test PKI's files (ddas_pki.settings())."""
+    for name, value in ddas_pki.settings().items():
+        setattr(settings, name, value)
+    return settings
 
 
 @pytest.fixture

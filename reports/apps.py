@@ -9,3 +9,6 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the DDAS pull API's deploy check)

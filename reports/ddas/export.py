@@ -51,12 +51,23 @@ attempts of the cases are fetched per chunk of cases (a fixed number of queries 
 chunk), so memory stays flat however large the delivery. On PostgreSQL the export
 reads one REPEATABLE READ snapshot, so its signals and cases agree with each other
 (the case selection is run twice, once for each list, and must give the same cases).
+
+Pages (the pull API, reports/ddas/api.py): a delivery of one municipality can be
+written a page at a time. Its records are its signals then its cases, each list in ID
+order, counted together: with 70 signals and 50 cases, page 2 of size 50 holds signals
+51-70 and cases 1-30. `ddas_page` counts the records (COUNT queries) and says which
+rows a page holds; `ddas_export(..., page=...)` writes that page as a document of its
+own (the same head, one `levering` with the page's signals and cases), reading only
+the page's rows (LIMIT/OFFSET on the same ordered, streamed queries). A case's signal
+IDs can then be on another page of the same delivery. Count and page must be read in
+one snapshot: wrap both in `ddas_snapshot()`.
 """
 
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import islice
@@ -135,6 +146,67 @@ def ddas_organisation() -> dict:
     return organisation
 
 
+class DdasPageOutOfRange(ValueError):
+    """The page asked for lies beyond the delivery's last page."""
+
+    def __init__(self, *, number: int, total_pages: int):
+        super().__init__(f"page {number} of {total_pages}")
+        self.number = number
+        self.total_pages = total_pages
+
+
+@dataclass(frozen=True)
+class DdasPage:
+    """One page of a municipality's delivery: records (signals, then cases, each in ID
+    order) from `number - 1` times `size` on, at most `size` of them."""
+
+    number: int
+    size: int
+    signals_total: int
+    cases_total: int
+
+    @property
+    def total_records(self) -> int:
+        return self.signals_total + self.cases_total
+
+    @property
+    def total_pages(self) -> int:
+        return max(1, -(-self.total_records // self.size))  # an empty delivery is one empty page
+
+    @property
+    def signal_rows(self) -> tuple[int, int]:
+        """[first, stop) of the delivery's signals on this page."""
+        first = (self.number - 1) * self.size
+        return min(first, self.signals_total), min(first + self.size, self.signals_total)
+
+    @property
+    def case_rows(self) -> tuple[int, int]:
+        """[first, stop) of the delivery's cases on this page."""
+        first = (self.number - 1) * self.size - self.signals_total
+        return min(max(first, 0), self.cases_total), min(max(first + self.size, 0), self.cases_total)
+
+
+def ddas_page(*, municipality: Municipality, start: date, end: date, number: int, size: int) -> DdasPage:
+    """Count the delivery's records and return page `number` of `size` records.
+
+    Raises ValueError for a number or size below 1 or start after end, and
+    DdasPageOutOfRange for a page beyond the last (page 1 always exists)."""
+    if number < 1 or size < 1:
+        raise ValueError("page number and size start at 1")
+    if start > end:
+        raise ValueError(f"start {start} is after end {end}")
+    in_period, of_cases = _signal_parts(municipality, start, end)
+    page = DdasPage(
+        number=number,
+        size=size,
+        signals_total=in_period.count() + of_cases.count(),
+        cases_total=_cases_in_period(municipality, start, end).count(),
+    )
+    if number > page.total_pages:
+        raise DdasPageOutOfRange(number=number, total_pages=page.total_pages)
+    return page
+
+
 def ddas_export(
     *,
     municipalities: Iterable[Municipality],
@@ -142,8 +214,10 @@ def ddas_export(
     end: date,
     out: TextIO,
     now: datetime | None = None,
+    page: DdasPage | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Write the DDAS Uitwisselmodel of `municipalities` over [start, end] to `out`.
+    """Write the DDAS Uitwisselmodel of `municipalities` over [start, end] to `out`;
+    with `page` (from `ddas_page`, one municipality only) just that page's records.
 
     Returns per municipality code the number of signals and cases written:
     {"0363": {"signals": 120, "cases": 97}, ...}, in delivery order.
@@ -155,6 +229,8 @@ def ddas_export(
         raise ValueError("a DDAS delivery needs at least one municipality")
     if start > end:
         raise ValueError(f"start {start} is after end {end}")
+    if page is not None and len(chosen) != 1:
+        raise ValueError("a page is part of the delivery of one municipality")
     supplier = str(settings.DDAS_SUPPLIER_CODE or "")
     if not supplier:
         raise DdasConfigurationError("DDAS_SUPPLIER_CODE is leeg: vul de code in die met het CBS is afgesproken.")
@@ -162,7 +238,7 @@ def ddas_export(
     delivered_at = (now or timezone.now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     counts: dict[str, dict[str, int]] = {}
-    with _snapshot():
+    with ddas_snapshot():
         out.write(
             "{"
             + _member("startdatumLevering", start.isoformat())
@@ -181,9 +257,9 @@ def ddas_export(
             out.write(_member("gemeentecode", municipality.code) + ",")
             out.write(_member("aanleverendeOrganisatie", organisation) + ",")
             out.write('"vroegsignalen":[')
-            signals = _write_signals(out, municipality, start, end)
+            signals = _write_signals(out, municipality, start, end, page.signal_rows if page else None)
             out.write('\n],"vroegsignaalzaken":[')
-            cases = _write_cases(out, municipality, start, end)
+            cases = _write_cases(out, municipality, start, end, page.case_rows if page else None)
             out.write("\n]}")
             counts[municipality.code] = {"signals": signals, "cases": cases}
         out.write("\n]}\n")
@@ -211,19 +287,27 @@ def _cases_in_period(municipality: Municipality, start: date, end: date) -> Quer
     )
 
 
-def _write_signals(out: TextIO, municipality: Municipality, start: date, end: date) -> int:
-    # Two disjoint parts, so UNION ALL needs no de-duplication: the signals received
-    # in the period, and the other signals of the delivery's cases.
+def _signal_parts(municipality: Municipality, start: date, end: date) -> tuple[QuerySet[Signal], QuerySet[Signal]]:
+    """The delivery's signals in two disjoint parts, so UNION ALL needs no
+    de-duplication: the signals received in the period, and the other signals of the
+    delivery's cases."""
     in_period = Signal.objects.filter(municipality=municipality, received_on__range=(start, end))
     of_cases = Signal.objects.filter(case__in=_cases_in_period(municipality, start, end).values("pk")).exclude(
         received_on__range=(start, end)
     )
-    rows = (
-        in_period.values_list(*_SIGNAL_FIELDS)
-        .union(of_cases.values_list(*_SIGNAL_FIELDS), all=True)
-        .order_by("pk")
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    return in_period, of_cases
+
+
+def _write_signals(
+    out: TextIO, municipality: Municipality, start: date, end: date, rows_wanted: tuple[int, int] | None
+) -> int:
+    if rows_wanted is not None and rows_wanted[0] >= rows_wanted[1]:
+        return 0  # none of this page
+    in_period, of_cases = _signal_parts(municipality, start, end)
+    query = in_period.values_list(*_SIGNAL_FIELDS).union(of_cases.values_list(*_SIGNAL_FIELDS), all=True).order_by("pk")
+    if rows_wanted is not None:
+        query = query[rows_wanted[0] : rows_wanted[1]]
+    rows = query.iterator(chunk_size=CHUNK_SIZE)
     written = 0
     for pk, signal_type, crisis, warm, amount, since, signal_date, status, bsn, postcode, number, suffix, born in rows:
         if bsn:
@@ -250,13 +334,19 @@ def _write_signals(out: TextIO, municipality: Municipality, start: date, end: da
     return written
 
 
-def _write_cases(out: TextIO, municipality: Municipality, start: date, end: date) -> int:
-    rows = (
+def _write_cases(
+    out: TextIO, municipality: Municipality, start: date, end: date, rows_wanted: tuple[int, int] | None
+) -> int:
+    if rows_wanted is not None and rows_wanted[0] >= rows_wanted[1]:
+        return 0  # none of this page
+    query = (
         _cases_in_period(municipality, start, end)
         .order_by("pk")
         .values_list("pk", "state", "outcome", "opened_at", "closed_at", "picked_up_on")
-        .iterator(chunk_size=CHUNK_SIZE)
     )
+    if rows_wanted is not None:
+        query = query[rows_wanted[0] : rows_wanted[1]]
+    rows = query.iterator(chunk_size=CHUNK_SIZE)
     local = timezone.get_current_timezone()  # looked up once: per row it costs more than the rest
     written = 0
     for chunk in _chunks(rows, CHUNK_SIZE):
@@ -307,10 +397,11 @@ def _write_cases(out: TextIO, municipality: Municipality, start: date, end: date
 
 
 @contextmanager
-def _snapshot() -> Iterator[None]:
-    """On PostgreSQL, one read-only REPEATABLE READ transaction for the whole export,
-    so signals and cases come from the same moment. Inside a caller's transaction (or
-    on SQLite, where a transaction would lock out writers) the queries run as they are."""
+def ddas_snapshot() -> Iterator[None]:
+    """On PostgreSQL, one read-only REPEATABLE READ transaction for the whole export
+    (or a page's count and rows), so signals and cases come from the same moment.
+    Inside a caller's transaction (or on SQLite, where a transaction would lock out
+    writers) the queries run as they are. Nothing can be written inside it."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         yield
         return

@@ -89,5 +89,7 @@ class RequireSecondFactorMiddleware:
             return None
         if request.resolver_match.url_name in self.OPEN_NAMES:
             return None
+        if not getattr(view_func, "login_required", True):  # open to anyone (@login_not_required): a
+            return None  # machine's call (DDAS, partner API) answers by its own authentication
         target = "two-factor" if confirmed_device(user) else "two-factor-setup"
         return redirect(f"{reverse(target)}?next={quote(request.get_full_path())}")

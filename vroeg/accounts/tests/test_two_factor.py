@@ -88,3 +88,15 @@ def test_guessing_is_throttled_even_the_right_code_waits(client, caseworker):
     response = client.post(reverse("two-factor"), {"token": _code(device), "next": "/werk/"})
     assert response.status_code == 200 and "Deze code klopt niet" in response.content.decode()
     assert client.get("/werk/").url.startswith(reverse("two-factor"))
+
+
+def test_machine_endpoints_answer_by_their_own_authentication_not_the_second_factor(client, teamlead, settings):
+    """A logged-in user who has not entered a code yet calls the DDAS API or the partner
+    API without a token: the answer is the API's own 401, not a redirect to a code page
+    (a machine cannot follow it, and the endpoint never uses the session anyway)."""
+    settings.DDAS_API_ENABLED = True
+    client.post(reverse("login"), {"username": "tl", "password": PASSWORD})
+    assert client.get("/werk/").url.startswith(reverse("two-factor-setup"))  # pages still ask for the code
+    ddas = client.post("/ddas/v1/gegevens", data="{}", content_type="application/json")
+    assert ddas.status_code == 401 and ddas.headers["Fsc-Error-Code"] == "ERROR_CODE_ACCESS_TOKEN_MISSING"
+    assert client.get("/api/v1/leveringen/1c9d7f4e-0000-4000-8000-000000000000/").status_code == 401
