@@ -116,6 +116,9 @@ class AssignForm(forms.Form):
         return None if value == self.NOBODY else self.caseworkers[value]
 
 
+NEXT_STEP_SORT = "stap"
+
+
 class QueueFilterForm(forms.Form):
     """Filters and search on the queue (GET; every field optional)."""
 
@@ -139,6 +142,13 @@ class QueueFilterForm(forms.Form):
     unassigned = forms.BooleanField(label=_("Not assigned only"), required=False)
     postcode_from = forms.IntegerField(label=_("Postcode from"), required=False, min_value=1000, max_value=9999)
     postcode_to = forms.IntegerField(label=_("Postcode up to"), required=False, min_value=1000, max_value=9999)
+    # The next step of the contact plan (Case.next_step_on): due today or earlier.
+    today = forms.BooleanField(label=_("To do today"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("nearest deadline")), (NEXT_STEP_SORT, _("next step of the contact plan"))],
+    )
 
 
 class ObjectionForm(forms.Form):

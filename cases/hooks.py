@@ -27,6 +27,24 @@ class CaseClosedListener(Protocol):
     def __call__(self, *, case: "Case", outcome: str) -> Any: ...
 
 
+class StateChangedListener(Protocol):
+    """The case (saved, still locked) changed state from `before`."""
+
+    def __call__(self, *, case: "Case", before: str) -> Any: ...
+
+
+class TrayChangedListener(Protocol):
+    """A work tray of `municipality_id` was saved or deleted."""
+
+    def __call__(self, *, tray_id: int, municipality_id: int) -> Any: ...
+
+
+class CasePurgingListener(Protocol):
+    """The retention purge removes the personal data of these closed cases (locked)."""
+
+    def __call__(self, *, case_ids: list[int]) -> Any: ...
+
+
 class CasePanel(Protocol):
     """Adds what an upper app shows on the case page to its template context."""
 
@@ -41,6 +59,18 @@ help_accepted: Hook[HelpAcceptedListener] = Hook(
 )
 case_closed: Hook[CaseClosedListener] = Hook(
     "cases.case_closed", "A case closed with an end result, in the step's transaction (feedback: what partners hear)."
+)
+state_changed: Hook[StateChangedListener] = Hook(
+    "cases.state_changed",
+    "A case changed state (every step), in the step's transaction (outreach: the next step of its contact plan).",
+)
+tray_changed: Hook[TrayChangedListener] = Hook(
+    "cases.tray_changed",
+    "A work tray was saved or deleted, in the transaction (outreach: which cases follow the tray's contact plan).",
+)
+case_purging: Hook[CasePurgingListener] = Hook(
+    "cases.case_purging",
+    "The retention purge removes closed cases' personal data, in its transaction (replies: what residents typed).",
 )
 case_panels: Hook[CasePanel] = Hook(
     "cases.case_panels", "The case page's context from the apps above cases (outreach, feedback)."

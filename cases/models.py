@@ -284,6 +284,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
     contact_due_met = models.BooleanField(null=True, blank=True)
     lcv_target_met = models.BooleanField(null=True, blank=True)
     crisis_due_met = models.BooleanField(null=True, blank=True)
+    # The next step of the case's contact plan while it seeks contact (state outreach),
+    # stored so the queue can filter and sort on it. Written ONLY by outreach's plan
+    # service (outreach/services.py:cases_plan_refresh; the rule: outreach/plans.py);
+    # empty in every other state. Database defaults too, since intake inserts cases
+    # with SQL.
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
+    next_step_kind = models.CharField(_("next step"), max_length=30, blank=True, default="", db_default="")
+    next_step_part_of_day = models.CharField(
+        _("next step: part of day"), max_length=10, blank=True, default="", db_default=""
+    )
+    # The step was pulled forward so that it falls within the term to approach the resident.
+    next_step_pulled_forward = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         verbose_name = _("case")
@@ -308,6 +320,18 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["municipality", "next_due"],
                 condition=Q(closed_at__isnull=True, has_crisis=True),
                 name="case_open_crisis_idx",
+            ),
+            # "Vandaag te doen" and the sort on the next step of the contact plan; the
+            # home visits due in a municipality (outreach.selectors.home_visits_due).
+            models.Index(
+                fields=["municipality", "next_step_on"],
+                condition=Q(closed_at__isnull=True, next_step_on__isnull=False),
+                name="case_next_step_idx",
+            ),
+            models.Index(
+                fields=["municipality", "next_step_kind", "next_step_on"],
+                condition=Q(closed_at__isnull=True, next_step_on__isnull=False),
+                name="case_next_step_kind_idx",
             ),
         ]
 

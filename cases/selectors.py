@@ -104,6 +104,14 @@ def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     ).order_by(F("open_due").asc(nulls_last=True), "-priority_score", "pk")
 
 
+def queue_by_next_step(queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """The queue sorted on the next step of the contact plan (Case.next_step_on, kept by
+    outreach), the earliest first, cases without one last; then as the queue sorts."""
+    return queryset.order_by(
+        F("next_step_on").asc(nulls_last=True), F("open_due").asc(nulls_last=True), "-priority_score", "pk"
+    )
+
+
 def crisis_terms_for_case(*, case: Case) -> QuerySet[CrisisTerm]:
     """The case's crisis terms, oldest first, each with `is_met` (a conversation within
     it: cases/deadlines.py)."""
@@ -217,6 +225,9 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
     queryset = apply_tray(queryset, tray, today=today)
     if data.get("unassigned"):
         queryset = queryset.filter(assigned_to__isnull=True)
+    if data.get("today"):
+        # "Vandaag te doen": the contact plan's next step is due today or was due before.
+        queryset = queryset.filter(next_step_on__lte=today)
     if data.get("q"):
         queryset = search_cases(queryset, data["q"])
     return queryset
@@ -225,9 +236,11 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
 def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
     """How many open cases, how many late and how many due within a week by their
     waiting deadlines (`late_q`, `due_soon_q`: what the rows show; range scans on
-    case_open_queue_idx, capped at 1000+)."""
+    case_open_queue_idx, capped at 1000+), and how many with a contact plan step to do
+    today (or earlier: the "to do today" filter; case_next_step_idx)."""
     return {
         "total": capped_count(queryset),
         "overdue": capped_count(queryset.filter(late_q(today=today))),
         "this_week": capped_count(queryset.filter(due_soon_q(today=today))),
+        "to_do_today": capped_count(queryset.filter(next_step_on__lte=today)),
     }

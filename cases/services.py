@@ -18,7 +18,7 @@ from . import deadlines
 from .assessment import BRP_SUGGESTIONS
 from .brp import BrpResult
 from .crisis import NoCrisisTerm, crisis_term_start
-from .hooks import case_closed, close_refusals, help_accepted
+from .hooks import case_closed, close_refusals, help_accepted, state_changed, tray_changed
 from .models import (
     OUTCOMES_BY_STATE,
     OUTCOMES_THAT_ARE_SIGNAL_STATUSES,
@@ -70,6 +70,7 @@ def _run(case: Case, name: str, user, reason: str, **kwargs):
         reason=reason,
         detail={"transition": name, "from": before, "to": case.state},
     )
+    state_changed(case=case, before=before)
     return result
 
 
@@ -283,6 +284,7 @@ def work_tray_save(*, user, data: dict, tray_id: int | None = None) -> WorkTray:
         setattr(tray, field, value)
     tray.save()
     audit_log(action=AuditAction.CHANGE if tray_id else AuditAction.CREATE, actor=user, obj=tray)
+    tray_changed(tray_id=tray.pk, municipality_id=tray.municipality_id)
     return tray
 
 
@@ -291,7 +293,9 @@ def work_tray_delete(*, user, tray_id: int) -> None:
     _require_lead(user)
     tray = WorkTray.objects.get(pk=tray_id, municipality__in=municipalities_for_user(user=user))
     audit_log(action=AuditAction.CHANGE, actor=user, obj=tray, detail={"deleted": tray.name})
+    municipality_id = tray.municipality_id
     tray.delete()
+    tray_changed(tray_id=tray_id, municipality_id=municipality_id)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""One timeline of a case: signals, steps, contact attempts, notes, findings, crisis
-judgements, feedback to partners and collection pauses."""
+"""One timeline of a case: signals, steps, contact attempts, notes, contact plan steps
+skipped or moved, findings, crisis judgements, feedback to partners and collection
+pauses."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
@@ -15,7 +16,7 @@ from .models import Case, CaseState
 @dataclass(frozen=True)
 class Event:
     at: datetime
-    kind: str  # signal, step, attempt, note, finding, crisis, feedback, pause
+    kind: str  # signal, step, attempt, note, plan, finding, crisis, feedback, pause
     title: str
     detail: str = ""
     who: str = ""
@@ -51,7 +52,8 @@ def case_timeline(case: Case) -> list[Event]:
         Event(
             a.attempted_at,
             "attempt",
-            f"Contactpoging: {a.kind}, {a.part_of_day.lower()}, {'bereikt' if a.reached else 'niet bereikt'}",
+            f"Contactpoging: {a.kind}, {a.part_of_day.lower()}, {'bereikt' if a.reached else 'niet bereikt'}"
+            + (f" (stap {a.plan_position} van het contactplan)" if a.plan_position else ""),
             a.note,
             _name(a.recorded_by),
         )
@@ -59,6 +61,18 @@ def case_timeline(case: Case) -> list[Event]:
     ]
     events += [
         Event(n.created_at, "note", "Notitie", n.text, _name(n.author)) for n in case.notes.select_related("author")
+    ]
+    # Steps of the contact plan skipped or moved forward (outreach.PlanStepChange).
+    events += [
+        Event(
+            c.at,
+            "plan",
+            f"Contactplan: stap {c.position} ({c.kind}) "
+            + ("overgeslagen" if c.action == "skip" else "naar voren gehaald"),
+            c.reason,
+            _name(c.by),
+        )
+        for c in case.plan_step_changes.select_related("by")
     ]
     events += [
         Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)

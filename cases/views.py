@@ -23,6 +23,7 @@ from . import deadlines
 from .brp import BrpResult
 from .crisis import crisis_term_refusal
 from .forms import (
+    NEXT_STEP_SORT,
     AssignForm,
     CloseForm,
     CrisisJudgementForm,
@@ -42,6 +43,7 @@ from .selectors import (
     deadline_shown,
     deadline_status,
     filter_queue,
+    queue_by_next_step,
     queue_counts,
     queue_for_user,
     term_met_on,
@@ -97,7 +99,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
     if query.get("mijn"):
         queue = queue.filter(assigned_to=request.user)
     filters = QueueFilterForm(query or None)
-    if filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values()):
+    valid = filters.is_bound and filters.is_valid()
+    if valid and any(v for k, v in filters.cleaned_data.items() if k != "sort"):
         queue = filter_queue(queue, filters.cleaned_data, today=today)
         audit_log(
             action=AuditAction.SEARCH,
@@ -105,6 +108,8 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             object_type="cases.queue",
             detail={k: str(v) for k, v in filters.cleaned_data.items() if v},
         )
+    if valid and filters.cleaned_data["sort"] == NEXT_STEP_SORT:
+        queue = queue_by_next_step(queue)
     page = page_of(queue, query.get("pagina"))
     counts = queue_counts(queue, today=today)
     rows = [{"case": case, "deadline": deadline_shown(case, today=today)} for case in page.object_list]
@@ -122,6 +127,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "counts": counts,
             "count_cap": COUNT_CAP,
+            "today": today,
             "assign_form": AssignForm(caseworkers=caseworkers, cases=None, user=request.user) if is_lead else None,
         },
     )

@@ -11,7 +11,7 @@ import io
 import random
 import tempfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -34,14 +34,20 @@ from cases.services import (
 )
 from feedback.models import Feedback
 from feedback.reminders import reminders_collection_pauses
-from outreach.models import CopyHow
-from outreach.services import action_plan_save
+from outreach.models import ContactKind, ContactPlan, CopyHow, PartOfDay
+from outreach.plans import PICKUP, PREVIOUS
+from outreach.reminders import reminders_plan_steps
+from outreach.services import action_plan_save, cases_plan_sweep, contact_attempt_record, contact_plan_save
 from signals.models import Delivery, DeliveryStatus, Partner, PartnerType
 from signals.services import delivery_process, delivery_receive, partner_upsert
+from visits.models import HomeVisitRound, RoundScope, VisitStatus
+from visits.route import parse_area
+from visits.services import VisitResult, round_plan, round_record
 from vroeg.accounts import roles
 from vroeg.accounts.models import User
 from vroeg.accounts.services import user_upsert
 from vroeg.municipalities.models import Municipality
+from vroeg.workdays import WorkCalendar
 
 DEMO_PASSWORD = "vroeg-demo"
 DEMO_PHONE = "06 12345678"
@@ -110,6 +116,8 @@ def demo_load() -> None:
     demo_trays(municipality)
     cases_assess_pending(limit=1000)
     demo_casework(timezone.localdate())
+    demo_contact_plans(municipality, timezone.localdate())
+    demo_visit_round(municipality, timezone.localdate())
 
 
 def demo_casework(today: date) -> None:
@@ -380,3 +388,139 @@ def demo_trays(municipality: Municipality) -> None:
             name=name,
             defaults={"approach": approach, "created_by": lead, **filters},
         )
+
+
+_CRISIS_PLAN = "Crisis: bellen dezelfde dag"
+_VISIT_PLAN = "Meerdere signalen: huisbezoek eerst"
+
+
+def _plan_steps(*steps: tuple[str, int, str]) -> list[dict]:
+    return [
+        {"kind": kind, "offset_days": days, "offset_from": PICKUP if i == 0 else PREVIOUS, "part_of_day": part}
+        for i, (kind, days, part) in enumerate(steps)
+    ]
+
+
+def demo_contact_plans(municipality: Municipality, today: date) -> None:
+    """Two contact plans of the team lead on the demo trays (next to the default plan),
+    and cases picked up today by `medewerker`, so the queue shows next steps "vandaag te
+    doen" (home visits among them) and the bell reminds of them. Runs once (skipped
+    when the plans exist)."""
+    if ContactPlan.objects.filter(municipality=municipality, name=_CRISIS_PLAN).exists():
+        return
+    lead = User.objects.get(username="teamleider")
+    worker = User.objects.get(username="medewerker")
+    trays = {t.name: t for t in WorkTray.objects.filter(municipality=municipality)}
+    contact_plan_save(
+        user=lead,
+        data={
+            "municipality": municipality,
+            "name": _CRISIS_PLAN,
+            "description": "Bij een dreigende afsluiting of uitzetting: dezelfde dag twee keer bellen, "
+            "de dag erna langsgaan.",
+        },
+        steps=_plan_steps(
+            (ContactKind.PHONE, 0, PartOfDay.MORNING),
+            (ContactKind.PHONE, 0, PartOfDay.AFTERNOON),
+            (ContactKind.HOME_VISIT, 1, PartOfDay.MORNING),
+            (ContactKind.PHONE, 1, PartOfDay.EVENING),
+        ),
+        trays=[trays["Crisis eerst"]] if "Crisis eerst" in trays else [],
+    )
+    contact_plan_save(
+        user=lead,
+        data={
+            "municipality": municipality,
+            "name": _VISIT_PLAN,
+            "description": "Meerdere signalen op één adres: eerst langsgaan, bij niet thuis een kaartje.",
+        },
+        steps=_plan_steps(
+            (ContactKind.HOME_VISIT, 0, PartOfDay.AFTERNOON),
+            (ContactKind.CARD, 0, PartOfDay.AFTERNOON),
+            (ContactKind.PHONE, 1, PartOfDay.EVENING),
+            (ContactKind.HOME_VISIT, 2, PartOfDay.MORNING),
+            (ContactKind.LETTER, 2, ""),
+        ),
+        trays=[trays["Meerdere signalen: huisbezoek"]] if "Meerdere signalen: huisbezoek" in trays else [],
+    )
+    # Picked up today: the judged crisis case and a few of today's (those with several
+    # signals first: they follow the home-visit plan).
+    crisis = Case.objects.filter(municipality=municipality, state=CaseState.NEW, crisis_due__isnull=False)
+    recent = Case.objects.filter(
+        municipality=municipality,
+        state=CaseState.NEW,
+        first_received_on=today,
+        crisis_proposed_on__isnull=True,
+        crisis_due__isnull=True,
+        needs_assessment=False,
+    ).exclude(findings__suggested_outcome__gt="")
+    chosen = [*crisis.order_by("pk")[:1], *recent.order_by("-signal_count", "pk")[:5]]
+    if not chosen:
+        return
+    cases_assign(user=worker, case_ids=[c.pk for c in chosen], assignee=worker)
+    for case in chosen:
+        case_pick_up(case_id=case.pk, user=worker, on=today)
+    contact_attempt_record(
+        case_id=chosen[-1].pk, user=worker, kind=ContactKind.PHONE, reached=False, attempted_at=timezone.now()
+    )
+    cases_plan_sweep()  # cases picked up before (demo_casework): their plans too
+    reminders_plan_steps(today=today)
+
+
+def demo_visit_round(municipality: Municipality, today: date) -> None:
+    """A home-visit round `medewerker` walked on the last working day before today and
+    recorded (visits/): three October cases picked up a few days before, whose contact
+    plans had come to a home visit; one resident reached, one not at home, one address
+    not visited. Runs once (skipped when the municipality has a round)."""
+    if HomeVisitRound.objects.filter(municipality=municipality).exists():
+        return
+    worker = User.objects.get(username="medewerker")
+    calendar, day = WorkCalendar(), today - timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    picked_up_on = day - timedelta(days=3)
+    unworked = Case.objects.filter(
+        municipality=municipality,
+        state=CaseState.NEW,
+        assigned_to__isnull=True,
+        has_crisis=False,
+        first_received_on__lte=picked_up_on,
+    ).order_by("pk")[:3]
+    cases = list(unworked)
+    if len(cases) < 3:
+        return
+    cases_assign(user=worker, case_ids=[c.pk for c in cases], assignee=worker)
+    for case in cases:
+        case_pick_up(case_id=case.pk, user=worker, on=picked_up_on)
+        # The plan's steps before the home visit (phone calls, not answered), each in time.
+        for hour in (9, 13, 19):
+            case.refresh_from_db()
+            if case.next_step_kind in ("", ContactKind.HOME_VISIT):
+                break
+            at = timezone.make_aware(datetime.combine(picked_up_on, time(hour)))
+            contact_attempt_record(
+                case_id=case.pk, user=worker, kind=case.next_step_kind, reached=False, attempted_at=at
+            )
+        case.refresh_from_db()
+    due = [c for c in cases if c.next_step_kind == ContactKind.HOME_VISIT and c.next_step_on <= day]
+    if not due:
+        return
+    area = parse_area(" ".join(sorted({c.household.postcode[:4] for c in due})))
+    round = round_plan(
+        user=worker,
+        municipality=municipality,
+        day=day,
+        part=PartOfDay.AFTERNOON,
+        caseworker=worker,
+        scope=RoundScope.MINE,
+        area=area,
+        cap=3,
+        case_ids=[c.pk for c in due],
+    )
+    visits = list(round.visits.order_by("position"))
+    outcomes = [
+        VisitResult(VisitStatus.REACHED, PartOfDay.AFTERNOON, "Mevrouw thuis getroffen; afspraak op het stadskantoor."),
+        VisitResult(VisitStatus.NOT_REACHED, PartOfDay.AFTERNOON, "Niemand thuis; kaartje in de bus gedaan."),
+        VisitResult(VisitStatus.NOT_VISITED),
+    ]
+    round_record(user=worker, round_id=round.pk, results={v.pk: r for v, r in zip(visits, outcomes, strict=False)})

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from vroeg.forms import DateField
 
 from .messages import tidy_text
-from .models import ContactKind, CopyHow, PartOfDay, QuickFix
+from .models import ContactKind, CopyHow, PartOfDay, PlanAnchor, QuickFix
 
 
 class ContactAttemptForm(forms.Form):
@@ -187,3 +187,139 @@ class ActionPlanForm(forms.Form):
                 {f"who_{i}": action["who"], f"what_{i}": action["what"], f"when_{i}": action["when"] or None}
             )
         return initial
+
+
+# --- contact plans -------------------------------------------------------------------
+
+STEP_ROWS = 8
+MAX_OFFSET_DAYS = 90
+# The ways of seeking contact a plan can ask for (not "administratief", "overige", "onbekend").
+PLAN_KINDS = [
+    ContactKind.PHONE,
+    ContactKind.HOME_VISIT,
+    ContactKind.SMS,
+    ContactKind.LETTER,
+    ContactKind.CARD,
+    ContactKind.MAIL,
+    ContactKind.APPOINTMENT,
+]
+
+
+class ContactPlanForm(forms.Form):
+    """A team lead's contact plan: name, description, its steps (one row each, in order;
+    an empty row is no step) and the work trays it is the plan of."""
+
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For whom the plan is meant and why, for the caseworkers."),
+    )
+    trays = forms.ModelMultipleChoiceField(
+        label=_("Work trays that follow this plan"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Cases in one of these work trays follow this plan; other cases follow the default plan. "
+            "A work tray has one plan: ticking it here takes it from its other plan."
+        ),
+    )
+
+    def __init__(self, *args, municipalities, trays, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        if plan is not None:
+            del self.fields["municipality"]
+            trays = trays.filter(municipality_id=plan.municipality_id)
+        else:
+            self.fields["municipality"].queryset = municipalities
+        self.fields["trays"].queryset = trays.select_related("municipality").order_by("name", "pk")
+        if plan is None and len(municipalities) > 1:
+            self.fields["trays"].label_from_instance = lambda t: f"{t.name} ({t.municipality.name})"
+        for i in range(STEP_ROWS):
+            self.fields[f"kind_{i}"] = forms.ChoiceField(
+                label=_("Kind of contact"),
+                required=False,
+                choices=[("", "—"), *((k.value, k.label) for k in PLAN_KINDS)],
+            )
+            self.fields[f"days_{i}"] = forms.IntegerField(
+                label=_("Days"), required=False, min_value=0, max_value=MAX_OFFSET_DAYS
+            )
+            self.fields[f"from_{i}"] = forms.ChoiceField(
+                label=_("Counted from"), required=False, choices=PlanAnchor.choices, initial=PlanAnchor.PREVIOUS
+            )
+            self.fields[f"part_{i}"] = forms.ChoiceField(
+                label=_("Part of day"), required=False, choices=[("", _("any")), *PartOfDay.choices]
+            )
+
+    def step_rows(self):
+        return [(self[f"kind_{i}"], self[f"days_{i}"], self[f"from_{i}"], self[f"part_{i}"]) for i in range(STEP_ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        steps = []
+        for i in range(STEP_ROWS):
+            kind, days = cleaned.get(f"kind_{i}"), cleaned.get(f"days_{i}")
+            if not kind:
+                if days is not None:
+                    self.add_error(f"kind_{i}", _("Choose the kind of contact of this step."))
+                continue
+            if days is None:
+                if f"days_{i}" not in self.errors:
+                    self.add_error(f"days_{i}", _("Say after how many days (0: the same day)."))
+                continue
+            anchor = PlanAnchor.PICKUP if not steps else cleaned.get(f"from_{i}") or PlanAnchor.PREVIOUS
+            steps.append(
+                {"kind": kind, "offset_days": days, "offset_from": anchor, "part_of_day": cleaned.get(f"part_{i}", "")}
+            )
+        if not steps and not self.errors:
+            raise forms.ValidationError(_("Give the plan at least one step."))
+        municipality = self.plan.municipality if self.plan else cleaned.get("municipality")
+        if municipality is not None and any(t.municipality_id != municipality.pk for t in cleaned.get("trays") or []):
+            self.add_error("trays", _("Choose work trays of the plan's own municipality."))
+        cleaned["steps"] = steps
+        return cleaned
+
+    @classmethod
+    def initial_from(cls, plan) -> dict:
+        if plan is None:
+            return {}
+        initial = {
+            "name": plan.name,
+            "description": plan.description,
+            "trays": [t.tray_id for t in plan.tray_links.all()],
+        }
+        for i, step in enumerate(plan.steps.all()[:STEP_ROWS]):
+            initial.update(
+                {
+                    f"kind_{i}": step.kind,
+                    f"days_{i}": step.offset_days,
+                    f"from_{i}": step.offset_from,
+                    f"part_{i}": step.part_of_day,
+                }
+            )
+        return initial
+
+
+class PlanStepChangeForm(forms.Form):
+    """Skip a step still to do of the case's plan, or move a later one forward (the
+    button pressed says which), with a reason."""
+
+    # Any step number: the service refuses, saying why, a step no longer to do (a stale page).
+    position = forms.IntegerField(label=_("Step"), min_value=1, widget=forms.Select)
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=300,
+        help_text=_("Shown on the timeline, for example: no phone number known."),
+    )
+    action = forms.ChoiceField(choices=[("skip", _("Skip step")), ("move", _("Do this step next"))])
+
+    def __init__(self, *args, steps=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].widget.choices = [
+            (s.step.position, f"{s.step.position}. {s.step.kind} ({s.on:%d-%m-%Y})") for s in steps
+        ]

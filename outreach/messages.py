@@ -85,11 +85,19 @@ def tidy_text(text: str) -> str:
 
 
 def render_message(
-    case: Case, kind: str, signer, *, resident: Resident, visit_on: date | None = None, visit_part: str = ""
+    case: Case,
+    kind: str,
+    signer,
+    *,
+    resident: Resident,
+    visit_on: date | None = None,
+    visit_part: str = "",
+    extra: str = "",
 ) -> str:
     """The plain text of `kind` to `resident` (one of the household's residents with a
     signal in this case: outreach.selectors.message_addressees), signed by `signer`
-    (message_signer) with their name, telephone number (when known) and e-mail."""
+    (message_signer) with their name, telephone number (when known) and e-mail. A text
+    that is copied ends with `extra` (outreach.hooks.message_extras: a reply code)."""
     message = MESSAGES[kind]
     salutation = str(resident) or "bewoner"
     household = case.household
@@ -108,6 +116,7 @@ def render_message(
             "worker_email": signer.email,
             "visit_on": visit_on,
             "visit_part": visit_part.lower(),
+            "extra": extra,
         },
     )
     return tidy_text(text)

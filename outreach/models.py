@@ -35,6 +35,125 @@ def part_of_day(hour: int) -> str:
     return PartOfDay.EVENING
 
 
+class PlanAnchor(models.TextChoices):
+    """What a step's day offset counts from."""
+
+    PICKUP = "pickup", _("after pick-up")
+    PREVIOUS = "previous", _("after the previous step")
+
+
+class ContactPlan(models.Model):
+    """A contact plan: the ordered steps by which a municipality seeks contact with the
+    resident of a case it picked up (issue 19). Each municipality has one default plan
+    (`is_default`, created by migration and on first use: outreach/plans.py);
+    a team lead adds plans and attaches them to work trays (`TrayPlan`). Which plan a
+    case follows and its next step: outreach/plans.py."""
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality",
+        on_delete=models.CASCADE,
+        related_name="contact_plans",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    is_default = models.BooleanField(_("default plan"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["municipality", "-is_default", "name"]
+        verbose_name = _("contact plan")
+        verbose_name_plural = _("contact plans")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="contactplan_unique_name"),
+            models.UniqueConstraint(
+                fields=["municipality"], condition=models.Q(is_default=True), name="contactplan_one_default"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPlanStep(models.Model):
+    """One step of a plan: a DDAS contact kind, a day offset from the pick-up or from
+    the previous step, and optionally a preferred part of the day. `position` counts
+    from 1 in the plan's order."""
+
+    plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("step"))
+    kind = models.CharField(_("kind"), max_length=30, choices=ContactKind.choices)
+    offset_days = models.PositiveSmallIntegerField(_("days"))
+    offset_from = models.CharField(_("counted from"), max_length=10, choices=PlanAnchor.choices)
+    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices, blank=True)
+
+    class Meta:
+        ordering = ["plan", "position"]
+        verbose_name = _("step of a contact plan")
+        verbose_name_plural = _("steps of a contact plan")
+        constraints = [models.UniqueConstraint(fields=["plan", "position"], name="contactplanstep_unique_position")]
+
+
+class TrayPlan(models.Model):
+    """The contact plan of a work tray (at most one; a plan can serve several trays).
+    Kept in outreach because cases, below it, never knows plans."""
+
+    tray = models.OneToOneField(
+        "cases.WorkTray", on_delete=models.CASCADE, primary_key=True, related_name="contact_plan_link"
+    )
+    plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="tray_links")
+
+    class Meta:
+        verbose_name = _("contact plan of a work tray")
+        verbose_name_plural = _("contact plans of work trays")
+
+
+class CasePlanState(models.Model):
+    """Which plan a case in outreach follows now and the position of its next step, as
+    the plan service last computed them (with the Case.next_step_* columns); the step
+    reminders' key and the refresh of a changed plan's cases read it."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="contact_plan_state"
+    )
+    plan = models.ForeignKey(ContactPlan, on_delete=models.CASCADE, related_name="case_states")
+    next_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The term to approach the resident the schedule kept to (plans.approach_term): the
+    # hourly sweep refreshes a case whose term has moved since.
+    term_on = models.DateField(null=True, blank=True)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+
+class PlanStepChange(models.Model):
+    """A caseworker skipped a step of the case's plan, or moved a later step forward to
+    be the next one, with a reason (on the case's timeline and in the audit trail)."""
+
+    class Action(models.TextChoices):
+        SKIP = "skip", _("skipped")
+        MOVE = "move", _("moved forward")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="plan_step_changes")
+    plan = models.ForeignKey(ContactPlan, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    # The step's kind when it was changed: a later edit of the plan that puts another
+    # kind at this position leaves the change behind (outreach/plans.py).
+    kind = models.CharField(max_length=30, choices=ContactKind.choices)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    on = models.DateField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "at", "pk"]
+        verbose_name = _("change to a contact plan step")
+        verbose_name_plural = _("changes to contact plan steps")
+
+
 class ContactAttempt(models.Model):
     """One attempt to reach the resident (DDAS Contactpoging: soort, bereikt, datum, dagdeel)."""
 
@@ -46,6 +165,12 @@ class ContactAttempt(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # The contact plan step this attempt carried out, when it did (outreach/plans.py),
+    # as it stood when the attempt was recorded: for the Bereik report "per plan".
+    plan = models.ForeignKey(
+        ContactPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts", verbose_name=_("plan")
+    )
+    plan_position = models.PositiveSmallIntegerField(_("plan step"), null=True, blank=True)
 
     class Meta:
         ordering = ["case", "attempted_at"]

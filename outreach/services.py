@@ -1,20 +1,39 @@
 """Recording contact attempts (also a letter, card or text that went out), notes and
-the Plan van Aanpak on a case."""
+the Plan van Aanpak on a case; contact plans: the team lead's plans, the next step of
+each case (the one writer of Case.next_step_*), skipping and moving steps."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import DateField, F, Q, Value
+from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 
-from cases.models import HELP_OUTCOMES, Case, CaseState, Resident
+from cases.models import HELP_OUTCOMES, Case, CaseState, Resident, WorkTray
 from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+from vroeg.outbox import outbox_enqueue
+from vroeg.workdays import WorkCalendar
 
+from . import plans
 from .messages import MESSAGES, tidy_text
-from .models import ActionPlan, ContactAttempt, Note, part_of_day
-from .selectors import message_addressees
+from .models import (
+    ActionPlan,
+    CasePlanState,
+    ContactAttempt,
+    ContactPlan,
+    ContactPlanStep,
+    Note,
+    PlanStepChange,
+    TrayPlan,
+    part_of_day,
+)
+from .selectors import message_addressees, plan_events, plan_steps, plans_for_cases
 
 APPROACHABLE = [CaseState.OUTREACH, CaseState.CONTACT, CaseState.HELP_ACCEPTED]
 
@@ -54,7 +73,16 @@ def contact_attempt_record(
     )
     if case.first_attempt_on is None or local.date() < case.first_attempt_on:
         Case.objects.filter(pk=case.pk).update(first_attempt_on=local.date())
-    audit_log(action=AuditAction.CREATE, actor=user, obj=attempt, detail={"case": case.pk})
+    # The plan advances (outreach/plans.py): the attempt carries out the first step still
+    # to do of its kind, if any, and the next step counts from it.
+    detail = {"case": case.pk}
+    if case.state == CaseState.OUTREACH:
+        refreshed = case_plan_refresh(case_id=case.pk)
+        if refreshed and (position := refreshed.schedule.carried_out.get(attempt.pk)):
+            attempt.plan, attempt.plan_position = refreshed.plan, position
+            attempt.save(update_fields=["plan", "plan_position"])
+            detail.update(contact_plan=refreshed.plan.pk, plan_step=position)
+    audit_log(action=AuditAction.CREATE, actor=user, obj=attempt, detail=detail)
     if reached and case.state == CaseState.OUTREACH:
         case_make_contact(case_id=case.pk, user=user, expected_state=CaseState.OUTREACH, on=local.date())
     return attempt
@@ -152,3 +180,342 @@ def action_plan_close_check(*, case: Case, outcome: str) -> str | None:
             f"(versie {latest.version}) heeft gekregen. Leg bij het plan vast wanneer en hoe."
         )
     return None
+
+
+# --- contact plans ----------------------------------------------------------------
+#
+# Case.next_step_* (and CasePlanState) are written here and nowhere else: on pick-up and
+# every other change of state (cases.hooks.state_changed), an attempt recorded, a step
+# skipped or moved, a plan saved or deleted, a work tray saved or deleted
+# (cases.hooks.tray_changed), and by the hourly sweep (`cases_plan_sweep`).
+
+# Cases refreshed at once in the request that changed their plan or tray; more go to
+# the worker in chunks of this many (outreach.refresh_case_plans).
+REFRESH_CHUNK = 200
+NEXT_STEP_FIELDS = ["next_step_on", "next_step_kind", "next_step_part_of_day", "next_step_pulled_forward"]
+
+
+@dataclass(frozen=True)
+class PlanRefresh:
+    """What the refresh computed for a case that seeks contact."""
+
+    plan: ContactPlan
+    schedule: plans.Schedule
+
+
+def default_plan_for(*, municipality_id: int) -> ContactPlan:
+    """The municipality's default plan; created from plans.DEFAULT_PLAN_* when it has
+    none yet (a municipality added after migration 0005)."""
+    plan = ContactPlan.objects.filter(municipality_id=municipality_id, is_default=True).first()
+    if plan is not None:
+        return plan
+    name = plans.DEFAULT_PLAN_NAME
+    if ContactPlan.objects.filter(municipality_id=municipality_id, name=name).exists():
+        name = f"{name} (standaard)"
+    try:
+        with transaction.atomic():
+            plan = ContactPlan.objects.create(
+                municipality_id=municipality_id, name=name, description=plans.DEFAULT_PLAN_DESCRIPTION, is_default=True
+            )
+            ContactPlanStep.objects.bulk_create(
+                ContactPlanStep(
+                    plan=plan, position=i, kind=kind, offset_days=days, offset_from=anchor, part_of_day=part
+                )
+                for i, (kind, days, anchor, part) in enumerate(plans.DEFAULT_PLAN_STEPS, start=1)
+            )
+    except IntegrityError:  # made at the same moment by another request
+        plan = ContactPlan.objects.get(municipality_id=municipality_id, is_default=True)
+    return plan
+
+
+def _seeks_contact(case: Case) -> bool:
+    return case.state == CaseState.OUTREACH and case.picked_up_on is not None
+
+
+@transaction.atomic
+def cases_plan_refresh(*, case_ids: Iterable[int], today: date | None = None) -> dict[int, PlanRefresh]:
+    """Compute again which plan each case follows and its next step, and store them
+    (Case.next_step_*, CasePlanState); a case that does not seek contact (any state
+    but outreach) is cleared. Locks the cases; safe to run twice. Returns what it
+    computed per case that seeks contact."""
+    today = today or timezone.localdate()
+    cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk"))
+    seeking = [c for c in cases if _seeks_contact(c)]
+    others = [c.pk for c in cases if not _seeks_contact(c)]
+    if others:
+        Case.objects.filter(pk__in=others).filter(
+            ~Q(next_step_kind="", next_step_part_of_day="", next_step_pulled_forward=False)
+            | Q(next_step_on__isnull=False)
+        ).update(next_step_on=None, next_step_kind="", next_step_part_of_day="", next_step_pulled_forward=False)
+        CasePlanState.objects.filter(case_id__in=others).delete()
+    if not seeking:
+        return {}
+    defaults = {m: default_plan_for(municipality_id=m) for m in sorted({c.municipality_id for c in seeking})}
+    plan_of = plans_for_cases(seeking, today=today, defaults=defaults)
+    steps = plan_steps(plan_ids={p.pk for p in plan_of.values()})
+    events = plan_events(plan_of={pk: p.pk for pk, p in plan_of.items()})
+    calendar = WorkCalendar()
+    computed: dict[int, PlanRefresh] = {}
+    changed = []
+    for case in seeking:
+        plan = plan_of[case.pk]
+        schedule = plans.plan_schedule(
+            steps[plan.pk],
+            picked_up_on=case.picked_up_on,
+            events=events[case.pk],
+            term=plans.approach_term(case),
+            calendar=calendar,
+        )
+        computed[case.pk] = PlanRefresh(plan, schedule)
+        step = schedule.next
+        values = (
+            step.on if step else None,
+            step.step.kind if step else "",
+            step.step.part_of_day if step else "",
+            bool(step and step.pulled_forward),
+        )
+        if values != tuple(getattr(case, f) for f in NEXT_STEP_FIELDS):
+            for name, value in zip(NEXT_STEP_FIELDS, values, strict=True):
+                setattr(case, name, value)
+            changed.append(case)
+    if changed:
+        Case.objects.bulk_update(changed, NEXT_STEP_FIELDS)
+    CasePlanState.objects.bulk_create(
+        [
+            CasePlanState(
+                case_id=pk,
+                plan=r.plan,
+                next_position=r.schedule.next.step.position if r.schedule.next else None,
+                term_on=r.schedule.term,
+                refreshed_at=timezone.now(),
+            )
+            for pk, r in computed.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["case"],
+        update_fields=["plan", "next_position", "term_on", "refreshed_at"],
+    )
+    return computed
+
+
+def case_plan_refresh(*, case_id: int) -> PlanRefresh | None:
+    """`cases_plan_refresh` of one case: its plan and schedule, None when it seeks no contact."""
+    return cases_plan_refresh(case_ids=[case_id]).get(case_id)
+
+
+def cases_plan_refresh_soon(*, case_ids: Iterable[int]) -> None:
+    """Refresh these cases: a few at once, in this transaction; more by the worker, in
+    chunks (outreach.refresh_case_plans, queued through the outbox when this transaction
+    commits)."""
+    ids = sorted(set(case_ids))
+    if len(ids) <= REFRESH_CHUNK:
+        cases_plan_refresh(case_ids=ids)
+        return
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        outbox_enqueue(task="outreach.refresh_case_plans", case_ids=ids[start : start + REFRESH_CHUNK])
+
+
+def plan_on_state_changed(*, case: Case, before: str) -> None:
+    """cases.hooks.state_changed: picked up, reached, closed or reopened: the next step
+    follows (it is kept only while the case seeks contact). The caller's instance gets
+    the stored values, so a later save of it keeps them."""
+    cases_plan_refresh(case_ids=[case.pk])
+    stored = Case.objects.filter(pk=case.pk).values(*NEXT_STEP_FIELDS).get()
+    for name, value in stored.items():
+        setattr(case, name, value)
+
+
+def _cases_of_municipality_seeking_contact(municipality_id: int) -> list[int]:
+    return list(
+        Case.objects.filter(
+            municipality_id=municipality_id, state=CaseState.OUTREACH, closed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+
+
+def plan_on_tray_changed(*, tray_id: int, municipality_id: int) -> None:
+    """cases.hooks.tray_changed: a tray's filters decide which cases follow its plan;
+    every case of its municipality that seeks contact (and any that followed its plan
+    elsewhere) is refreshed."""
+    ids = set(_cases_of_municipality_seeking_contact(municipality_id))
+    link = TrayPlan.objects.filter(tray_id=tray_id).first()
+    if link is not None:
+        ids |= set(CasePlanState.objects.filter(plan_id=link.plan_id).values_list("case_id", flat=True))
+    cases_plan_refresh_soon(case_ids=ids)
+
+
+def cases_plan_sweep(*, limit: int = 2000) -> int:
+    """Put right what no step refreshed (the hourly reminder job runs it first): cases
+    that seek contact without a computed plan (picked up before contact plans existed),
+    cases with a next step that seek contact no longer, and cases whose term to approach
+    the resident moved since (an earlier signal, a closure day). Returns how many it
+    refreshed."""
+    far = Value(date(9999, 12, 31))
+    term = NullIf(Least(*(Coalesce(t.due_field, far, output_field=DateField()) for t in plans.APPROACH_TERMS)), far)
+    seeking = Case.objects.filter(state=CaseState.OUTREACH, picked_up_on__isnull=False)
+    stored = "contact_plan_state__term_on"
+    stale = [
+        seeking.filter(contact_plan_state__isnull=True),
+        Case.objects.filter(next_step_on__isnull=False).exclude(state=CaseState.OUTREACH),
+        seeking.annotate(term=term).filter(
+            Q(**{f"{stored}__isnull": True}, term__isnull=False)
+            | Q(**{f"{stored}__isnull": False}, term__isnull=True)
+            | ~Q(**{stored: F("term")})
+        ),
+    ]
+    ids: list[int] = []
+    for queryset in stale:
+        ids += queryset.exclude(pk__in=ids).order_by("pk").values_list("pk", flat=True)[: max(0, limit - len(ids))]
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        cases_plan_refresh(case_ids=ids[start : start + REFRESH_CHUNK])
+    return len(ids)
+
+
+# --- skipping and moving a step ---------------------------------------------------
+
+
+def _plan_step_change(*, case_id: int, user, position: int, action: str, reason: str) -> PlanStepChange:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise CaseActionRefused(
+            "Geef een reden op om deze stap over te slaan."
+            if action == plans.SKIP
+            else "Geef een reden op om deze stap naar voren te halen."
+        )
+    case = _case_for_change(case_id, user)
+    if not _seeks_contact(case):
+        raise CaseActionRefused("Het contactplan loopt alleen zolang de zaak is opgepakt en er nog geen contact is.")
+    current = case_plan_refresh(case_id=case.pk)
+    scheduled = next(
+        (s for s in current.schedule.steps if s.step.position == position and s.status in (plans.NEXT, plans.LATER)),
+        None,
+    )
+    if scheduled is None:
+        raise CaseActionRefused("Deze stap is al gezet of overgeslagen. Bekijk het contactplan opnieuw.")
+    if action == plans.MOVE and scheduled.status == plans.NEXT:
+        raise CaseActionRefused("Deze stap is al de volgende stap.")
+    change = PlanStepChange.objects.create(
+        case=case,
+        plan=current.plan,
+        position=position,
+        kind=scheduled.step.kind,
+        action=action,
+        reason=reason[:300],
+        on=timezone.localdate(),
+        by=user,
+    )
+    audit_log(
+        action=AuditAction.CHANGE,
+        actor=user,
+        obj=case,
+        reason=change.reason,
+        detail={
+            "plan_step_skipped" if action == plans.SKIP else "plan_step_moved": True,
+            "contact_plan": current.plan.pk,
+            "plan_step": position,
+            "kind": scheduled.step.kind,
+        },
+    )
+    case_plan_refresh(case_id=case.pk)
+    return change
+
+
+@transaction.atomic
+def plan_step_skip(*, case_id: int, user, position: int, reason: str) -> PlanStepChange:
+    """The caseworker skips a step still to do of the case's plan (a reason is required;
+    on the timeline and in the audit trail). It counts as taken on this day."""
+    return _plan_step_change(case_id=case_id, user=user, position=position, action=plans.SKIP, reason=reason)
+
+
+@transaction.atomic
+def plan_step_move(*, case_id: int, user, position: int, reason: str) -> PlanStepChange:
+    """The caseworker moves a later step of the case's plan forward: it becomes the next
+    step (a reason is required; on the timeline and in the audit trail)."""
+    return _plan_step_change(case_id=case_id, user=user, position=position, action=plans.MOVE, reason=reason)
+
+
+# --- the team lead's plans ----------------------------------------------------------
+
+
+def _require_lead(user) -> None:
+    if not user.has_perm("accounts.lead_team"):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def contact_plan_save(
+    *, user, data: dict, steps: list[dict], trays: Iterable[WorkTray], plan_id: int | None = None
+) -> ContactPlan:
+    """Create or change a contact plan (team leads, in their own municipalities): its
+    name and description, its steps in order (each: kind, offset_days, offset_from,
+    part_of_day) and the work trays it is the plan of (a tray has one plan: attaching
+    it here takes it from another). The open cases it may change are refreshed."""
+    _require_lead(user)
+    mine = municipalities_for_user(user=user)
+    if not steps:
+        raise CaseActionRefused("Een contactplan heeft minstens één stap.")
+    if plan_id is None:
+        municipality = data["municipality"]
+        if not mine.filter(pk=municipality.pk).exists():
+            raise PermissionDenied
+        plan = ContactPlan(municipality=municipality, created_by=user)
+    else:
+        plan = ContactPlan.objects.select_for_update().get(pk=plan_id, municipality__in=mine)
+    trays = list(trays)
+    if any(t.municipality_id != plan.municipality_id for t in trays):
+        raise CaseActionRefused("Een contactplan geldt alleen voor werkbakjes van zijn eigen gemeente.")
+    if ContactPlan.objects.filter(municipality_id=plan.municipality_id, name=data["name"]).exclude(pk=plan.pk).exists():
+        raise CaseActionRefused("Er is al een contactplan met deze naam in deze gemeente.")
+    plan.name = data["name"]
+    plan.description = data.get("description", "")
+    plan.save()
+    before_trays = set(plan.tray_links.values_list("tray_id", flat=True)) if plan_id else set()
+    plan.steps.all().delete()
+    ContactPlanStep.objects.bulk_create(
+        ContactPlanStep(
+            plan=plan,
+            position=i,
+            kind=s["kind"],
+            offset_days=s["offset_days"],
+            offset_from=s["offset_from"],
+            part_of_day=s.get("part_of_day", ""),
+        )
+        for i, s in enumerate(steps, start=1)
+    )
+    tray_ids = {t.pk for t in trays}
+    # Trays attached here leave their former plan; their former plan's cases change too.
+    taken_from = set(TrayPlan.objects.filter(tray_id__in=tray_ids).exclude(plan=plan).values_list("plan_id", flat=True))
+    TrayPlan.objects.filter(plan=plan).exclude(tray_id__in=tray_ids).delete()
+    for tray_id in tray_ids:
+        TrayPlan.objects.update_or_create(tray_id=tray_id, defaults={"plan": plan})
+    audit_log(
+        action=AuditAction.CHANGE if plan_id else AuditAction.CREATE,
+        actor=user,
+        obj=plan,
+        detail={"steps": len(steps), "trays": sorted(tray_ids)},
+    )
+    ids = set(CasePlanState.objects.filter(plan_id__in={plan.pk, *taken_from}).values_list("case_id", flat=True))
+    if tray_ids != before_trays:
+        ids |= set(_cases_of_municipality_seeking_contact(plan.municipality_id))
+    cases_plan_refresh_soon(case_ids=ids)
+    return plan
+
+
+@transaction.atomic
+def contact_plan_delete(*, user, plan_id: int) -> None:
+    """Delete a plan nobody has worked by yet (attempts and skipped or moved steps keep
+    theirs, for the figures); never the default plan. Its cases and trays fall back to
+    the next plan that applies."""
+    _require_lead(user)
+    plan = ContactPlan.objects.select_for_update().get(pk=plan_id, municipality__in=municipalities_for_user(user=user))
+    if plan.is_default:
+        raise CaseActionRefused("Het standaardplan van de gemeente kan niet worden verwijderd; wel aangepast.")
+    if plan.attempts.exists() or PlanStepChange.objects.filter(plan=plan).exists():
+        raise CaseActionRefused(
+            "Met dit contactplan is al gewerkt; het blijft bewaard voor de cijfers. "
+            "Haal het plan van zijn werkbakjes af als het niet meer moet gelden."
+        )
+    ids = list(CasePlanState.objects.filter(plan=plan).values_list("case_id", flat=True))
+    audit_log(action=AuditAction.CHANGE, actor=user, obj=plan, detail={"deleted": plan.name})
+    plan.delete()
+    cases_plan_refresh_soon(case_ids=ids)

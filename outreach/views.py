@@ -4,20 +4,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.models import CaseState
 from cases.selectors import cases_for_user
 from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 
-from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, MessageTextForm, NoteForm
+from . import plans
+from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, MessageTextForm, NoteForm, PlanStepChangeForm
+from .hooks import extras_for
 from .messages import MESSAGES, message_signer, render_message
 from .models import QuickFix
-from .selectors import message_addressees
-from .services import APPROACHABLE, action_plan_save, contact_attempt_record, message_sent_record, note_add
+from .selectors import case_plan_view, message_addressees
+from .services import (
+    APPROACHABLE,
+    action_plan_save,
+    case_plan_refresh,
+    contact_attempt_record,
+    message_sent_record,
+    note_add,
+)
 
 
 @require_POST
@@ -139,7 +150,16 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         return redirect("case-detail", pk=case.pk)
     signer = message_signer(case=case, user=request.user)
     generated = None
+    extras = []
     if valid:
+        if request.method == "GET" or previewing:  # shown to print or copy: what upper apps add (a reply code)
+            extras = extras_for(
+                case=case,
+                resident=form.cleaned_data["resident"],
+                kind=kind,
+                printed=not message.copyable,
+                user=request.user,
+            )
         generated = render_message(
             case,
             kind,
@@ -147,6 +167,7 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             resident=form.cleaned_data["resident"],
             visit_on=form.cleaned_data.get("visit_on"),
             visit_part=form.cleaned_data.get("visit_part", ""),
+            extra=" ".join(e.text for e in extras) if message.copyable else "",
         )
     text_form = MessageTextForm(
         request.POST if previewing else None, initial={"text": generated}, short=message.copyable
@@ -175,6 +196,7 @@ def message_view(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "text_form": text_form,
             "signer": signer,
             "has_addressees": bool(addressees),
+            "extras": [] if message.copyable else extras,
         },
     )
 
@@ -211,4 +233,29 @@ def case_panel(*, case, user, request) -> dict:
         "attempt_form": ContactAttemptForm(),
         "note_form": NoteForm(),
         "can_record_attempt": case.state in APPROACHABLE,
+        "contact_plan": _contact_plan(case),
+    }
+
+
+def _contact_plan(case) -> dict | None:
+    """The "Contactplan" panel of a case that seeks contact: the plan, each step (done,
+    skipped, next, later, with its day), the next step and whether it was pulled forward,
+    and the form to skip a step or move one forward."""
+    if case.state != CaseState.OUTREACH:
+        return None
+    view = case_plan_view(case=case)
+    if view is None:  # picked up before contact plans existed: computed now, once
+        refreshed = case_plan_refresh(case_id=case.pk)
+        view = (refreshed.plan, refreshed.schedule) if refreshed else None
+    if view is None:
+        return None
+    plan, schedule = view
+    to_do = [s for s in schedule.steps if s.status in (plans.NEXT, plans.LATER)]
+    return {
+        "plan": plan,
+        "schedule": schedule,
+        "next": schedule.next,
+        "today": timezone.localdate(),
+        "form": PlanStepChangeForm(steps=to_do, auto_id="id_plan_%s") if to_do else None,
+        "can_move": len(to_do) > 1,
     }

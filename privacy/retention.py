@@ -11,10 +11,12 @@ or blanked, irreversibly: on its signals BSN, initials, prefix, surname, birth d
 address, phone, e-mail, person key and the partner's reference; its residents and
 household likewise (unless another case of theirs is still within its term); its
 notes, action plans and assessment findings are deleted; free text on contact
-attempts, crisis judgements, state changes, collection pauses, referrals and the
-objections of its people is blanked (an objection itself stays in force, with the keys
+attempts, contact plan steps skipped or moved, crisis judgements, state changes,
+collection pauses, referrals and the objections of its people is blanked (an
+objection itself stays in force, with the keys
 it refuses signals by); an LAA address investigation that became the case loses its
-address, reference and text; notifications about it are deleted. In the audit trail,
+address, reference and text; notifications about it are deleted; the apps above
+cases remove theirs through `cases.hooks.case_purging` (replies: what residents typed). In the audit trail,
 entries about the case keep what happened and when, not the free text (a closing
 reason, a follow-up note), and searches that named one of its people (BSN, surname,
 postcode and house number, a partner's reference) keep the search but not the term
@@ -40,6 +42,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from cases.hooks import case_purging
 from cases.models import (
     AddressInvestigation,
     Case,
@@ -51,7 +54,7 @@ from cases.models import (
     ResidentKey,
 )
 from feedback.models import CollectionPause
-from outreach.models import ActionPlan, ContactAttempt, Note
+from outreach.models import ActionPlan, ContactAttempt, Note, PlanStepChange
 from signals.models import DeliveryFile, DeliveryStatus, Referral, RejectedLine, Signal
 from vroeg.audit.models import AuditAction, AuditEntry
 from vroeg.audit.services import audit_log
@@ -202,6 +205,7 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
     ActionPlan.objects.filter(case_id__in=ids).delete()
     Finding.objects.filter(case_id__in=ids).delete()
     ContactAttempt.objects.filter(case_id__in=ids).update(note="")
+    PlanStepChange.objects.filter(case_id__in=ids).update(reason="")
     CrisisTerm.objects.filter(case_id__in=ids).update(reason="", withdraw_reason="")
     CollectionPause.objects.filter(case_id__in=ids).update(follow_up_note="")
     Referral.objects.filter(delivery__signals__case_id__in=ids).update(origin="", contact="")
@@ -229,6 +233,7 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
         about_them |= Q(url__startswith=f"/zaken/{pk}/")
     if ids:
         Notification.objects.filter(about_them).delete()
+    case_purging(case_ids=ids)  # the apps above cases remove theirs (replies: what residents typed)
     _blank_audit(case_ids=ids, resident_ids=resident_ids, investigation_ids=investigation_ids, named=named)
     cases.update(purged_at=now)
 

@@ -38,6 +38,8 @@ app.conf.beat_schedule = {
     # the database make each reminder go out once.
     "send-reminders": {"task": "cases.send_reminders", "schedule": crontab(minute=5, hour="7-18")},
     "send-feedback-reminders": {"task": "feedback.send_reminders", "schedule": crontab(minute=5, hour="7-18")},
+    # Contact plan steps that came due (outreach/reminders.py), after a sweep of next steps.
+    "send-plan-reminders": {"task": "outreach.send_plan_reminders", "schedule": crontab(minute=5, hour="7-18")},
     # Retention: personal data past its term is removed every night (privacy/retention.py).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": crontab(minute=30, hour=2)},
 }

@@ -1,13 +1,15 @@
 """The queue and the case page: only the steps this user may take, audited reads,
 query counts that do not grow with the number of cases or signals."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from cases.assessment import case_assess
 from cases.models import CaseState, Outcome
@@ -44,15 +46,32 @@ def test_queue_shows_own_open_cases_nearest_deadline_first(client, caseworker, m
     assert page.count('href="/zaken/') == 3
 
 
-def test_queue_query_count_does_not_grow(client, caseworker, municipality):
+def _with_next_step(municipality, n):
+    """n cases seeking contact with a next step of their contact plan (issue 19)."""
+    for i in range(n):
+        CaseFactory(
+            household__municipality=municipality,
+            outreach=True,
+            next_step_on=timezone.localdate() - timedelta(days=i % 5),
+            next_step_kind="Telefoon",
+            next_step_part_of_day="Ochtend",
+        )
+
+
+@pytest.mark.parametrize("query", [{}, {"today": "1", "sort": "stap"}], ids=["plain", "next-step-today-sorted"])
+def test_queue_query_count_does_not_grow(client, caseworker, municipality, query):
     for _ in range(3):
         CaseFactory(household__municipality=municipality)
+    _with_next_step(municipality, 3)
     client.force_login(caseworker)
-    few, _ = _queries(client, reverse("caseworker-dashboard"))
+    url = f"{reverse('caseworker-dashboard')}?{urlencode(query)}"
+    few, _ = _queries(client, url)
     for _ in range(40):
         CaseFactory(household__municipality=municipality)
-    many, _ = _queries(client, reverse("caseworker-dashboard"))
+    _with_next_step(municipality, 40)
+    many, page = _queries(client, url)
     assert few == many
+    assert "Telefoon" in page
 
 
 def test_case_page_offers_only_allowed_steps_and_is_audited(client, caseworker, teamlead, partner, municipality):

@@ -171,3 +171,31 @@ def test_a_demo_letter_signs_with_the_caseworkers_name_and_number(client, settin
     client.force_login(caseworker)
     page = client.get(f"/zaken/{case.pk}/bericht/brief/?resident={resident.pk}").content.decode()
     assert "06 12345678" in page and caseworker.get_full_name() in page
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_contact_plans_and_steps_to_do_today(client, settings):
+    """Issue 19: the default plan and the team lead's plans on the demo trays; cases
+    picked up today with their next step in the queue, home visits among them, and the
+    bell reminding of them."""
+    from django.utils import timezone
+
+    from outreach.models import ContactPlan
+    from vroeg.workdays import WorkCalendar
+
+    settings.VROEG_DEMO = True
+    _load()
+    _load()  # once
+    town = Municipality.objects.get(code="9999")
+    plans = {p.name: p for p in ContactPlan.objects.filter(municipality=town)}
+    assert len(plans) == 3 and sum(p.is_default for p in plans.values()) == 1
+    assert plans["Meerdere signalen: huisbezoek eerst"].tray_links.get().tray.name == "Meerdere signalen: huisbezoek"
+    # Due today, or on the first working day when the demo is loaded at the weekend.
+    first_working_day = WorkCalendar().next_working_day_from(timezone.localdate())
+    due = Case.objects.filter(next_step_on__lte=first_working_day, assigned_to__username="medewerker")
+    assert due.count() >= 3 and due.filter(next_step_kind="Huisbezoek").exists()
+    # A case picked up weeks ago is overdue: the bell reminds of it on a working day.
+    assert Case.objects.filter(next_step_on__lt=timezone.localdate()).exists()
+    client.force_login(User.objects.get(username="medewerker"))
+    page = client.get("/werk/", {"sort": "stap"}).content.decode()
+    assert "Huisbezoek" in page and "Telefoon" in page

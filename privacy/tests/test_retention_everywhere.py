@@ -21,7 +21,9 @@ from cases.laa import investigation_to_case, laa_import
 from cases.models import AddressInvestigation, Case, CaseState, Objection, ObjectionSource, Outcome, Resident
 from cases.objections import objection_record
 from cases.services import (
+    case_accept_help,
     case_close,
+    case_make_contact,
     case_mark_threatening,
     crisis_proposal_dismiss,
     crisis_term_withdraw,
@@ -31,7 +33,7 @@ from feedback.models import CollectionPause, Feedback
 from feedback.reminders import reminders_collection_pauses
 from feedback.services import collection_pause_follow_up, feedback_consent_record
 from outreach.models import CopyHow
-from outreach.services import action_plan_save, contact_attempt_record, note_add
+from outreach.services import action_plan_save, contact_attempt_record, note_add, plan_step_skip
 from privacy.retention import retention_purge
 from signals.models import Signal
 from signals.referrals import referral_register
@@ -161,7 +163,10 @@ def marked_case(client, partner, caseworker, functional_admin, privacy_officer, 
 
     finding_record_brp_check(case_id=case.pk, user=caseworker, result=BrpResult.AT_ADDRESS, note=_text("BRP"))
     crisis_proposal_dismiss(case_id=case.pk, user=caseworker, reason=_text("geen crisis"))
-    case_walk_to(CaseState.HELP_ACCEPTED, case, caseworker, on=today)
+    case_walk_to(CaseState.OUTREACH, case, caseworker, on=today)
+    plan_step_skip(case_id=case.pk, user=caseworker, position=1, reason=_text("stap overgeslagen"))
+    case_make_contact(case_id=case.pk, user=caseworker, on=today)
+    case_accept_help(case_id=case.pk, user=caseworker, on=today)
     case_mark_threatening(case_id=case.pk, user=caseworker, on=today, reason=_text("ontruiming"))
     crisis_term_withdraw(
         case_id=case.pk, term_id=case.crisis_terms.get().pk, user=caseworker, reason=_text("toch geen ontruiming")
@@ -247,9 +252,12 @@ def test_after_the_purge_no_table_holds_anything_personal(marked_case):
 def test_after_the_purge_no_model_holds_anything_personal_on_any_database(marked_case):
     """The same case through the models (also on SQLite, where the audit trail has no
     trigger): the same columns before, none but the objection's keys after."""
-    assert {"feedback_collectionpause.follow_up_note", "signals_referral.origin", "cases_objection.note"} <= set(
-        _found_by_the_orm()
-    )
+    assert {
+        "feedback_collectionpause.follow_up_note",
+        "signals_referral.origin",
+        "cases_objection.note",
+        "outreach_planstepchange.reason",
+    } <= set(_found_by_the_orm())
     retention_purge(now=timezone.now() + timedelta(days=1))
     left = {column: n for column, n in _found_by_the_orm().items() if column not in KEPT_ON_PURPOSE}
     assert left == {}, f"personal data left after the purge in: {', '.join(sorted(left))}"

@@ -1,0 +1,115 @@
+"""The team lead's report "Bereik" (reports/reach.py): the page with its chart and
+tables, each table as CSV and all of them as one Excel workbook; every read audited as
+the other reports are."""
+
+from django.contrib.auth.decorators import permission_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from outreach.reach import SUGGESTION_MIN_ATTEMPTS, SUGGESTION_MONTHS
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
+from vroeg.municipalities.selectors import municipalities_for_user
+
+from .exports import table_csv, tables_xlsx
+from .forms import ReportForm
+from .reach import MASKED, SMALL, reach_chart, reach_report, sources
+
+
+def _form(request: HttpRequest) -> ReportForm:
+    """The reports page's chooser: the team lead's municipalities; on a first visit this
+    month in the first of them."""
+    municipalities = municipalities_for_user(user=request.user).order_by("name")
+    data = request.GET if request.GET.get("municipality") else None
+    form = ReportForm(data, municipalities=municipalities)
+    if data is None:
+        form = ReportForm(
+            {
+                **{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
+                "municipality": form.fields["municipality"].initial.pk if municipalities else None,
+            },
+            municipalities=municipalities,
+        )
+    return form
+
+
+def _tables(request: HttpRequest):
+    form = _form(request)
+    if not form.is_valid():
+        return form, None, None, None
+    municipality, period = form.cleaned_data["municipality"], form.period_chosen()
+    return form, municipality, period, reach_report(municipality, period, today=timezone.localdate())
+
+
+def _filename(municipality, period, suffix: str) -> str:
+    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def reach_page(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _tables(request)
+    if tables:
+        audit_log(
+            municipality=municipality,
+            action=AuditAction.VIEW,
+            request=request,
+            object_type="reports.reach",
+            object_id=municipality.code,
+            detail={"period": period.label},
+        )
+    return render(
+        request,
+        "reports/reach.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "period": period,
+            "tables": tables,
+            "chart": reach_chart(tables) if tables else None,
+            "sources": sources(),
+            "small": SMALL,
+            "masked": MASKED,
+            "suggestion_min": SUGGESTION_MIN_ATTEMPTS,
+            "suggestion_months": SUGGESTION_MONTHS,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def reach_csv(request: HttpRequest, key: str) -> HttpResponse:
+    form, municipality, period, tables = _tables(request)
+    table = next((t for t in tables or [] if t.key == key), None)
+    if table is None:
+        raise Http404
+    audit_log(
+        municipality=municipality,
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="reports.table",
+        object_id=key,
+        detail={"municipality": municipality.code, "period": period.label},
+    )
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
+    return response
+
+
+@permission_required("accounts.lead_team", raise_exception=True)
+def reach_xlsx(request: HttpRequest) -> HttpResponse:
+    form, municipality, period, tables = _tables(request)
+    if tables is None:
+        raise Http404
+    audit_log(
+        municipality=municipality,
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="reports.reach_workbook",
+        object_id=municipality.code,
+        detail={"period": period.label},
+    )
+    data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "bereik")}.xlsx"'
+    return response
