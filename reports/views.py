@@ -4,6 +4,7 @@ period, a chart, downloads, the DDAS delivery)."""
 import io
 import tempfile
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 
 from .chart import stacked_bars
+from .ddas.calls import ddas_calls_recent
 from .ddas.export import DdasConfigurationError, ddas_export
 from .exports import table_csv, tables_xlsx
 from .figures import report
@@ -82,6 +84,9 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "tables": tables,
             "chart": chart,
             "query": request.GET.urlencode(),
+            # What CBS fetched through the DDAS pull API (no personal data in it).
+            "ddas_api": settings.DDAS_API_ENABLED,
+            "ddas_calls": ddas_calls_recent(municipality=municipality) if tables else [],
         },
     )
 

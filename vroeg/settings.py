@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "privacy",
     "demo",
     "api",
+    "visits",
+    "replies",
 ]
 
 MIDDLEWARE = [
@@ -347,10 +349,14 @@ COLLECTION_PAUSE_REMIND_DAY = env.int("COLLECTION_PAUSE_REMIND_DAY", default=25)
 DEADLINE_REMINDER_DAYS = env.int("DEADLINE_REMINDER_DAYS", default=3)
 
 # --- Partner API (api/; docs/adr/0014-partner-api.md) -------------------------
-# Django REST framework for /api/v1/ only: API keys are its one authentication (no
-# sessions, hence no CSRF), errors in Dutch, the OpenAPI document by drf-spectacular.
+# Django REST framework for /api/v1/ only: API keys (and, when on, OAuth2 access
+# tokens) are its only authentication (no sessions, hence no CSRF), errors in Dutch,
+# the OpenAPI document by drf-spectacular.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.OAuthTokenAuthentication",
+        "api.authentication.ApiKeyAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -366,12 +372,45 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "OAS_VERSION": "3.1.0",  # nullable as JSON Schema says it: ["string", "null"]
+    # OAuth2 (token endpoint, scheme) only in the document when it is on.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.oauth_when_enabled"],
 }
 # Calls per API key, e.g. "120/minute" ("/second", "/hour", "/day"); 429 with
 # Retry-After beyond it. Counted in the cache (CACHE_URL).
 VROEG_API_RATE = env.str("API_RATE_LIMIT", default="120/minute")
 # The longest an API key may be valid, in days (also its default validity).
 VROEG_API_KEY_MAX_DAYS = env.int("API_KEY_MAX_DAYS", default=365)
+# Feedback is served by the API once it is this old (api/selectors.feedback_page): a
+# row committed late with an earlier time is then never passed over by a poll.
+VROEG_API_FEEDBACK_SETTLE_SECONDS = env.int("API_FEEDBACK_SETTLE_SECONDS", default=120)
+# OAuth2 client credentials beside the API keys, for an installation that prefers it
+# (django-oauth-toolkit; ADR 0014). Off: the token endpoint /api/v1/oauth/token/
+# answers 404, access tokens are not accepted and the portal offers no clients. DOT's
+# tables exist either way. Only the client-credentials grant (BackendApplicationServer);
+# client secrets hashed (PASSWORD_HASHERS), access tokens stored as a SHA-256 only
+# (RFC 9700 token storage); a token lives API_OAUTH_TOKEN_SECONDS (default an hour).
+VROEG_API_OAUTH_ENABLED = env.bool("API_OAUTH_ENABLED", default=False)
+INSTALLED_APPS.insert(INSTALLED_APPS.index("api"), "oauth2_provider")
+# DOT's own model, named so a migration can point at it (api.OAuthClient does).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "OAUTH2_SERVER_CLASS": "oauthlib.oauth2.BackendApplicationServer",
+    "OAUTH2_VALIDATOR_CLASS": "api.oauth.PartnerOAuth2Validator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("API_OAUTH_TOKEN_SECONDS", default=3600),
+    "SCOPES": {"partner-api": "Aanleveren en opvragen voor de eigen organisatie"},
+    "DEFAULT_SCOPES": ["partner-api"],
+    "OAUTH2_GRANT_TYPES_SUPPORTED": ["client_credentials"],
+    "OAUTH2_RESPONSE_TYPES_SUPPORTED": [],
+    # RFC 9700 (OAuth 2.0 security BCP) everywhere, so `check --deploy` stays quiet.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+}
 
 # --- Celery ----------------------------------------------------------------
 # Default: kombu's filesystem transport under var/ (needs no server).

@@ -8,8 +8,10 @@ from cases import views_laa as laa_views
 from feedback import views as feedback_views
 from feedback import views_platform as platform_feedback_views
 from outreach import views as outreach_views
+from outreach import views_plans as plan_views
 from privacy import views as audit_views
 from reports import views as report_views
+from reports.ddas import api as ddas_api
 from signals import views as signal_views
 from signals import views_docs as doc_views
 from signals import views_referral as referral_views
@@ -38,6 +40,11 @@ urlpatterns = [
     path("team/werkbakjes/", case_views.tray_list, name="tray-list"),
     path("team/werkbakjes/nieuw/", case_views.tray_edit, name="tray-create"),
     path("team/werkbakjes/<int:pk>/", case_views.tray_edit, name="tray-edit"),
+    path("team/contactplannen/", plan_views.plan_list, name="contact-plan-list"),
+    path("team/contactplannen/nieuw/", plan_views.plan_edit, name="contact-plan-create"),
+    path("team/contactplannen/<int:pk>/", plan_views.plan_edit, name="contact-plan-edit"),
+    path("werk/huisbezoeken/", include("visits.urls")),  # visit-round-*: visits/urls.py
+    path("", include("replies.urls")),  # reply-*: the public reply page (replies/urls.py)
     path("zaken/<int:pk>/", case_views.case_detail, name="case-detail"),
     path("zaken/<int:pk>/stap/<slug:step>/", case_views.case_step, name="case-step"),
     path("zaken/<int:pk>/afsluiten/", case_views.case_close_view, name="case-close"),
@@ -56,6 +63,7 @@ urlpatterns = [
         name="contact-attempt-create",
     ),
     path("zaken/<int:pk>/notitie/", outreach_views.note_create, name="note-create"),
+    path("zaken/<int:pk>/contactplan/", plan_views.plan_step_change, name="plan-step-change"),
     path("zaken/<int:pk>/plan/", outreach_views.action_plan_edit, name="action-plan-edit"),
     path("zaken/<int:pk>/bericht/<slug:kind>/", outreach_views.message_view, name="case-message"),
     path(
@@ -84,6 +92,7 @@ urlpatterns = [
     path("meldingen/", notification_views.notification_list, name="notifications"),
     path("team/", report_views.team_dashboard, name="team-dashboard"),
     path("team/rapportages/", report_views.report_page, name="reports"),
+    path("team/rapportages/bereik/", include("reports.urls_reach")),  # reach-*: reports/urls_reach.py
     path("team/rapportages/rapportage.xlsx", report_views.report_xlsx, name="report-xlsx"),
     path("team/rapportages/ddas.json", report_views.report_ddas, name="report-ddas"),
     path("team/rapportages/<slug:key>.csv", report_views.report_csv, name="report-csv"),
@@ -112,6 +121,7 @@ urlpatterns = [
     path("privacy/audit.csv", audit_views.audit_export_view, name="audit-export"),
     path("healthz", health.healthz, name="healthz"),
     path("beheer/", admin.site.urls),
+    *ddas_api.url_patterns(),  # the DDAS pull API for CBS under DDAS_API_PATH_PREFIX (reports/ddas/api.py)
     path("", include("api.urls")),  # the partner API and its keys page (api/urls.py)
 ]
 

@@ -95,6 +95,15 @@ CHANGES: dict[str, Phrase] = {
     "withdrawn": Phrase(_("withdrawn")),
     "retried": Phrase(_("had processed again")),
     "revoked": Phrase(_("revoked")),
+    "plan_step_skipped": Phrase(
+        _("contact plan step skipped"),
+        sentence=_("%(who)s skipped a step of the contact plan of %(object)s."),
+    ),
+    "plan_step_moved": Phrase(
+        _("contact plan step moved forward"),
+        sentence=_("%(who)s moved a step of the contact plan of %(object)s forward."),
+    ),
+    "round_recorded": Phrase(_("home visits recorded"), sentence=_("%(who)s recorded the home visits of %(object)s.")),
 }
 
 # Object types that are no model: what was searched, exported or downloaded. `%(id)s`
@@ -109,12 +118,18 @@ OBJECT_TYPES: dict[str, Promise | None] = {
     "reports.report": _("the report of municipality %(id)s"),
     "reports.table": _("report table %(id)s"),
     "reports.workbook": _("the report of municipality %(id)s as an Excel workbook"),
+    "reports.reach": _("the reach report of municipality %(id)s"),
+    "reports.reach_workbook": _("the reach report of municipality %(id)s as an Excel workbook"),
     "ddas.levering": _("the DDAS delivery of municipality %(id)s"),
+    "ddas.api": _("the DDAS data of municipality %(id)s through the DDAS pull API"),
     "retention.purge": None,
     # the partner API (api/)
     "api.feedback": _("the feedback of signal partner %(id)s through the API"),
     "api.schema": _("the description of the partner API"),
     "api.key": _("API key %(id)s"),
+    "api.oauth": _("OAuth2 client %(id)s"),
+    # home-visit rounds (visits/): the proposal a planner looked at, by its day
+    "visits.proposal": _("the proposed home visits for %(id)s"),
 }
 # An object type that is neither a model nor listed above.
 UNKNOWN_OBJECT = _("object ‘%(type)s’")
@@ -160,6 +175,20 @@ DETAIL_LABELS: dict[str, Promise] = {
     "copy_how": _("copy given how"),
     "message": _("message"),
     "resident": _("resident"),
+    "contact_plan": _("contact plan"),
+    "plan_step": _("step of the contact plan"),
+    "plan_step_skipped": _("step skipped"),
+    "plan_step_moved": _("step moved forward"),
+    "steps": _("steps"),
+    "trays": _("work trays"),
+    # home-visit rounds (visits/)
+    "round_recorded": _("home visits recorded"),
+    "part_of_day": _("part of day"),
+    "caseworker": _("caseworker"),
+    "area": _("area"),
+    "reached": _("reached"),
+    "not_reached": _("not reached"),
+    "not_visited": _("not visited"),
     # intake, referrals, LAA
     "kind": _("kind"),
     "queued": _("queued"),
@@ -173,6 +202,8 @@ DETAIL_LABELS: dict[str, Promise] = {
     "since": _("since"),
     "revoked": _("revoked"),
     "replaces": _("replaces key"),
+    "oauth_client": _("OAuth2 client"),
+    "secret_replaced": _("secret replaced"),
     # logins
     "username": _("username"),
     "sso": _("single sign-on"),
@@ -189,6 +220,15 @@ DETAIL_LABELS: dict[str, Promise] = {
     "end": _("end"),
     "signals": _("signals"),
     "cases": _("cases"),
+    # the DDAS pull API (reports/ddas/api.py)
+    "outcome": _("outcome"),
+    "status": _("HTTP status"),
+    "client_id": _("client"),
+    "signer": _("signed by"),
+    "page_size": _("page size"),
+    "total_pages": _("pages in total"),
+    "total_records": _("records in total"),
+    "records": _("records"),
     # searches: the queue's filters (cases.forms.QueueFilterForm)
     "q": _("search term"),
     "partner_type": _("partner type"),
@@ -198,6 +238,8 @@ DETAIL_LABELS: dict[str, Promise] = {
     "postcode_from": _("postcode from"),
     "postcode_to": _("postcode up to"),
     "unassigned": _("not assigned only"),
+    "today": _("to do today"),
+    "sort": _("sorted by"),
     # searches: the audit trail's (privacy.forms.AuditSearchForm) and the partner's feedback
     "user": _("user"),
     "bsn": _("BSN"),

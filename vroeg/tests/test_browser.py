@@ -20,7 +20,7 @@ def test_caseworker_logs_in_sees_their_dashboard_and_logs_out(page, make_user):
     assert page.get_by_role("heading", level=1).inner_text() == "Mijn werk"
     assert page.get_by_test_id("municipality").inner_text().strip() == "Voorbeeldstad"
     nav = page.get_by_role("navigation", name="Hoofdmenu")
-    assert nav.get_by_role("link").all_inner_texts() == ["Mijn werk"]
+    assert nav.get_by_role("link").all_inner_texts() == ["Mijn werk", "Huisbezoeken"]
     assert nav.get_by_role("link", name="Mijn werk").get_attribute("aria-current") == "page"
 
     page.get_by_role("button", name="Uitloggen").click()

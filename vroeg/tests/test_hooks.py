@@ -40,7 +40,17 @@ def test_the_upper_apps_register_what_the_adr_names():
     assert feedback.services.feedback_help_accepted in case_hooks.help_accepted.listeners
     assert feedback.services.feedback_for_delivery in signal_hooks.delivery_ingested.listeners
     assert outreach.services.action_plan_close_check in case_hooks.close_check.listeners
-    assert len(case_hooks.case_panels.listeners) == 2  # outreach and feedback
+    assert case_hooks.state_changed.listeners == (outreach.services.plan_on_state_changed,)
+    assert case_hooks.tray_changed.listeners == (outreach.services.plan_on_tray_changed,)
+    import outreach.reach
+
+    assert outreach.reach.reach_panel in case_hooks.case_panels.listeners
+    assert sorted(f"{f.__module__}.{f.__name__}" for f in case_hooks.case_panels.listeners) == [
+        "feedback.views.case_panel",
+        "outreach.reach.reach_panel",
+        "outreach.views.case_panel",
+        "replies.views.case_panel",
+    ]
     from cases.intake import match_into_cases, rows_objected_to
 
     assert signal_hooks.intake_matching.listeners == (match_into_cases,)

@@ -17,7 +17,7 @@ from vroeg.audit import words
 from vroeg.audit.models import AuditAction
 
 ROOT = Path(__file__).resolve().parents[3]
-APPS = ["vroeg", "signals", "cases", "outreach", "feedback", "reports", "privacy", "demo", "api"]
+APPS = ["vroeg", "signals", "cases", "outreach", "feedback", "reports", "privacy", "demo", "api", "visits"]
 
 
 def _name(node: ast.expr) -> str:
