@@ -171,11 +171,37 @@ class ContactAttempt(models.Model):
         ContactPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="attempts", verbose_name=_("plan")
     )
     plan_position = models.PositiveSmallIntegerField(_("plan step"), null=True, blank=True)
+    # Recorded by the resident's answer on the reply page (replies): DDAS counts it as its
+    # kind (Mail); the Bereik report shows these as a channel of their own (reach.py).
+    via_reply = models.BooleanField(_("reply through the reply page"), default=False)
 
     class Meta:
         ordering = ["case", "attempted_at"]
         verbose_name = _("contact attempt")
         verbose_name_plural = _("contact attempts")
+
+
+class CallbackRequest(models.Model):
+    """The resident asked to be called back (the reply page's "bel mij", replies), at a
+    part of the day. While open it is the case's next step, in any open state (plans.py
+    `callback_due`, services.cases_plan_refresh); the first phone attempt made after
+    the request fulfils it."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="callback_requests")
+    part_of_day = models.CharField(_("part of day"), max_length=10, choices=PartOfDay.choices, blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    fulfilled_by = models.ForeignKey(
+        ContactAttempt, on_delete=models.SET_NULL, null=True, blank=True, related_name="callbacks_fulfilled"
+    )
+    fulfilled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["case", "requested_at", "pk"]
+        verbose_name = _("call-back request")
+        verbose_name_plural = _("call-back requests")
+        indexes = [
+            models.Index(fields=["case"], condition=models.Q(fulfilled_at__isnull=True), name="callback_open_idx")
+        ]
 
 
 class Note(models.Model):

@@ -26,7 +26,7 @@ The rules (docs/law.md "Contact plans", docs/contact-plans.md for team leads):
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from cases.deadlines import CAK_EFFORT, LEGAL_TERM
 from vroeg.workdays import WorkCalendar
@@ -107,6 +107,39 @@ def last_working_day_on_or_before(day: date, calendar: WorkCalendar) -> date:
     while not calendar.is_working_day(day):
         day -= timedelta(days=1)
     return day
+
+
+# A call-back requested before this hour (local time) on a working day is due that day.
+CALLBACK_SAME_DAY_BEFORE = 12
+
+
+@dataclass(frozen=True)
+class CallbackDue:
+    """When an open call-back request is due: the day, pulled forward or not (then the
+    day it would have had)."""
+
+    on: date
+    pulled_forward: bool = False
+    planned_on: date | None = None
+
+
+def callback_due(
+    requested_at: datetime, *, term: date | None = None, calendar: WorkCalendar | None = None
+) -> CallbackDue:
+    """The day to call back a resident who asked on the reply page (`requested_at`, local
+    time): the same day when asked before 12:00 on a working day, else the next working
+    day after the request. Never after the term to approach the resident (rule 3: pulled
+    forward to the last working day on or before it, but not before the request)."""
+    calendar = calendar or WorkCalendar()
+    day = requested_at.date()
+    if requested_at.hour >= CALLBACK_SAME_DAY_BEFORE or not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    planned = calendar.next_working_day_from(day)
+    if term is not None and planned > term:
+        latest = last_working_day_on_or_before(term, calendar)
+        if latest >= requested_at.date():
+            return CallbackDue(latest, True, planned)
+    return CallbackDue(planned)
 
 
 def plan_schedule(

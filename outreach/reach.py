@@ -24,7 +24,8 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
@@ -106,8 +107,15 @@ def _attempt_number():
     return Least(Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0)) + 1, Value(LAST_NUMBER))
 
 
-# What attempts can be counted by: the field (or expression) behind each name.
-DIMENSIONS = ("kind", "part_of_day", "number", "plan")
+# What attempts can be counted by: the field (or expression) behind each name. The
+# channel is the kind, except for an answer on the reply page (ContactAttempt.via_reply,
+# recorded as kind Mail for DDAS): REPLY, a channel of its own.
+DIMENSIONS = ("kind", "part_of_day", "number", "plan", "channel")
+REPLY = "reply"
+
+
+def _channel():
+    return CaseWhen(When(via_reply=True, then=Value(REPLY)), default=F("kind"))
 
 
 def attempt_tallies(attempts: QuerySet[ContactAttempt], *, by: tuple[str, ...]) -> dict[tuple, Tally]:
@@ -119,16 +127,20 @@ def attempt_tallies(attempts: QuerySet[ContactAttempt], *, by: tuple[str, ...]) 
     for name in by:
         if name == "number":
             attempts = attempts.annotate(number=_attempt_number())
+        if name == "channel":
+            attempts = attempts.annotate(channel=_channel())
         fields.append("plan_id" if name == "plan" else name)
     rows = attempts.values(*fields).annotate(n=Count("pk"), ok=Count("pk", filter=Q(reached=True))).order_by()
     return {tuple(row[f] for f in fields): Tally(row["n"], row["ok"]) for row in rows}
 
 
 def attempt_reach(*, municipality: Municipality, start: date, end: date) -> dict[tuple, Tally]:
-    """The period's attempts by (kind, part of day, number, plan id or None): every
-    per-attempt table of the report sums these in Python (one pass over the attempts)."""
+    """The period's attempts by (kind, part of day, number, plan id or None, channel):
+    every per-attempt table of the report sums these in Python (one pass over the
+    attempts)."""
     return attempt_tallies(
-        attempts_in(municipality=municipality, start=start, end=end), by=("kind", "part_of_day", "number", "plan")
+        attempts_in(municipality=municipality, start=start, end=end),
+        by=("kind", "part_of_day", "number", "plan", "channel"),
     )
 
 
@@ -141,7 +153,7 @@ def plan_names(*, municipality: Municipality, tallies: dict[tuple, Tally]) -> di
 
 def summed(tallies: dict[tuple, Tally], position: int) -> dict:
     """The tallies summed per value of one key position (0 kind, 1 part of day, 2
-    number, 3 plan)."""
+    number, 3 plan, 4 channel: the kind, or REPLY for an answer on the reply page)."""
     totals: dict = {}
     for key, tally in tallies.items():
         totals[key[position]] = totals.get(key[position], Tally()) + tally

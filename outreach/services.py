@@ -8,11 +8,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, F, Q, Value
+from django.db.models import DateField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 
-from cases.models import HELP_OUTCOMES, Case, CaseState, Resident, WorkTray
+from cases.models import HELP_OUTCOMES, OPEN_STATES, Case, CaseState, Resident, WorkTray
 from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -24,8 +24,10 @@ from . import plans
 from .messages import MESSAGES, tidy_text
 from .models import (
     ActionPlan,
+    CallbackRequest,
     CasePlanState,
     ContactAttempt,
+    ContactKind,
     ContactPlan,
     ContactPlanStep,
     Note,
@@ -46,11 +48,13 @@ def _case_for_change(case_id: int, user) -> Case:
 
 @transaction.atomic
 def contact_attempt_record(
-    *, case_id: int, user, kind: str, reached: bool, attempted_at: datetime, note: str = ""
+    *, case_id: int, user, kind: str, reached: bool, attempted_at: datetime, note: str = "", via_reply: bool = False
 ) -> ContactAttempt:
     """Record an attempt (the part of day follows from the time). The first attempt
     marks when the resident was approached; reaching them in the outreach stage is
-    the step "Contact gelegd"."""
+    the step "Contact gelegd". `via_reply`: the resident's answer on the reply page
+    (replies), a channel of its own in the Bereik report. A phone attempt fulfils the
+    open call-back requests made before it."""
     case = _case_for_change(case_id, user)
     if case.state not in APPROACHABLE:
         raise CaseActionRefused("Pak de zaak eerst op; daarna kunt u contactpogingen vastleggen.")
@@ -70,13 +74,19 @@ def contact_attempt_record(
         part_of_day=part_of_day(local.hour),
         note=note,
         recorded_by=user,
+        via_reply=via_reply,
     )
+    fulfilled = 0
+    if kind == ContactKind.PHONE:
+        fulfilled = CallbackRequest.objects.filter(
+            case=case, fulfilled_at__isnull=True, requested_at__lte=attempted_at
+        ).update(fulfilled_at=timezone.now(), fulfilled_by=attempt)
     if case.first_attempt_on is None or local.date() < case.first_attempt_on:
         Case.objects.filter(pk=case.pk).update(first_attempt_on=local.date())
     # The plan advances (outreach/plans.py): the attempt carries out the first step still
     # to do of its kind, if any, and the next step counts from it.
     detail = {"case": case.pk}
-    if case.state == CaseState.OUTREACH:
+    if case.state == CaseState.OUTREACH or fulfilled:
         refreshed = case_plan_refresh(case_id=case.pk)
         if refreshed and (position := refreshed.schedule.carried_out.get(attempt.pk)):
             attempt.plan, attempt.plan_position = refreshed.plan, position
@@ -232,54 +242,66 @@ def _seeks_contact(case: Case) -> bool:
     return case.state == CaseState.OUTREACH and case.picked_up_on is not None
 
 
+def _open_callbacks(case_ids: list[int]) -> dict[int, CallbackRequest]:
+    """The open call-back request of each case that has one: the earliest."""
+    first: dict[int, CallbackRequest] = {}
+    for request in CallbackRequest.objects.filter(case_id__in=case_ids, fulfilled_at__isnull=True).order_by(
+        "requested_at", "pk"
+    ):
+        first.setdefault(request.case_id, request)
+    return first
+
+
 @transaction.atomic
 def cases_plan_refresh(*, case_ids: Iterable[int], today: date | None = None) -> dict[int, PlanRefresh]:
     """Compute again which plan each case follows and its next step, and store them
     (Case.next_step_*, CasePlanState); a case that does not seek contact (any state
-    but outreach) is cleared. Locks the cases; safe to run twice. Returns what it
-    computed per case that seeks contact."""
+    but outreach) is cleared. An open call-back request (`callback_request_record`) is
+    the next step of a case in any open state, before the plan (plans.callback_due).
+    Locks the cases; safe to run twice. Returns what it computed per case that seeks
+    contact."""
     today = today or timezone.localdate()
     cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).order_by("pk"))
     seeking = [c for c in cases if _seeks_contact(c)]
     others = [c.pk for c in cases if not _seeks_contact(c)]
     if others:
-        Case.objects.filter(pk__in=others).filter(
-            ~Q(next_step_kind="", next_step_part_of_day="", next_step_pulled_forward=False)
-            | Q(next_step_on__isnull=False)
-        ).update(next_step_on=None, next_step_kind="", next_step_part_of_day="", next_step_pulled_forward=False)
         CasePlanState.objects.filter(case_id__in=others).delete()
-    if not seeking:
-        return {}
-    defaults = {m: default_plan_for(municipality_id=m) for m in sorted({c.municipality_id for c in seeking})}
-    plan_of = plans_for_cases(seeking, today=today, defaults=defaults)
-    steps = plan_steps(plan_ids={p.pk for p in plan_of.values()})
-    events = plan_events(plan_of={pk: p.pk for pk, p in plan_of.items()})
+    callbacks = _open_callbacks([c.pk for c in cases if c.state in OPEN_STATES])
     calendar = WorkCalendar()
     computed: dict[int, PlanRefresh] = {}
+    if seeking:
+        defaults = {m: default_plan_for(municipality_id=m) for m in sorted({c.municipality_id for c in seeking})}
+        plan_of = plans_for_cases(seeking, today=today, defaults=defaults)
+        steps = plan_steps(plan_ids={p.pk for p in plan_of.values()})
+        events = plan_events(plan_of={pk: p.pk for pk, p in plan_of.items()})
+        for case in seeking:
+            plan = plan_of[case.pk]
+            schedule = plans.plan_schedule(
+                steps[plan.pk],
+                picked_up_on=case.picked_up_on,
+                events=events[case.pk],
+                term=plans.approach_term(case),
+                calendar=calendar,
+            )
+            computed[case.pk] = PlanRefresh(plan, schedule)
     changed = []
-    for case in seeking:
-        plan = plan_of[case.pk]
-        schedule = plans.plan_schedule(
-            steps[plan.pk],
-            picked_up_on=case.picked_up_on,
-            events=events[case.pk],
-            term=plans.approach_term(case),
-            calendar=calendar,
-        )
-        computed[case.pk] = PlanRefresh(plan, schedule)
-        step = schedule.next
-        values = (
-            step.on if step else None,
-            step.step.kind if step else "",
-            step.step.part_of_day if step else "",
-            bool(step and step.pulled_forward),
-        )
+    for case in cases:
+        values: tuple = (None, "", "", False)
+        if (request := callbacks.get(case.pk)) is not None:
+            due = plans.callback_due(
+                timezone.localtime(request.requested_at), term=plans.approach_term(case), calendar=calendar
+            )
+            values = (due.on, ContactKind.PHONE.value, request.part_of_day, due.pulled_forward)
+        elif case.pk in computed and (step := computed[case.pk].schedule.next):
+            values = (step.on, step.step.kind, step.step.part_of_day, bool(step.pulled_forward))
         if values != tuple(getattr(case, f) for f in NEXT_STEP_FIELDS):
             for name, value in zip(NEXT_STEP_FIELDS, values, strict=True):
                 setattr(case, name, value)
             changed.append(case)
     if changed:
         Case.objects.bulk_update(changed, NEXT_STEP_FIELDS)
+    if not computed:
+        return {}
     CasePlanState.objects.bulk_create(
         [
             CasePlanState(
@@ -356,7 +378,12 @@ def cases_plan_sweep(*, limit: int = 2000) -> int:
     stored = "contact_plan_state__term_on"
     stale = [
         seeking.filter(contact_plan_state__isnull=True),
-        Case.objects.filter(next_step_on__isnull=False).exclude(state=CaseState.OUTREACH),
+        Case.objects.filter(next_step_on__isnull=False)
+        .exclude(state=CaseState.OUTREACH)
+        .exclude(
+            Exists(CallbackRequest.objects.filter(case=OuterRef("pk"), fulfilled_at__isnull=True)),
+            state__in=OPEN_STATES,
+        ),
         seeking.annotate(term=term).filter(
             Q(**{f"{stored}__isnull": True}, term__isnull=False)
             | Q(**{f"{stored}__isnull": False}, term__isnull=True)
@@ -369,6 +396,26 @@ def cases_plan_sweep(*, limit: int = 2000) -> int:
     for start in range(0, len(ids), REFRESH_CHUNK):
         cases_plan_refresh(case_ids=ids[start : start + REFRESH_CHUNK])
     return len(ids)
+
+
+@transaction.atomic
+def callback_request_record(*, case_id: int, part_of_day: str, requested_at: datetime) -> CallbackRequest:
+    """The resident asked to be called back (the reply page's "bel mij", at a part of
+    the day or any): an open request, the case's next step until a phone attempt made
+    after it fulfils it (cases_plan_refresh, plans.callback_due). Refused (Dutch) for
+    a closed case."""
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+    if case.state not in OPEN_STATES:
+        raise CaseActionRefused("Een terugbelverzoek hoort bij een open zaak.")
+    request = CallbackRequest.objects.create(case=case, part_of_day=part_of_day, requested_at=requested_at)
+    audit_log(
+        action=AuditAction.CREATE,
+        obj=request,
+        municipality=case.municipality_id,
+        detail={"case": case.pk, "part_of_day": part_of_day},
+    )
+    cases_plan_refresh(case_ids=[case.pk])
+    return request
 
 
 # --- skipping and moving a step ---------------------------------------------------

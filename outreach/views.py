@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import CaseState
+from cases.models import OPEN_STATES, CaseState
 from cases.selectors import cases_for_user
 from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
@@ -234,7 +234,18 @@ def case_panel(*, case, user, request) -> dict:
         "note_form": NoteForm(),
         "can_record_attempt": case.state in APPROACHABLE,
         "contact_plan": _contact_plan(case),
+        "callback_request": _callback(case),
     }
+
+
+def _callback(case) -> dict | None:
+    """The open call-back request that is the case's next step (cases_plan_refresh)."""
+    if case.state not in OPEN_STATES:
+        return None
+    request = case.callback_requests.filter(fulfilled_at__isnull=True).order_by("requested_at", "pk").first()
+    if request is None or case.next_step_on is None:
+        return None
+    return {"request": request, "on": case.next_step_on, "pulled_forward": case.next_step_pulled_forward}
 
 
 def _contact_plan(case) -> dict | None:

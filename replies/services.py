@@ -14,7 +14,7 @@ from django.utils import timezone
 from cases.models import OPEN_STATES, Case, Resident
 from cases.services import CaseActionRefused, case_lock
 from outreach.models import ContactKind
-from outreach.services import contact_attempt_record
+from outreach.services import callback_request_record, contact_attempt_record
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.notifications.services import notification_create
@@ -106,7 +106,9 @@ def reply_submit(
     """Store a resident's reply as typed and let the municipality know: a notification
     to the caseworker (the team leads while nobody is assigned), a contact attempt of
     kind Mail, reached, recorded in the name of the caseworker (else of who printed the
-    code) when the case seeks or has contact, and an audit entry. Refused (Dutch) when
+    code) when the case seeks or has contact, marked as a reply (its own channel in
+    Bereik), and an audit entry. "Bel mij" also records a call-back request: the
+    case's next step, at the chosen part of the day, until someone phones. Refused (Dutch) when
     the code was revoked or its case closed meanwhile."""
     code = ReplyCode.objects.select_related("issued_by").get(pk=code_id)
     case = Case.objects.select_for_update(of=("self",)).select_related("assigned_to", "household").get(pk=code.case_id)
@@ -134,7 +136,11 @@ def reply_submit(
                 reached=True,
                 attempted_at=timezone.now(),
                 note=_note(reply),
+                via_reply=True,
             )
+    if choice == ReplyChoice.CALL:
+        # The call-back becomes the case's next step (outreach: before the contact plan).
+        callback_request_record(case_id=case.pk, part_of_day=part_of_day, requested_at=reply.received_at)
     subject = f"Reactie via de antwoordpagina ({ANSWER[choice]}): {case.household}"
     body = f"De inwoner heeft gereageerd op zaak {case.pk}: {ANSWER[choice]}"
     body += f", {part_of_day.lower()}." if part_of_day else "."

@@ -69,7 +69,9 @@ MASKING = _("“< 10”: fewer than 10 to count from; the figures are not shown,
 
 
 def per_kind(tallies: dict[tuple, reach.Tally]) -> Table:
-    kinds = reach.summed(tallies, 0)
+    """Per channel: each DDAS kind, and the answers on the reply page in a row of their
+    own (not in "Mail", as which DDAS counts them)."""
+    kinds = reach.summed(tallies, 4)
     table = Table(
         "bereik-per-soort",
         _("Reach per kind of contact (attempts in the period)"),
@@ -78,6 +80,8 @@ def per_kind(tallies: dict[tuple, reach.Tally]) -> Table:
     )
     for kind in ContactKind:
         table.rows.append(_row(kind.label, kinds.get(kind.value, reach.Tally())))
+        if kind == ContactKind.MAIL:
+            table.rows.append(_row(_("Reply through the reply page"), kinds.get(reach.REPLY, reach.Tally())))
     table.rows.append(_row(_("Total"), sum(kinds.values(), reach.Tally())))
     return table
 

@@ -84,11 +84,22 @@ def reach_world(municipality, caseworker) -> dict[int, Case]:
 
 
 def many_attempts(
-    case: Case, user, *, kind: str, hour: int, reached: int, not_reached: int, on: date, plan=None, position=None
+    case: Case,
+    user,
+    *,
+    kind: str,
+    hour: int,
+    reached: int,
+    not_reached: int,
+    on: date,
+    plan=None,
+    position=None,
+    via_reply: bool = False,
 ) -> None:
     """`reached + not_reached` attempts of one kind at one hour on one day, written at
     once (for the suggestion's basis), the part of the day as the service sets it; as
-    steps of `plan` (at `position`) when given."""
+    steps of `plan` (at `position`) when given; as answers on the reply page when
+    `via_reply`."""
     when = at(on, hour)
     ContactAttempt.objects.bulk_create(
         ContactAttempt(
@@ -100,6 +111,7 @@ def many_attempts(
             recorded_by=user,
             plan=plan,
             plan_position=position,
+            via_reply=via_reply,
         )
         for i in range(reached + not_reached)
     )

@@ -45,6 +45,34 @@ def test_per_attempt_by_kind_part_of_day_and_number(world, municipality):
     assert sum(tallies.values(), Tally()) == Tally(27, 8)
 
 
+def test_replies_are_a_channel_of_their_own(world, municipality, caseworker):
+    """Answers on the reply page are kind Mail (as DDAS counts them) but a channel of
+    their own: 10 replies (all reached) and 2 other e-mails (not) in case 13."""
+    many_attempts(
+        world[13],
+        caseworker,
+        kind=ContactKind.MAIL,
+        hour=11,
+        reached=10,
+        not_reached=0,
+        on=date(2026, 10, 20),
+        via_reply=True,
+    )
+    many_attempts(
+        world[13], caseworker, kind=ContactKind.MAIL, hour=11, reached=0, not_reached=2, on=date(2026, 10, 21)
+    )
+    tallies = reach.attempt_reach(municipality=municipality, start=OCT_1, end=OCT_31)
+    assert reach.summed(tallies, 0)[ContactKind.MAIL] == Tally(12, 10)
+    assert reach.summed(tallies, 4) == {
+        ContactKind.PHONE: Tally(12, 4),
+        ContactKind.HOME_VISIT: Tally(7, 4),
+        ContactKind.LETTER: Tally(7, 0),
+        ContactKind.CARD: Tally(1, 0),
+        ContactKind.MAIL: Tally(2, 0),
+        reach.REPLY: Tally(10, 10),
+    }
+
+
 def test_an_attempt_keeps_its_number_when_the_earlier_ones_fall_before_the_period(world, municipality):
     """From 6 October: the first attempts (5 October) are not counted, yet the attempts
     of the 6th stay second attempts."""

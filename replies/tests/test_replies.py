@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from cases.models import Case, CaseState, Outcome
 from cases.timeline import case_timeline
-from outreach.models import ContactAttempt, ContactKind
+from outreach.models import CallbackRequest, ContactAttempt, ContactKind
+from outreach.plans import callback_due
 from privacy.retention import retention_purge
 from replies.models import Reply, ReplyChoice, ReplyCode, ReplyPage
 from testkit.factories import UserFactory
@@ -251,3 +252,35 @@ def test_cards_and_texts_carry_a_working_code_too(client, case, letter_code, kin
     else:
         assert 'data-testid="message-extra"' in html and "<svg" in html
     assert client.get(reverse("reply-page", args=[code])).status_code == 200
+
+
+def test_call_me_becomes_the_next_step_in_the_queue(client, case, caseworker, letter_code):
+    """The call-back is the case's next step (outreach.plans.callback_due, whose dates
+    are counted by hand in outreach/tests/test_callbacks.py): the caseworker's queue
+    shows a phone call on that day, in the part of the day the resident chose, and the
+    attempt is marked as a reply (its own channel in Bereik; Mail for DDAS)."""
+    code, _ = letter_code(case)
+    _answer(client, code, choice=ReplyChoice.CALL, phone="06 98765432", part_of_day="Avond")
+    reply = Reply.objects.get(case=case)
+    due = callback_due(timezone.localtime(reply.received_at)).on
+    case.refresh_from_db()
+    assert case.state == CaseState.CONTACT
+    assert (case.next_step_on, case.next_step_kind, case.next_step_part_of_day) == (due, "Telefoon", "Avond")
+    attempt = ContactAttempt.objects.get(case=case)
+    assert (attempt.kind, attempt.via_reply) == (ContactKind.MAIL, True)
+
+    client.force_login(caseworker)
+    page = client.get(reverse("caseworker-dashboard")).content.decode()
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if f'href="/zaken/{case.pk}/"' in r)
+    cell = re.search(r'data-testid="queue-next-step">(.*?)</td>', row, re.S).group(1)
+    assert "Telefoon" in cell and f"{due:%d-%m-%Y}, avond" in cell
+    detail = client.get(reverse("case-detail", args=[case.pk])).content.decode()
+    assert "Terugbelverzoek:</strong> bel op" in detail and "(avond)" in detail
+
+
+@pytest.mark.parametrize("choice", [ReplyChoice.VISIT, ReplyChoice.LETTER])
+def test_other_answers_ask_for_no_call_back(client, case, letter_code, choice):
+    code, _ = letter_code(case)
+    _answer(client, code, choice=choice, part_of_day="Ochtend" if choice == ReplyChoice.VISIT else "")
+    case.refresh_from_db()
+    assert case.next_step_on is None and not CallbackRequest.objects.filter(case=case).exists()

@@ -13,7 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from cases.models import Household, Resident
-from outreach.models import ContactAttempt, ContactPlan
+from outreach.models import ContactAttempt, ContactKind, ContactPlan
 from reports import periods
 from reports.reach import reach_report
 from testkit.factories import CaseFactory
@@ -51,7 +51,29 @@ def test_per_kind_of_contact(world):
     assert rows["Huisbezoek"] == [M, M, "–"]  # 7 attempts: too few to show
     assert rows["Brief"] == [M, M, "–"] and rows["Mail"] == [M, M, "–"]
     assert rows["Totaal"] == [27, 8, "29,6 %"]
-    assert len(t.rows) == 11  # the ten DDAS kinds and the total
+    assert rows["Antwoord via de antwoordpagina"] == [M, M, "–"]
+    assert len(t.rows) == 12  # the ten DDAS kinds, the replies and the total
+
+
+def test_replies_are_a_row_of_their_own_and_mail_for_ddas(world, caseworker):
+    """12 answers on the reply page (10 reached) and 1 other e-mail in October: the
+    replies get their own row, the e-mail stays in "Mail" (too few to show)."""
+    case = world.cases.order_by("pk").first()
+    many_attempts(
+        case,
+        caseworker,
+        kind=ContactKind.MAIL,
+        hour=11,
+        reached=10,
+        not_reached=2,
+        on=date(2026, 10, 20),
+        via_reply=True,
+    )
+    many_attempts(case, caseworker, kind=ContactKind.MAIL, hour=11, reached=0, not_reached=1, on=date(2026, 10, 21))
+    rows = _rows(_tables(world)["bereik-per-soort"])
+    assert rows["Antwoord via de antwoordpagina"] == [12, 10, "83,3 %"]
+    assert rows["Mail"] == [M, M, "–"]
+    assert rows["Totaal"] == [40, 18, "45,0 %"]
 
 
 def test_per_case_beside_the_national_figures(world):
