@@ -1,12 +1,17 @@
 """Report tables as CSV (one table) or XLSX (every table, a sheet each); cells safe
-against spreadsheet formula injection."""
+against spreadsheet formula injection. The downloads of every report page (the
+reports page, Bereik) go through table_download and workbook_download: audited alike
+and named alike."""
 
 import csv
 import io
 
+from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from vroeg.audit.models import AuditAction
+from vroeg.audit.services import audit_log
 from vroeg.csvexport import safe_cell
 
 from .figures import Figure, Table
@@ -52,3 +57,42 @@ def tables_xlsx(tables: list[Table], *, title: str) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_name(municipality, period, suffix: str) -> str:
+    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
+
+
+def table_download(request: HttpRequest, *, municipality, period, table: Table) -> HttpResponse:
+    """One table as a CSV download, audited as an export of that table."""
+    audit_log(
+        municipality=municipality,
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type="reports.table",
+        object_id=table.key,
+        detail={"municipality": municipality.code, "period": period.label},
+    )
+    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{download_name(municipality, period, table.key)}.csv"'
+    return response
+
+
+def workbook_download(
+    request: HttpRequest, *, municipality, period, tables: list[Table], object_type: str, suffix: str
+) -> HttpResponse:
+    """Every table as a sheet of one workbook, audited as an export of `object_type`."""
+    audit_log(
+        municipality=municipality,
+        action=AuditAction.EXPORT,
+        request=request,
+        object_type=object_type,
+        object_id=municipality.code,
+        detail={"period": period.label},
+    )
+    response = HttpResponse(tables_xlsx(tables, title=f"{municipality.name}, {period.label}"), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{download_name(municipality, period, suffix)}.xlsx"'
+    return response

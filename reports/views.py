@@ -20,7 +20,7 @@ from vroeg.municipalities.selectors import municipalities_for_user
 from .chart import stacked_bars
 from .ddas.calls import ddas_calls_recent
 from .ddas.export import DdasConfigurationError, ddas_export
-from .exports import table_csv, tables_xlsx
+from .exports import table_download, workbook_download
 from .figures import report
 from .forms import ReportForm
 from .team import team_overview
@@ -91,27 +91,13 @@ def report_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _filename(municipality, period, suffix: str) -> str:
-    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
-
-
 @permission_required("accounts.lead_team", raise_exception=True)
 def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     table = next((t for t in tables or [] if t.key == key), None)
     if table is None:
         raise Http404
-    audit_log(
-        municipality=municipality,
-        action=AuditAction.EXPORT,
-        request=request,
-        object_type="reports.table",
-        object_id=key,
-        detail={"municipality": municipality.code, "period": period.label},
-    )
-    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
-    return response
+    return table_download(request, municipality=municipality, period=period, table=table)
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
@@ -119,18 +105,14 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     if tables is None:
         raise Http404
-    audit_log(
+    return workbook_download(
+        request,
         municipality=municipality,
-        action=AuditAction.EXPORT,
-        request=request,
+        period=period,
+        tables=tables,
         object_type="reports.workbook",
-        object_id=municipality.code,
-        detail={"period": period.label},
+        suffix="rapportage",
     )
-    data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "rapportage")}.xlsx"'
-    return response
 
 
 @permission_required("accounts.lead_team", raise_exception=True)

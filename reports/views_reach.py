@@ -12,7 +12,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 
-from .exports import table_csv, tables_xlsx
+from .exports import table_download, workbook_download
 from .forms import ReportForm
 from .reach import MASKED, SMALL, reach_chart, reach_report, sources
 
@@ -40,10 +40,6 @@ def _tables(request: HttpRequest):
         return form, None, None, None
     municipality, period = form.cleaned_data["municipality"], form.period_chosen()
     return form, municipality, period, reach_report(municipality, period, today=timezone.localdate())
-
-
-def _filename(municipality, period, suffix: str) -> str:
-    return f"vroeg-{municipality.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}-{suffix}"
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
@@ -83,17 +79,7 @@ def reach_csv(request: HttpRequest, key: str) -> HttpResponse:
     table = next((t for t in tables or [] if t.key == key), None)
     if table is None:
         raise Http404
-    audit_log(
-        municipality=municipality,
-        action=AuditAction.EXPORT,
-        request=request,
-        object_type="reports.table",
-        object_id=key,
-        detail={"municipality": municipality.code, "period": period.label},
-    )
-    response = HttpResponse(table_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, key)}.csv"'
-    return response
+    return table_download(request, municipality=municipality, period=period, table=table)
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
@@ -101,15 +87,11 @@ def reach_xlsx(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _tables(request)
     if tables is None:
         raise Http404
-    audit_log(
+    return workbook_download(
+        request,
         municipality=municipality,
-        action=AuditAction.EXPORT,
-        request=request,
+        period=period,
+        tables=tables,
         object_type="reports.reach_workbook",
-        object_id=municipality.code,
-        detail={"period": period.label},
+        suffix="bereik",
     )
-    data = tables_xlsx(tables, title=f"{municipality.name}, {period.label}")
-    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(municipality, period, "bereik")}.xlsx"'
-    return response
