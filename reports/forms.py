@@ -63,3 +63,19 @@ class ReportForm(forms.Form):
 
 def default_period(today: date) -> periods.Period:
     return periods.month(today.year, today.month)
+
+
+def report_form(*, data, municipalities) -> ReportForm:
+    """The report pages' chooser (the reports page, Bereik): bound to `data` (the
+    query string) once a municipality is chosen; on a first visit this month in the
+    first of `municipalities`."""
+    form = ReportForm(data if data and data.get("municipality") else None, municipalities=municipalities)
+    if form.is_bound:
+        return form
+    return ReportForm(
+        {
+            **{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
+            "municipality": form.fields["municipality"].initial.pk if municipalities else None,
+        },
+        municipalities=municipalities,
+    )

@@ -22,7 +22,7 @@ from .ddas.calls import ddas_calls_recent
 from .ddas.export import DdasConfigurationError, ddas_export
 from .exports import table_download, workbook_download
 from .figures import report
-from .forms import ReportForm
+from .forms import ReportForm, report_form
 from .team import team_overview
 
 
@@ -35,17 +35,7 @@ def team_dashboard(request: HttpRequest) -> HttpResponse:
 
 def _form(request: HttpRequest) -> ReportForm:
     municipalities = municipalities_for_user(user=request.user).order_by("name")
-    data = request.GET if request.GET.get("municipality") else None
-    form = ReportForm(data, municipalities=municipalities)
-    if data is None:  # first visit: this month in the first municipality
-        form = ReportForm(
-            {
-                **{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
-                "municipality": form.fields["municipality"].initial.pk if municipalities else None,
-            },
-            municipalities=municipalities,
-        )
-    return form
+    return report_form(data=request.GET, municipalities=municipalities)
 
 
 def _figures(request: HttpRequest):

@@ -13,25 +13,13 @@ from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
 
 from .exports import table_download, workbook_download
-from .forms import ReportForm
+from .forms import ReportForm, report_form
 from .reach import MASKED, SMALL, reach_chart, reach_report, sources
 
 
 def _form(request: HttpRequest) -> ReportForm:
-    """The reports page's chooser: the team lead's municipalities; on a first visit this
-    month in the first of them."""
     municipalities = municipalities_for_user(user=request.user).order_by("name")
-    data = request.GET if request.GET.get("municipality") else None
-    form = ReportForm(data, municipalities=municipalities)
-    if data is None:
-        form = ReportForm(
-            {
-                **{k: form.initial.get(k) for k in ("period", "year", "month", "quarter")},
-                "municipality": form.fields["municipality"].initial.pk if municipalities else None,
-            },
-            municipalities=municipalities,
-        )
-    return form
+    return report_form(data=request.GET, municipalities=municipalities)
 
 
 def _tables(request: HttpRequest):
