@@ -115,3 +115,20 @@ def many_attempts(
         )
         for i in range(reached + not_reached)
     )
+
+
+# The month names as a Dutch reader sees them in page titles ("november 2026").
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from cases.models import Household, Resident
@@ -17,7 +18,7 @@ from outreach.models import ContactAttempt, ContactKind, ContactPlan
 from reports import periods
 from reports.reach import reach_report
 from testkit.factories import CaseFactory
-from testkit.reach_world import many_attempts, reach_world
+from testkit.reach_world import DUTCH_MONTHS, many_attempts, reach_world
 from vroeg.audit.models import AuditAction, AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -207,7 +208,9 @@ def test_the_reports_page_links_to_reach(client, teamlead, world):
 def test_first_visit_shows_this_month(client, teamlead, municipality):
     client.force_login(teamlead)
     page = client.get(reverse("reach")).content.decode()
-    assert 'data-testid="reach-title">Voorbeeldstad, november 2026<' in page
+    today = timezone.localdate()
+    month = DUTCH_MONTHS[today.month - 1]
+    assert f'data-testid="reach-title">Voorbeeldstad, {month} {today.year}<' in page
     assert 'data-testid="chart-empty"' in page
 
 
