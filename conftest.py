@@ -31,9 +31,51 @@ def _a_cache_of_its_own_per_test_process() -> None:
 _a_cache_of_its_own_per_test_process()
 
 
+def _a_replica_that_mirrors_the_test_database() -> None:
+    """On PostgreSQL the read replica's router (vroeg/replica.py) runs in every test:
+    without DATABASE_REPLICA_URL the 'replica' alias is the primary's settings, and in
+    tests a mirror of the test database (a connection of its own to the same database)."""
+    from django.db import connections, router
+
+    primary = django_settings.DATABASES["default"]
+    # PostgreSQL only, as in production: two SQLite connections to one file lock each other.
+    if "replica" not in django_settings.DATABASES and primary["ENGINE"].endswith("postgresql"):
+        django_settings.DATABASES["replica"] = {**primary, "OPTIONS": {**primary.get("OPTIONS", {})}}
+        django_settings.DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        django_settings.DATABASE_ROUTERS = ["vroeg.replica.ReplicaRouter"]
+    # Both read the setting once; forget it if something read it before this.
+    connections.__dict__.pop("settings", None)
+    router.__dict__.pop("routers", None)
+
+
+_a_replica_that_mirrors_the_test_database()
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def _every_database_test_may_use_the_replica(items) -> None:
+    """A test that uses the database may also use 'replica' (pytest-django allows only
+    'default' unless told): a report page served by the live server, or a transactional
+    test's command, reads from it. In a test's own transaction nothing does."""
+    if "replica" not in django_settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        databases = kwargs.get("databases")
+        if databases == "__all__":
+            continue
+        kwargs["databases"] = [*dict.fromkeys([*(databases or ["default"]), "replica"])]
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgres` skip on SQLite, saying why; with VROEG_REQUIRE_POSTGRES=1
     (CI) they are never skipped, so a misconfigured CI cannot go green by skipping."""
+    _every_database_test_may_use_the_replica(items)
     on_postgres = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     if on_postgres:
         return

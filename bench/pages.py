@@ -127,6 +127,7 @@ def measure(env: dict) -> None:
     }
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     client.get(f"/zaken/{ids[0]}/")  # warm Django's per-process caches (content types)
+    _measure_baselines(ids)
     _measure_pages(client, pages)
     partner_client = _partner_client()
     _measure_pages(
@@ -178,6 +179,37 @@ def _measure_csv(client, url: str) -> None:
     print(
         f"{'partner CSV, a month':<28} {(time.perf_counter() - began) * 1000:>10.1f} {'':>8} {'':>8}  ({rows:,} rows)"
     )
+
+
+def _measure_baselines(ids: list[int]) -> None:
+    """What the pages are measured against, in the same run (the machine is shared):
+    the plainest reads of the same rows in SQL, and the plainest page of the site."""
+    from django.db import connection
+    from django.test import Client
+
+    from vroeg.municipalities.models import Municipality
+
+    municipality = Municipality.objects.get(code="9999").pk
+    reads = {
+        "baseline: SQL, 26 open cases": (
+            "SELECT * FROM cases_case WHERE municipality_id = %s AND closed_at IS NULL ORDER BY next_due LIMIT 26",
+            [municipality],
+        ),
+        "baseline: SQL, 1 case by id": ("SELECT * FROM cases_case WHERE id = %s", [ids[0]]),
+    }
+    with connection.cursor() as cursor:
+        for label, (sql, params) in reads.items():
+            timings = []
+            for _ in range(30):
+                began = time.perf_counter()
+                cursor.execute(sql, params)
+                cursor.fetchall()
+                timings.append((time.perf_counter() - began) * 1000)
+            timings.sort()
+            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+            print(f"{label:<28} {statistics.median(timings):>10.1f} {p95:>8.1f} {1:>8}")
+    # A page with nothing on it but the session, the user and the layout.
+    _measure_pages(Client(), {"baseline: login page": ["/inloggen/"] * 30})
 
 
 def _measure_pages(client, pages: dict) -> None:

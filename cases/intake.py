@@ -116,6 +116,13 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
             ON CONFLICT DO NOTHING
             """
         )
+        # From here on each accepted row's household is known through the narrow
+        # people table: the steps below and the final insert of the signals never
+        # join the wide rows to the (large) households table again.
+        cursor.execute(f"DROP TABLE IF EXISTS {PEOPLE}")
+        cursor.execute(CREATE_PEOPLE[connection.vendor == "postgresql"])
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {PEOPLE}")
     _match_residents()
     with connection.cursor() as cursor:
         # Open cases that exist already: add this delivery's signals to their totals;
@@ -143,11 +150,10 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
                     AND (crisis_due IS NULL OR crisis_due < %(received)s)
                     THEN %(received)s ELSE crisis_proposed_on END
             FROM (
-                SELECT c.id AS case_id, COUNT(*) AS signals, SUM(t.amount) AS amount,
-                       MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) AS crisis
-                FROM {ROWS} t {_HOUSEHOLD_JOIN}
-                JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
-                WHERE t.outcome = 'accepted'
+                SELECT c.id AS case_id, COUNT(*) AS signals, SUM(p.amount) AS amount,
+                       MAX(CASE WHEN p.crisis THEN 1 ELSE 0 END) AS crisis
+                FROM {PEOPLE} p
+                JOIN {CASE} c ON c.household_id = p.household_id AND c.closed_at IS NULL
                 GROUP BY c.id
             ) added
             WHERE {CASE}.id = added.case_id
@@ -157,9 +163,8 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
         # Their next deadline follows from the terms as they are now (one definition:
         # deadlines.next_due_expression, the SQL of Case.refresh_next_due).
         joined = RawSQL(
-            f"""SELECT c.id FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL
-            WHERE t.outcome = 'accepted'""",
+            f"""SELECT c.id FROM {PEOPLE} p
+            JOIN {CASE} c ON c.household_id = p.household_id AND c.closed_at IS NULL""",
             [],
         )
         Case.objects.filter(pk__in=joined).update(next_due=deadlines.next_due_expression())
@@ -175,21 +180,21 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
                  needs_assessment, signal_count, total_amount, has_crisis, partner_type_mask,
                  first_received_on, contact_due, lcv_target, crisis_proposed_on, next_due,
                  follows_recent_case, effort_due)
-            SELECT h.id, h.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
-                   SUM(t.amount),
-                   MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
+            SELECT p.household_id, p.municipality_id, %(new)s, '', '', %(now)s, %(yes)s, COUNT(*),
+                   SUM(p.amount),
+                   MAX(CASE WHEN p.crisis THEN 1 ELSE 0 END) = 1, %(bit)s,
                    %(received)s, %(due)s, %(lcv)s,
-                   CASE WHEN MAX(CASE WHEN t.crisis THEN 1 ELSE 0 END) = 1
+                   CASE WHEN MAX(CASE WHEN p.crisis THEN 1 ELSE 0 END) = 1
                         THEN %(received)s END,
                    %(next_due)s,
-                   EXISTS (SELECT 1 FROM {CASE} p WHERE p.household_id = h.id
-                           AND p.opened_at >= %(consecutive_since)s),
+                   EXISTS (SELECT 1 FROM {CASE} e WHERE e.household_id = p.household_id
+                           AND e.opened_at >= %(consecutive_since)s),
                    %(effort)s
-            FROM {ROWS} t {_HOUSEHOLD_JOIN}
-            WHERE t.outcome = 'accepted' AND NOT EXISTS (
-                SELECT 1 FROM {CASE} c WHERE c.household_id = h.id AND c.closed_at IS NULL
+            FROM {PEOPLE} p
+            WHERE NOT EXISTS (
+                SELECT 1 FROM {CASE} c WHERE c.household_id = p.household_id AND c.closed_at IS NULL
             )
-            GROUP BY h.id, h.municipality_id
+            GROUP BY p.household_id, p.municipality_id
             """,
             {
                 "new": CaseState.NEW.value,
@@ -204,18 +209,24 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
 
 
 PEOPLE = "intake_people"
-# The people of the accepted rows with their household, made once so that the steps
-# below join a narrow table instead of the wide rows and the households each time.
-# `links`: the row carries a BSN and a birth date, so it links the BSN key to the name
-# key; `one_bsn`: unless the file names two BSNs with the same name and birth date at
-# one address (twins), when the name says nothing about which of them a name-only
-# record is.
-CREATE_PEOPLE = f"""
-CREATE TEMPORARY TABLE {PEOPLE} AS
-SELECT h.id AS household_id, t.person_key, t.name_key, t.bsn, t.initials, t.prefix, t.surname,
+# The accepted rows (by line number) with their household and what matching and the
+# case totals need of them, made once, right after the households, so that the steps
+# below and the final insert of the signals join a narrow table instead of the wide
+# rows and the households each time. `links`: the row carries a BSN and a birth date,
+# so it links the BSN key to the name key. On PostgreSQL it goes at commit; intake's
+# next file in the same session (or transaction) drops it first.
+_PEOPLE_SELECT = f"""
+SELECT t.line_number, h.id AS household_id, h.municipality_id, t.amount, t.crisis,
+       t.person_key, t.name_key, t.bsn, t.initials, t.prefix, t.surname,
        t.birth_date, (t.bsn <> '' AND t.birth_date IS NOT NULL) AS links
 FROM {ROWS} t {_HOUSEHOLD_JOIN}
 WHERE t.outcome = 'accepted'"""
+CREATE_PEOPLE = {  # by "is PostgreSQL"
+    True: f"CREATE TEMPORARY TABLE {PEOPLE} ON COMMIT DROP AS {_PEOPLE_SELECT}",
+    False: f"CREATE TEMPORARY TABLE {PEOPLE} AS {_PEOPLE_SELECT}",
+}
+# `one_bsn`: unless the file names two BSNs with the same name and birth date at one
+# address (twins), when the name says nothing about which of them a name-only record is.
 _ONE_BSN_PER_NAME = f"""
     JOIN (SELECT household_id, name_key FROM {PEOPLE} WHERE links
           GROUP BY household_id, name_key HAVING COUNT(DISTINCT bsn) = 1) one
@@ -236,9 +247,6 @@ def _match_residents() -> None:
     Steps 1, 3 and 4 skip a name that this file gives two BSNs at one address.
     """
     with connection.cursor() as cursor:
-        cursor.execute(CREATE_PEOPLE)
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {PEOPLE}")
         _insert_keys(
             cursor,
             key="p.person_key",
@@ -248,9 +256,10 @@ def _match_residents() -> None:
             JOIN {RESIDENT} r ON r.id = kn.resident_id AND (r.bsn = '' OR r.bsn = p.bsn) {_ONE_BSN_PER_NAME}""",
             where="p.links",
         )
+        # By household and key (the unique index), never by key alone over every household.
         linked = (
-            f"SELECT k.resident_id FROM {RESIDENT_KEY} k WHERE k.key IN "
-            f"(SELECT p.person_key FROM {PEOPLE} p WHERE p.links)"
+            f"SELECT k.resident_id FROM {PEOPLE} p JOIN {RESIDENT_KEY} k "
+            "ON k.household_id = p.household_id AND k.key = p.person_key WHERE p.links"
         )
         cursor.execute(
             f"""
@@ -308,7 +317,6 @@ def _match_residents() -> None:
             JOIN {RESIDENT_KEY} kb ON kb.household_id = p.household_id AND kb.key = p.person_key {_ONE_BSN_PER_NAME}""",
             where="p.links",
         )
-        cursor.execute(f"DROP TABLE {PEOPLE}")
 
 
 def _insert_keys(cursor, *, key: str, resident: str, join: str, where: str) -> None:
@@ -356,12 +364,9 @@ def signal_links() -> SignalLinks:
     """How intake links each new signal to its resident and its household's open case."""
     return SignalLinks(
         joins=f"""
-            LEFT JOIN {HOUSEHOLD} h
-              ON t.outcome = 'accepted'
-             AND h.municipality_id = t.municipality_id AND h.postcode = t.postcode
-             AND h.house_number = t.house_number AND h.house_number_suffix = t.house_number_suffix
-            LEFT JOIN {RESIDENT_KEY} k ON k.household_id = h.id AND k.key = t.person_key
-            LEFT JOIN {CASE} c ON c.household_id = h.id AND c.closed_at IS NULL""",
+            LEFT JOIN {PEOPLE} p ON p.line_number = t.line_number
+            LEFT JOIN {RESIDENT_KEY} k ON k.household_id = p.household_id AND k.key = p.person_key
+            LEFT JOIN {CASE} c ON c.household_id = p.household_id AND c.closed_at IS NULL""",
         resident_id="k.resident_id",
         case_id="c.id",
         # A signal joining a case that was picked up already is picked up too.

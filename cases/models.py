@@ -10,7 +10,8 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Greatest
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
@@ -79,6 +80,9 @@ class Resident(models.Model):
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         constraints = [models.UniqueConstraint(fields=["household", "person_key"], name="resident_unique_person")]
+        # The priority's young-adult rule (cases/priority.py) asks which households have
+        # a resident born in a range of dates: without it the queue read every resident.
+        indexes = [models.Index(fields=["birth_date", "household"], name="resident_birth_date_idx")]
 
     def __str__(self) -> str:
         return " ".join(p for p in (self.initials, self.prefix, self.surname) if p)
@@ -332,6 +336,15 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["municipality", "next_step_kind", "next_step_on"],
                 condition=Q(closed_at__isnull=True, next_step_on__isnull=False),
                 name="case_next_step_kind_idx",
+            ),
+            # The latest of the deadlines: a deadline can still be ahead only while this
+            # is; the queue's "due this week" count reads just those cases
+            # (selectors.queue_counts; GREATEST skips NULLs on PostgreSQL). Not partial:
+            # PostgreSQL keeps statistics on the expression only for a full index.
+            models.Index(
+                Greatest(*(F(f) for f in ("crisis_due", "contact_due", "effort_due"))),
+                F("municipality"),
+                name="case_last_due_idx",
             ),
         ]
 

@@ -3,14 +3,16 @@
 import re
 from datetime import date, timedelta
 
+from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models.functions import Greatest
 
 from signals.models import CAK_PARTNER_TYPES, PARTNER_TYPE_BITS, Signal
 from signals.referrals import REFERRAL_PARTNER_CODES
 from signals.selectors import creditor_signals
 from vroeg.dutch import is_number
 from vroeg.municipalities.selectors import scope_to_user_municipalities
-from vroeg.paging import capped_count
+from vroeg.paging import Page, capped_count, page_number
 
 from .deadlines import (
     CAK_EFFORT,
@@ -24,7 +26,7 @@ from .deadlines import (
     open_due_expression,
 )
 from .models import Case, CaseSource, CrisisTerm, WorkTray
-from .priority import queue_rank
+from .priority import queue_order_rank, queue_rank
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -92,24 +94,40 @@ def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     """Open cases, the nearest deadline that still waits for its step first (`open_due`,
     the one the deadline column shows: a term met long ago no longer sorts a case to the
     top), cases with none waiting last; then the highest priority score (the one the
-    case page explains)."""
-    return with_open_due(
-        cases_for_user(user=user)
-        .filter(closed_at__isnull=True)
-        # Households in a separate query: joined, they make PostgreSQL sort every
-        # open case twice.
-        .select_related("assigned_to")
-        .prefetch_related("household")
-        .annotate(priority_score=queue_rank(today=today))
-    ).order_by(F("open_due").asc(nulls_last=True), "-priority_score", "pk")
+    case page explains: `priority_score`). Each deadline's cases are sorted on
+    `order_rank` (priority.queue_order_rank), which orders them as the score does; the
+    score itself is worked out only for the rows of the page."""
+    return (
+        with_open_due(
+            cases_for_user(user=user)
+            .filter(closed_at__isnull=True)
+            # Households in a separate query: joined, they make PostgreSQL sort every
+            # open case twice.
+            .select_related("assigned_to")
+            .prefetch_related("household")
+        )
+        .annotate(order_rank=queue_order_rank(today=today), priority_score=queue_rank(today=today, due=F("open_due")))
+        .order_by(F("open_due").asc(nulls_last=True), "-order_rank", "pk")
+    )
 
 
 def queue_by_next_step(queryset: QuerySet[Case]) -> QuerySet[Case]:
     """The queue sorted on the next step of the contact plan (Case.next_step_on, kept by
     outreach), the earliest first, cases without one last; then as the queue sorts."""
     return queryset.order_by(
-        F("next_step_on").asc(nulls_last=True), F("open_due").asc(nulls_last=True), "-priority_score", "pk"
+        F("next_step_on").asc(nulls_last=True), F("open_due").asc(nulls_last=True), "-order_rank", "pk"
     )
+
+
+def queue_page(queryset: QuerySet[Case], number: str | None, size: int = 25) -> Page:
+    """A page of the queue (vroeg.paging.page_of) in one query: the page's ids are
+    sorted out on the narrow rows (id and sort keys), then only those cases are read
+    whole (with the score they show). Read whole and sorted together, PostgreSQL
+    carried every open case's full row through the sort."""
+    n = page_number(number)
+    window = queryset.values("pk")[(n - 1) * size : n * size + 1]
+    rows = list(queryset.filter(pk__in=window))
+    return Page(rows[:size], n, len(rows) > size)
 
 
 def crisis_terms_for_case(*, case: Case) -> QuerySet[CrisisTerm]:
@@ -194,7 +212,13 @@ def search_cases(queryset: QuerySet[Case], term: str) -> QuerySet[Case]:
     term = term.strip()
     if match := _POSTCODE_NUMBER.match(term):
         digits, letters, number = match.groups()
-        return queryset.filter(household__postcode=f"{digits}{letters.upper()}", household__house_number=int(number))
+        # A case is of a household in its own municipality: said here, the database
+        # reads the address through household_unique_address (municipality, postcode, …).
+        return queryset.filter(
+            household__municipality=F("municipality"),
+            household__postcode=f"{digits}{letters.upper()}",
+            household__house_number=int(number),
+        )
     linked = Signal.objects.filter(case__isnull=False)
     if is_number(term) and len(term) in (8, 9):
         matching = linked.filter(bsn=term.zfill(9)).values_list("case_id", flat=True)
@@ -233,14 +257,25 @@ def filter_queue(queryset: QuerySet[Case], data: dict, *, today: date) -> QueryS
     return queryset
 
 
+def _deadline_ahead(queryset: QuerySet[Case], *, today: date) -> QuerySet[Case]:
+    """Only cases with a deadline on or after today: implied by a waiting deadline not
+    yet passed, and read through case_last_due_idx on PostgreSQL (where GREATEST
+    skips NULLs; elsewhere it would be NULL as soon as one deadline is)."""
+    if connection.vendor != "postgresql":
+        return queryset
+    return queryset.alias(last_due=Greatest(*Case.DEADLINE_FIELDS)).filter(last_due__gte=today)
+
+
 def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
     """How many open cases, how many late and how many due within a week by their
     waiting deadlines (`late_q`, `due_soon_q`: what the rows show; range scans on
     case_open_queue_idx, capped at 1000+), and how many with a contact plan step to do
-    today (or earlier: the "to do today" filter; case_next_step_idx)."""
+    today (or earlier: the "to do today" filter; case_next_step_idx). Counted on the
+    ids alone: the queue's sort keys and score are not part of a count."""
+    queryset = queryset.values("pk")
     return {
         "total": capped_count(queryset),
         "overdue": capped_count(queryset.filter(late_q(today=today))),
-        "this_week": capped_count(queryset.filter(due_soon_q(today=today))),
+        "this_week": capped_count(_deadline_ahead(queryset.filter(due_soon_q(today=today)), today=today)),
         "to_do_today": capped_count(queryset.filter(next_step_on__lte=today)),
     }

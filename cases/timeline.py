@@ -26,9 +26,17 @@ def _name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def case_timeline(case: Case) -> list[Event]:
-    """Newest first; a fixed number of queries whatever the number of events."""
+def case_timeline(case: Case, *, signals=None, findings=None, crisis_terms=None) -> list[Event]:
+    """Newest first; a fixed number of queries whatever the number of events. The case
+    page passes what it has read already: the signals (with partner), findings and
+    crisis terms (with judged_by and withdrawn_by)."""
     labels = dict(CaseState.choices)
+    if signals is None:
+        signals = case.signals.select_related("partner")
+    if findings is None:
+        findings = case.findings.all()
+    if crisis_terms is None:
+        crisis_terms = case.crisis_terms.select_related("judged_by", "withdrawn_by")
     events = [
         Event(
             timezone.make_aware(datetime.combine(s.received_on, time.min)),
@@ -36,7 +44,7 @@ def case_timeline(case: Case) -> list[Event]:
             f"Signaal {s.get_signal_type_display()} van {s.partner.name}",
             f"{euro(s.amount)} sinds {s.arrears_since:%d-%m-%Y}" + (" (crisis)" if s.crisis else ""),
         )
-        for s in case.signals.select_related("partner")
+        for s in signals
     ]
     events += [
         Event(
@@ -75,10 +83,9 @@ def case_timeline(case: Case) -> list[Event]:
         for c in case.plan_step_changes.select_related("by")
     ]
     events += [
-        Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source)
-        for f in case.findings.all()
+        Event(f.checked_at, "finding", f"Eerste toets: {f.get_kind_display()}", f.summary, f.source) for f in findings
     ]
-    for t in case.crisis_terms.select_related("judged_by", "withdrawn_by"):
+    for t in crisis_terms:
         events.append(
             Event(
                 timezone.make_aware(datetime.combine(t.judged_on, time.min)),

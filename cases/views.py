@@ -15,7 +15,7 @@ from vroeg.accounts.selectors import caseworkers_for_user, users_holding
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
-from vroeg.paging import COUNT_CAP, page_of
+from vroeg.paging import COUNT_CAP
 from vroeg.redirects import safe_next
 from vroeg.searches import search_query, search_redirect
 
@@ -35,7 +35,7 @@ from .forms import (
 )
 from .hooks import case_panels
 from .objections import objection_record, objection_withdraw, objections_for_case
-from .priority import case_priority
+from .priority import case_priority, with_priority_points
 from .selectors import (
     apply_tray,
     cases_for_user,
@@ -46,9 +46,11 @@ from .selectors import (
     queue_by_next_step,
     queue_counts,
     queue_for_user,
+    queue_page,
     term_met_on,
     trays_for_user,
     with_awaiting,
+    with_open_due,
 )
 from .services import (
     CaseActionRefused,
@@ -110,7 +112,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         )
     if valid and filters.cleaned_data["sort"] == NEXT_STEP_SORT:
         queue = queue_by_next_step(queue)
-    page = page_of(queue, query.get("pagina"))
+    page = queue_page(queue, query.get("pagina"))
     counts = queue_counts(queue, today=today)
     rows = [{"case": case, "deadline": deadline_shown(case, today=today)} for case in page.object_list]
     is_lead = request.user.has_perm("accounts.lead_team")
@@ -260,11 +262,12 @@ def _case_deadlines(case, crisis_terms: list[dict], today) -> list[tuple[str, di
     return rows
 
 
-def _crisis_terms(case, today) -> list[dict]:
-    """The case's crisis terms: the current one (the case's crisis fields) in red once
-    it has passed while still waiting for a conversation, like the queue shows it."""
+def _crisis_terms(case, terms, today) -> list[dict]:
+    """The case's crisis terms (`crisis_terms_for_case`): the current one (the case's
+    crisis fields) in red once it has passed while still waiting for a conversation,
+    like the queue shows it."""
     rows = []
-    for t in crisis_terms_for_case(case=case):
+    for t in terms:
         current = (
             case.is_open and t.withdrawn_at is None and (t.judged_on, t.due) == (case.crisis_judged_on, case.crisis_due)
         )
@@ -296,25 +299,33 @@ def _assignment(case, user) -> dict:
 
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
     case = get_object_or_404(
-        with_awaiting(cases_for_user(user=request.user)).select_related("household", "municipality", "assigned_to"),
+        with_priority_points(
+            with_open_due(with_awaiting(cases_for_user(user=request.user))), today=today
+        ).select_related("household", "municipality", "assigned_to"),
         pk=pk,
     )
     audit_log(action=AuditAction.VIEW, request=request, obj=case)
-    today = timezone.localdate()
     steps = [
         {"name": name, "label": label}
         for name, (_service, label) in STEPS.items()
         if has_transition_perm(getattr(case, name), request.user)
     ]
     signals = list(case.signals.select_related("partner", "delivery__referral").order_by("received_on", "line_number"))
-    crisis_terms = _crisis_terms(case, today)
+    terms = list(crisis_terms_for_case(case=case))
+    crisis_terms = _crisis_terms(case, terms, today)
+    findings = list(case.findings.select_related("checked_by", "confirmed_by"))
+    residents = list(case.household.residents.order_by("surname"))
+    objection_form = ObjectionForm(residents=case.household.residents.all(), initial={"objected_on": today})
+    # Its choices are the residents read above, not two queries of their own.
+    objection_form.fields["resident"].choices = [(r.pk, str(r)) for r in residents]
     context = {
         "case": case,
         "signals": signals,
-        "residents": case.household.residents.order_by("surname"),
-        "findings": case.findings.select_related("checked_by", "confirmed_by"),
-        "timeline": case_timeline(case),
+        "residents": residents,
+        "findings": findings,
+        "timeline": case_timeline(case, signals=signals, findings=findings, crisis_terms=terms),
         "phones": sorted({s.phone for s in signals if s.phone}),
         "emails": sorted({s.email for s in signals if s.email}),
         "priority": case_priority(case, today=today) if case.is_open else None,
@@ -331,9 +342,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
         **_assignment(case, request.user),
         "objections": list(objections_for_case(case=case)),
-        "objection_form": ObjectionForm(
-            residents=case.household.residents.order_by("surname"), initial={"objected_on": today}
-        ),
+        "objection_form": objection_form,
     }
     # What outreach (attempts, notes, letters) and feedback (partners, pauses, consent)
     # show on this page: they register panels (cases.hooks), cases never imports them.

@@ -179,6 +179,11 @@ class ContactAttempt(models.Model):
         ordering = ["case", "attempted_at"]
         verbose_name = _("contact attempt")
         verbose_name_plural = _("contact attempts")
+        indexes = [
+            # The attempts of a period: the report's attempts by kind and the DDAS
+            # export's cases with an attempt in the month (reports/, issue 21).
+            models.Index(fields=["attempted_at"], name="attempt_at_idx"),
+        ]
 
 
 class CallbackRequest(models.Model):

@@ -18,6 +18,7 @@ from vroeg.audit.wording import entry_words
 from vroeg.csvexport import streamed_csv
 from vroeg.dutch import is_number
 from vroeg.paging import page_of
+from vroeg.replica import reads_from_replica
 from vroeg.searches import search_id, search_query, search_redirect
 
 from .forms import AuditSearchForm
@@ -50,6 +51,7 @@ def _csv_row(entry: AuditEntry) -> list[str]:
 
 @require_http_methods(["GET", "POST"])
 @permission_required("accounts.review_audit_log", raise_exception=True)
+@reads_from_replica()
 def audit_search_view(request: HttpRequest) -> HttpResponse:
     """The search posts (a BSN or an address) and is shown at ?zoek=<id>
     (vroeg/searches.py): the terms never stand in a URL or an access log."""
@@ -73,6 +75,7 @@ def audit_search_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @permission_required("accounts.review_audit_log", raise_exception=True)
+@reads_from_replica()
 def audit_export_view(request: HttpRequest) -> HttpResponse:
     """The entries of the search as CSV (all of them, streamed); with invalid criteria,
     back to the page, which explains them."""

@@ -5,14 +5,16 @@ ReportsConfig.ready() (the core never imports reports)."""
 from django.conf import settings
 from django.core.checks import Tags, Warning, register
 
-from .ddas.signing import configuration_problems
-
 
 @register(Tags.security, deploy=True)
 def ddas_api_configured(app_configs, **kwargs) -> list[Warning]:
     """One warning per problem (reports.W001), only when DDAS_API_ENABLED is on."""
     if not settings.DDAS_API_ENABLED:
         return []
+    # Imported here: signing loads cryptography (80 ms), which every process would pay
+    # at start-up (ReportsConfig.ready() imports this module).
+    from .ddas.signing import configuration_problems
+
     problems = list(configuration_problems())
     problems += _limits_problems()
     return [

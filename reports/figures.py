@@ -10,17 +10,19 @@ its cases and contact attempts.
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Case as SqlCase
+from django.db.models import CharField, Count, DurationField, Exists, F, OuterRef, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.deadlines import CAK_EFFORT, LCV_TARGET, LEGAL_TERM, CaseTerm, crisis_term_counted_q, crisis_term_met_q
 from cases.models import AddressInvestigation, Case, CrisisTerm, InvestigationState, Outcome, WorkTray
 from cases.selectors import apply_tray
 from outreach.models import ContactAttempt, ContactKind
-from signals.models import PartnerType, Signal, SignalStatus
+from signals.models import Partner, PartnerType, Signal, SignalStatus
+from vroeg.accounts.models import User
 from vroeg.municipalities.models import Municipality
 
 from .periods import Period, month_label
@@ -61,15 +63,98 @@ def per_thousand(count: int, inhabitants: int) -> Figure:
 
 
 def _signal_facts(municipality: Municipality, period: Period) -> list[dict]:
-    """One pass: signals of the period by month, partner, partner type, status and
-    whether their case was picked up."""
-    return list(
+    """One pass over the period's signals, grouped by day of receipt and partner (no
+    joins: the month, the partner's name and type are filled in from the few groups)
+    with the repeated and unjustified ones counted alongside."""
+    groups = list(
         Signal.objects.filter(municipality=municipality, received_on__range=(period.start, period.end))
-        .annotate(month=TruncMonth("received_on"))
-        .values("month", "partner__name", "partner__partner_type", "status")
-        .annotate(n=Count("pk"), picked_up=Count("pk", filter=Q(case__picked_up_on__isnull=False)))
+        .values("received_on", "partner_id")
+        .annotate(
+            n=Count("pk"),
+            repeated=Count("pk", filter=Q(status=SignalStatus.REPEATED)),
+            unjustified=Count("pk", filter=Q(status=SignalStatus.UNJUSTIFIED)),
+        )
         .order_by()
     )
+    partners = {
+        p["pk"]: p
+        for p in Partner.objects.filter(pk__in={g["partner_id"] for g in groups}).values("pk", "name", "partner_type")
+    }
+    for g in groups:
+        g["month"] = g["received_on"].replace(day=1)
+        g["partner__name"] = partners[g["partner_id"]]["name"]
+        g["partner__partner_type"] = partners[g["partner_id"]]["partner_type"]
+    return groups
+
+
+def _signals_picked_up(municipality: Municipality, period: Period) -> int:
+    """The period's signals whose case was picked up."""
+    return Signal.objects.filter(
+        municipality=municipality, received_on__range=(period.start, period.end), case__picked_up_on__isnull=False
+    ).count()
+
+
+def _local_days(period: Period) -> tuple[datetime, datetime]:
+    """[first moment, moment after the last) of the period's local days: the same
+    moments as `__date__range` in the current time zone, but an index can use them."""
+    local = timezone.get_current_timezone()
+    return (
+        datetime.combine(period.start, time.min, tzinfo=local),
+        datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=local),
+    )
+
+
+def _case_facts(municipality: Municipality, period: Period, *, today: date) -> list[dict]:
+    """One pass over the municipality's cases, grouped by caseworker (None: not
+    assigned), by the end result of those closed in the period (`closed_outcome`,
+    None for the others) and by the days from receipt to first contact of those first
+    spoken to in the period (`contact_days`, None for the others), with every other
+    count the case tables need as a filtered count; the tables add the groups up
+    (every count is a sum over the groups; `n` is a group's number of cases)."""
+    since, until = _local_days(period)
+    opened = Q(opened_at__gte=since, opened_at__lt=until)
+    closed = Q(closed_at__gte=since, closed_at__lt=until)
+    picked = Q(picked_up_on__range=(period.start, period.end))
+    ended = (period.start, min(period.end, today - timedelta(days=1)))
+    keys = {
+        "closed_outcome": SqlCase(When(closed, then=F("outcome")), default=None, output_field=CharField()),
+        "contact_days": SqlCase(
+            When(
+                Q(first_contact_on__range=(period.start, period.end), first_received_on__isnull=False),
+                then=F("first_contact_on") - F("first_received_on"),
+            ),
+            default=None,
+            output_field=DurationField(),
+        ),
+    }
+    counts = {
+        "n": Count("pk"),
+        "opened": Count("pk", filter=opened),
+        "opened_single": Count("pk", filter=opened & Q(signal_count=1)),
+        "opened_multiple": Count("pk", filter=opened & Q(signal_count__gt=1)),
+        "opened_consecutive": Count("pk", filter=opened & Q(follows_recent_case=True)),
+        "picked": Count("pk", filter=picked),
+        "picked_contact": Count("pk", filter=picked & Q(first_contact_on__isnull=False)),
+        "picked_accepted": Count("pk", filter=picked & Q(help_accepted_on__isnull=False)),
+        "closed": Count("pk", filter=closed),
+        "open": Count("pk", filter=Q(closed_at__isnull=True)),
+    }
+    for term in (LEGAL_TERM, LCV_TARGET, CAK_EFFORT):
+        due = Q(**{f"{term.due_field}__range": ended})
+        counts[f"{term.due_field}_ended"] = Count("pk", filter=due)
+        counts[f"{term.due_field}_all"] = Count("pk", filter=due & term.counted_q())
+        counts[f"{term.due_field}_met"] = Count("pk", filter=due & term.counted_q() & term.met_q())
+    return list(
+        Case.objects.filter(municipality=municipality)
+        .annotate(**keys)
+        .values("assigned_to_id", *keys)
+        .annotate(**counts)
+        .order_by()
+    )
+
+
+def _total(facts: list[dict], key: str) -> int:
+    return sum(f[key] for f in facts)
 
 
 def signals_per_month(facts: list[dict], municipality: Municipality, period: Period) -> Table:
@@ -90,16 +175,18 @@ def signals_per_month(facts: list[dict], municipality: Municipality, period: Per
     return table
 
 
-def conversion(facts: list[dict], municipality: Municipality, period: Period) -> Table:
+def conversion(facts: list[dict], case_facts: list[dict], municipality: Municipality, period: Period) -> Table:
     received = sum(f["n"] for f in facts)
-    picked_up = sum(f["picked_up"] for f in facts)
-    opened = Case.objects.filter(municipality=municipality, opened_at__date__range=(period.start, period.end))
-    cases = opened.aggregate(
-        all=Count("pk"),
-        single=Count("pk", filter=Q(signal_count=1)),
-        multiple=Count("pk", filter=Q(signal_count__gt=1)),
-        consecutive=Count("pk", filter=Q(follows_recent_case=True)),
-    )
+    picked_up = _signals_picked_up(municipality, period) if received else 0
+    cases = {
+        name: _total(case_facts, key)
+        for name, key in [
+            ("all", "opened"),
+            ("single", "opened_single"),
+            ("multiple", "opened_multiple"),
+            ("consecutive", "opened_consecutive"),
+        ]
+    }
     table = Table("signalen-en-zaken", _("From signal to case"), [_("Figure"), _("Number"), _("Share")])
     table.rows = [
         [_("Signals received"), received, ""],
@@ -116,14 +203,18 @@ def conversion(facts: list[dict], municipality: Municipality, period: Period) ->
     return table
 
 
-def reach(municipality: Municipality, period: Period) -> Table:
-    picked = Case.objects.filter(municipality=municipality, picked_up_on__range=(period.start, period.end))
-    reached_attempt = ContactAttempt.objects.filter(case=OuterRef("pk"), reached=True)
-    c = picked.annotate(was_reached=Exists(reached_attempt)).aggregate(
-        all=Count("pk"),
-        reached=Count("pk", filter=Q(was_reached=True) | Q(first_contact_on__isnull=False)),
-        accepted=Count("pk", filter=Q(help_accepted_on__isnull=False)),
-    )
+def reach(case_facts: list[dict], municipality: Municipality, period: Period) -> Table:
+    c = {"all": _total(case_facts, "picked"), "accepted": _total(case_facts, "picked_accepted")}
+    # Reached: contact made (first_contact_on), or else a contact attempt that reached
+    # the resident; the latter only asked of the few picked-up cases without the date.
+    c["reached"] = _total(case_facts, "picked_contact")
+    if c["reached"] < c["all"]:
+        c["reached"] += Case.objects.filter(
+            Exists(ContactAttempt.objects.filter(case=OuterRef("pk"), reached=True)),
+            municipality=municipality,
+            picked_up_on__range=(period.start, period.end),
+            first_contact_on__isnull=True,
+        ).count()
     table = Table(
         "bereik-en-hulp",
         _("Reach and help accepted (cases picked up in the period)"),
@@ -138,9 +229,11 @@ def reach(municipality: Municipality, period: Period) -> Table:
     return table
 
 
-def end_results(municipality: Municipality, period: Period) -> Table:
-    closed = Case.objects.filter(municipality=municipality, closed_at__date__range=(period.start, period.end))
-    counts = dict(closed.values_list("outcome").annotate(n=Count("pk")).order_by())
+def end_results(case_facts: list[dict]) -> Table:
+    counts: dict[str, int] = defaultdict(int)
+    for f in case_facts:
+        if f["closed_outcome"] is not None:
+            counts[f["closed_outcome"]] += f["n"]
     total = sum(counts.values())
     table = Table(
         "eindresultaten",
@@ -153,8 +246,9 @@ def end_results(municipality: Municipality, period: Period) -> Table:
 
 
 def contact_attempts(municipality: Municipality, period: Period) -> Table:
+    since, until = _local_days(period)
     attempts = ContactAttempt.objects.filter(
-        case__municipality=municipality, attempted_at__date__range=(period.start, period.end)
+        case__municipality=municipality, attempted_at__gte=since, attempted_at__lt=until
     )
     counts = {
         r["kind"]: r
@@ -173,24 +267,18 @@ def contact_attempts(municipality: Municipality, period: Period) -> Table:
     return table
 
 
-def deadlines(municipality: Municipality, period: Period, *, today: date) -> Table:
+def deadlines(case_facts: list[dict], municipality: Municipality, period: Period, *, today: date) -> Table:
     """Every term whose last day fell in the period and before today counts, met or
     missed, also of cases still open and of cases never picked up. Met and counted
     follow the one definition in cases/deadlines.py (legal term: approached and, when
     help was accepted, spoken to; LCV target: spoken to; CAK list: approached); a term
     of a case closed by its last day with nobody to approach does not count. Crisis
     terms are the CrisisTerm rows (not withdrawn): a case can have several."""
-    cases = Case.objects.filter(municipality=municipality)
     ended = (period.start, min(period.end, today - timedelta(days=1)))
 
     def count(term: CaseTerm) -> tuple[int, int, int]:
         """(met, counted, ended but not counted: nobody to approach)."""
-        due = cases.filter(**{f"{term.due_field}__range": ended})
-        r = due.aggregate(
-            ended=Count("pk"),
-            all=Count("pk", filter=term.counted_q()),
-            met=Count("pk", filter=term.counted_q() & term.met_q()),
-        )
+        r = {key: _total(case_facts, f"{term.due_field}_{key}") for key in ("ended", "all", "met")}
         return r["met"], r["all"], r["ended"] - r["all"]
 
     (*legal, legal_nobody), lcv, cak = count(LEGAL_TERM), count(LCV_TARGET)[:2], count(CAK_EFFORT)[:2]
@@ -198,13 +286,7 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
         all=Count("pk"), met=Count("pk", filter=crisis_term_met_q())
     )
     crisis = (r["met"], r["all"])
-    days = [
-        (contact - received).days
-        for contact, received in cases.filter(first_contact_on__range=(period.start, period.end))
-        .values_list("first_contact_on", "first_received_on")
-        .iterator(chunk_size=5000)
-        if received
-    ]
+    days = sorted(f["contact_days"].days for f in case_facts if f["contact_days"] is not None for _ in range(f["n"]))
     table = Table(
         "termijnen",
         _("Deadlines met (terms that ended in the period)"),
@@ -235,19 +317,30 @@ def deadlines(municipality: Municipality, period: Period, *, today: date) -> Tab
     return table
 
 
-def workload(municipality: Municipality, period: Period, *, today: date) -> list[Table]:
+def workload(case_facts: list[dict], municipality: Municipality, *, today: date) -> list[Table]:
     cases = Case.objects.filter(municipality=municipality)
-    per_worker = (
-        cases.filter(assigned_to__isnull=False)
-        .values("assigned_to__first_name", "assigned_to__last_name", "assigned_to__username")
-        .annotate(
-            open=Count("pk", filter=Q(closed_at__isnull=True)),
-            picked_up=Count("pk", filter=Q(picked_up_on__range=(period.start, period.end))),
-            closed=Count("pk", filter=Q(closed_at__date__range=(period.start, period.end))),
-        )
-        .order_by("assigned_to__first_name", "assigned_to__last_name")
+    by_worker: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for f in case_facts:
+        if f["assigned_to_id"] is not None:
+            for key in ("open", "picked", "closed"):
+                by_worker[f["assigned_to_id"]][key] += f[key]
+    names = (
+        User.objects.filter(pk__in=list(by_worker))
+        .order_by("first_name", "last_name")  # the database's collation, as before
+        .values("pk", "first_name", "last_name", "username")
     )
-    unassigned = cases.filter(assigned_to__isnull=True, closed_at__isnull=True).count()
+    per_worker = [
+        {
+            "assigned_to__first_name": u["first_name"],
+            "assigned_to__last_name": u["last_name"],
+            "assigned_to__username": u["username"],
+            "open": by_worker[u["pk"]]["open"],
+            "picked_up": by_worker[u["pk"]]["picked"],
+            "closed": by_worker[u["pk"]]["closed"],
+        }
+        for u in names
+    ]
+    unassigned = sum(f["open"] for f in case_facts if f["assigned_to_id"] is None)
     workers = Table(
         "werklast-medewerkers",
         _("Workload per caseworker"),
@@ -267,7 +360,8 @@ def workload(municipality: Municipality, period: Period, *, today: date) -> list
 def per_partner(facts: list[dict]) -> Table:
     totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for f in facts:
-        totals[f["partner__name"]][f["status"]] += f["n"]
+        totals[f["partner__name"]][SignalStatus.REPEATED] += f["repeated"]
+        totals[f["partner__name"]][SignalStatus.UNJUSTIFIED] += f["unjustified"]
         totals[f["partner__name"]]["_all"] += f["n"]
     table = Table(
         "per-partner",
@@ -304,14 +398,15 @@ def address_investigations(municipality: Municipality, period: Period) -> Table:
 def report(municipality: Municipality, period: Period, *, today: date) -> list[Table]:
     """All tables of the team lead's report, in the order the page shows them."""
     facts = _signal_facts(municipality, period)
+    case_facts = _case_facts(municipality, period, today=today)
     return [
         signals_per_month(facts, municipality, period),
-        conversion(facts, municipality, period),
-        reach(municipality, period),
-        end_results(municipality, period),
+        conversion(facts, case_facts, municipality, period),
+        reach(case_facts, municipality, period),
+        end_results(case_facts),
         contact_attempts(municipality, period),
-        deadlines(municipality, period, today=today),
-        *workload(municipality, period, today=today),
+        deadlines(case_facts, municipality, period, today=today),
+        *workload(case_facts, municipality, today=today),
         per_partner(facts),
         address_investigations(municipality, period),
     ]

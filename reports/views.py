@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
+from vroeg.replica import reads_from_replica
 
 from .chart import stacked_bars
 from .ddas.calls import ddas_calls_recent
@@ -47,6 +48,7 @@ def _figures(request: HttpRequest):
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def report_page(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     chart = None
@@ -82,6 +84,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def report_csv(request: HttpRequest, key: str) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     table = next((t for t in tables or [] if t.key == key), None)
@@ -91,6 +94,7 @@ def report_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def report_xlsx(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _figures(request)
     if tables is None:
@@ -106,6 +110,7 @@ def report_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def report_ddas(request: HttpRequest) -> HttpResponse:
     """The DDAS v1.2 delivery for CBS of the chosen municipality and period (the same
     as `manage.py export_ddas`). Written to a temporary file first (memory stays flat;

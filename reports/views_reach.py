@@ -11,6 +11,7 @@ from outreach.reach import SUGGESTION_MIN_ATTEMPTS, SUGGESTION_MONTHS
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.municipalities.selectors import municipalities_for_user
+from vroeg.replica import reads_from_replica
 
 from .exports import table_download, workbook_download
 from .forms import ReportForm, report_form
@@ -31,6 +32,7 @@ def _tables(request: HttpRequest):
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def reach_page(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _tables(request)
     if tables:
@@ -62,6 +64,7 @@ def reach_page(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def reach_csv(request: HttpRequest, key: str) -> HttpResponse:
     form, municipality, period, tables = _tables(request)
     table = next((t for t in tables or [] if t.key == key), None)
@@ -71,6 +74,7 @@ def reach_csv(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @permission_required("accounts.lead_team", raise_exception=True)
+@reads_from_replica()
 def reach_xlsx(request: HttpRequest) -> HttpResponse:
     form, municipality, period, tables = _tables(request)
     if tables is None:

@@ -19,6 +19,7 @@ in Python.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import BinaryIO
 
 from dateutil.relativedelta import relativedelta
@@ -36,6 +37,7 @@ from .csvformat import (
     read_signal_file,
 )
 from .hooks import intake_links, intake_matching, intake_refusals
+from .locks import intake_lock
 from .models import Delivery, RejectedLine, Signal, SignalStatus
 
 BATCH_SIZE = 5000
@@ -92,9 +94,18 @@ class Counts:
     rejected: int
 
 
-def person_key(row: ParsedRow) -> str:
-    """Who a signal is about, within a household: BSN, else surname + birth date."""
-    return own_key(bsn=row.bsn, normalised_name=normalise_name(row.prefix, row.surname), birth_date=row.birth_date)
+def _keys(row: ParsedRow) -> tuple[str, str]:
+    """Who a signal is about, within a household (its person_key: BSN, else surname +
+    birth date), and its name key; the name is normalised once."""
+    normalised = _normalised_name(row.prefix, row.surname)
+    return (
+        own_key(bsn=row.bsn, normalised_name=normalised, birth_date=row.birth_date),
+        name_key(normalised, row.birth_date),
+    )
+
+
+# A household's rows repeat its people's names: remembered for the last few thousand.
+_normalised_name = lru_cache(maxsize=4096)(normalise_name)
 
 
 def ingest(delivery: Delivery, stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> Counts:
@@ -145,6 +156,9 @@ def ingest(delivery: Delivery, stream: BinaryIO, *, progress: Callable[[int], No
             cursor.execute("RESET default_statistics_target")
             # Room for the grouping and hash joins of a whole file in memory.
             cursor.execute("SET LOCAL work_mem = '64MB'")
+    # Up to here nothing shared was read or written: from here on the partner and the
+    # municipalities of the loaded rows are locked (signals/locks.py).
+    intake_lock(partner_id=delivery.partner_id, rows=ROWS)
     _reject_repeated_references_in_file(delivery)
     _refuse_rows(delivery)
     _mark_repeats_of_earlier_deliveries(delivery)
@@ -168,6 +182,7 @@ class _RowLoader:
         self.buffer: list[tuple] = []
 
     def add(self, row: ParsedRow) -> None:
+        own, by_name = _keys(row)
         self.buffer.append(
             (
                 row.line,
@@ -191,8 +206,8 @@ class _RowLoader:
                 row.phone,
                 row.email,
                 self.codes[row.municipality_code],
-                person_key(row),
-                name_key(normalise_name(row.prefix, row.surname), row.birth_date),
+                own,
+                by_name,
             )
         )
         if len(self.buffer) >= BATCH_SIZE:

@@ -22,6 +22,7 @@ from vroeg.outbox import outbox_enqueue
 from .csvformat import MAX_FILE_BYTES, FileRefused
 from .hooks import delivery_ingested
 from .ingest import ingest
+from .locks import IntakeBusy
 from .models import (
     DEFAULT_SIGNAL_TYPES,
     Delivery,
@@ -41,7 +42,6 @@ FAILED_MESSAGE = (
     "Er is niets van opgeslagen. De beheerder is gewaarschuwd en laat het bestand opnieuw verwerken; "
     "u hoeft het niet opnieuw aan te leveren."
 )
-INTAKE_LOCK_ID = 7_114_200  # pg_advisory_xact_lock key for signal intake
 # A delivery still not done this long after receipt has lost its worker.
 STALLED_AFTER = timedelta(minutes=15)
 
@@ -171,36 +171,12 @@ def _refused(base: dict, reason: str, duplicate_of: Delivery | None = None) -> D
     )
 
 
-class IntakeBusy(Exception):
-    """Another delivery holds intake longer than the caller wanted to wait."""
-
-
-def _lock_not_available(exc: Exception) -> bool:
-    return getattr(getattr(exc, "__cause__", None), "sqlstate", "") == "55P03"
-
-
 def _wait_at_most(wait: timedelta | None) -> None:
-    """Bound every lock wait of the current transaction (PostgreSQL's lock_timeout)."""
+    """Bound every lock wait of the current transaction (PostgreSQL's lock_timeout), up
+    to and including intake's locks (signals.locks.intake_lock, which lifts it)."""
     if wait is not None and connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT set_config('lock_timeout', %s, true)", [f"{int(wait.total_seconds() * 1000)}ms"])
-
-
-def _lock_intake(wait: timedelta | None = None) -> None:
-    """Serialise intake until the transaction ends (SQLite serialises writers anyway);
-    with `wait`, give up after that long (IntakeBusy, the transaction rolls back)."""
-    if connection.vendor != "postgresql":
-        return
-    _wait_at_most(wait)
-    with connection.cursor() as cursor:
-        try:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
-        except OperationalError as exc:
-            if _lock_not_available(exc):
-                raise IntakeBusy from exc
-            raise
-        if wait is not None:
-            cursor.execute("SELECT set_config('lock_timeout', '0', true)")
 
 
 def delivery_process(
@@ -239,12 +215,12 @@ def _delivery_process(*, delivery_id: int, stream: BinaryIO | None, lock_wait: t
 
     with transaction.atomic():
         _wait_at_most(lock_wait)
-        delivery = Delivery.objects.select_for_update().select_related("partner").get(pk=delivery_id)
+        delivery = Delivery.objects.select_for_update(of=("self",)).select_related("partner").get(pk=delivery_id)
         if delivery.status != DeliveryStatus.PROCESSING:
             return delivery  # another worker finished it meanwhile
-        # One delivery at a time: repeats are judged against all earlier ones, and two
-        # partners' signals for one household must not both start a case.
-        _lock_intake(lock_wait)
+        # ingest() locks the partner and the municipalities of the file once its rows
+        # are loaded (signals/locks.py): deliveries for other municipalities go on at
+        # the same time. `lock_wait` (set above) bounds that wait too.
         try:
             with transaction.atomic():
                 counts = ingest(delivery, stream, progress=progress)
@@ -252,8 +228,10 @@ def _delivery_process(*, delivery_id: int, stream: BinaryIO | None, lock_wait: t
         except FileRefused as refusal:
             delivery.status = DeliveryStatus.REFUSED
             delivery.refusal_reason = refusal.message
-        except TRANSIENT_ERRORS:
-            raise  # the database went away: the task retries with backoff
+        except (IntakeBusy, *TRANSIENT_ERRORS):
+            # Busy: delivery_process leaves it received. The database went away: the
+            # task retries with backoff.
+            raise
         except Exception:
             # A bug or a time limit: the savepoint took back every row of the file.
             logger.exception("delivery %s failed", delivery_id)

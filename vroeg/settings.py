@@ -168,12 +168,49 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # A file (not :memory:) so a real Celery worker process can share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    if env.bool("DATABASE_POOL", default=False) or env.str("DATABASE_REPLICA_URL", default=""):
+        raise ImproperlyConfigured(
+            "DATABASE_POOL and DATABASE_REPLICA_URL need PostgreSQL (DATABASE_URL=postgres://…)."
+        )
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    # Connections (docs/operators/deployment.md, "Scaling out"): persistent per process
+    # (CONN_MAX_AGE) by default; DATABASE_POOL=true gives the process a psycopg pool
+    # instead, for gunicorn workers with threads. Django refuses both at once.
+    _pool = env.bool("DATABASE_POOL", default=False)
+    if _pool and env.int("DATABASE_CONN_MAX_AGE", default=0):
+        raise ImproperlyConfigured("DATABASE_POOL=true needs DATABASE_CONN_MAX_AGE=0 (or unset): a pool replaces it.")
+    DATABASES["default"]["CONN_MAX_AGE"] = 0 if _pool else env.int("DATABASE_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # PostgreSQL's JIT compiler spends 100-200 ms compiling the queue's priority sort
     # (its cost estimate is large, the rows it reads are few); web queries are short.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+    if _pool:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=2),
+            "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=4),
+            "timeout": env.float("DATABASE_POOL_TIMEOUT", default=10.0),
+        }
+    # PgBouncer in transaction mode: a server-side cursor (QuerySet.iterator()) cannot
+    # outlive its transaction there.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+        "DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=False
+    )
+    # An optional read replica (vroeg/replica.py) for the reports, the DDAS export and
+    # the audit search, with the primary's connection settings; never migrated. Tests
+    # point it at the test database (TEST MIRROR; conftest.py adds it when unset).
+    _replica_url = env.str("DATABASE_REPLICA_URL", default="")
+    if _replica_url:
+        _replica = env.db_url_config(_replica_url)
+        if not _replica["ENGINE"].endswith("postgresql"):
+            raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgres:// URL.")
+        _options = {k: v for k, v in DATABASES["default"]["OPTIONS"].items() if k not in _replica.get("OPTIONS", {})}
+        DATABASES["replica"] = {
+            **{k: v for k, v in DATABASES["default"].items() if k not in _replica},
+            **_replica,
+            "OPTIONS": {**_options, **_replica.get("OPTIONS", {})},
+            "TEST": {"MIRROR": "default"},
+        }
+        DATABASE_ROUTERS = ["vroeg.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

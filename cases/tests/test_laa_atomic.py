@@ -16,8 +16,8 @@ from django.utils import timezone
 from cases.laa import investigation_close, investigation_to_case
 from cases.models import AddressInvestigation, Case, InvestigationState
 from cases.services import CaseActionRefused
+from signals.locks import MUNICIPALITY_LOCKS
 from signals.models import Delivery, Signal
-from signals.services import INTAKE_LOCK_ID
 
 HEADER = "laa_referentie;postcode;huisnummer;huisnummertoevoeging;straat;woonplaats;signaaldatum;toelichting\n"
 PERSON = {
@@ -117,9 +117,11 @@ def test_a_too_long_note_is_refused_not_cut(caseworker, municipality):
 
 
 class _IntakeBusy:
-    """Another delivery being processed: holds the intake lock (PostgreSQL) until released."""
+    """Another delivery for the municipality being processed: holds its intake lock
+    (PostgreSQL, signals/locks.py) until released."""
 
-    def __init__(self):
+    def __init__(self, municipality):
+        self.municipality = municipality
         self.release = threading.Event()
         self.held = threading.Event()
         self.thread = threading.Thread(target=self._hold)
@@ -127,7 +129,7 @@ class _IntakeBusy:
     def _hold(self):
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MUNICIPALITY_LOCKS, self.municipality.pk])
                 self.held.set()
                 self.release.wait(30)
         finally:
@@ -181,7 +183,7 @@ def test_a_close_while_the_case_is_being_made_is_refused_and_leaves_no_orphan_ca
     investigation = _investigation(municipality)
     visitor, colleague = make_user("caseworker"), make_user("caseworker")
     outcomes = {}
-    with _IntakeBusy():
+    with _IntakeBusy(municipality):
         # The visitor's case waits for intake (another delivery is being processed)...
         to_case = _run(
             outcomes,
@@ -227,7 +229,7 @@ def test_a_double_submit_at_the_same_moment_makes_one_case_and_refuses_the_other
         finally:
             connection.close()
 
-    with _IntakeBusy():
+    with _IntakeBusy(municipality):
         first = threading.Thread(target=submit)
         first.start()
         assert _waiting_for("advisory")

@@ -69,6 +69,7 @@ from jsonschema import Draft202012Validator, ValidationError
 from rest_framework.throttling import SimpleRateThrottle
 
 from vroeg.municipalities.models import Municipality
+from vroeg.replica import reads_from_replica
 
 from . import problems
 from .calls import DdasCall, ddas_call_log
@@ -359,7 +360,7 @@ def _deliver(vraag: GegevensVraag, call: DdasCall) -> HttpResponse:
     buffer = io.BytesIO()
     out = io.TextIOWrapper(buffer, encoding="utf-8", newline="\n")
     try:
-        with ddas_snapshot():  # the count and the page from one moment
+        with reads_from_replica(), ddas_snapshot():  # the count and the page from one moment (replica)
             page = ddas_page(
                 municipality=vraag.municipality,
                 start=vraag.start,

@@ -90,7 +90,17 @@ def _export(municipalities, *, start=START, end=END, now=NOW) -> tuple[dict, str
     document = json.loads(text)
     assert _errors(document) == []
     _assert_self_contained(document)
+    _assert_written_as_json_dumps_writes_it(text)
     return document, text, counts
+
+
+def _assert_written_as_json_dumps_writes_it(text: str) -> None:
+    """Every signal and case is one line, byte for byte what json.dumps(..., separators=
+    (",", ":")) writes of it (key order, ASCII escapes): the export formats them itself."""
+    for line in text.splitlines():
+        item = line.removesuffix(",")
+        if item.startswith(('{"ID"', '{"resultaat"', '{"matchingsdatum"')):
+            assert item == json.dumps(json.loads(item), separators=(",", ":"))
 
 
 def _assert_self_contained(document: dict) -> None:
@@ -388,6 +398,19 @@ def test_every_contact_kind_and_part_of_day_in_time_order(partner, caseworker):
     assert {a["bereikt"] for a in exported} == {True, False}
     other = Case.objects.get(household__house_number=2)
     assert _case_of(document, other)["contactpogingen"] == []
+
+
+def test_strings_that_need_escaping_are_written_as_json_dumps_writes_them(partner, caseworker):
+    _deliver(
+        partner, [_row(1, bsn="", huisnummertoevoeging="Ä-1"), _row(2, bsn="", huisnummertoevoeging='B"\\'), _row(3)]
+    )
+    _walk(CaseState.OUTREACH, Case.objects.get(household__house_number=3), caseworker)
+    document, text, _ = _export([partner.municipalities.get()])  # checks every line against json.dumps
+    suffixes = {s["client"].get("huisnummertoevoeging") for s in _signals(document).values()}
+    assert suffixes == {"Ä-1", 'B"\\', None}
+    assert "\\u00c4-1" in text  # escaped, as json.dumps does by default
+    for value in ["1234AB", "bis", "", "Ä", 'a"b', "a\\b", "\x01", "1 A", "€"]:
+        assert ddas._json_text(value) == json.dumps(value)
 
 
 def test_contact_date_is_the_local_date(partner, caseworker):

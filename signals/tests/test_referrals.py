@@ -13,9 +13,10 @@ from django.urls import reverse
 
 from cases.models import Case
 from signals.csvformat import ALL_COLUMNS
+from signals.locks import MUNICIPALITY_LOCKS
 from signals.models import Delivery, Referral, Signal
 from signals.referrals import ReferralRefused, referral_register
-from signals.services import INTAKE_LOCK_ID, delivery_process
+from signals.services import delivery_process
 from testkit.case_steps import case_walk_to
 from testkit.signal_files import csv_bytes, deliver, row
 from vroeg.outbox import OutboxMessage
@@ -158,12 +159,13 @@ def test_an_over_long_origin_is_refused_not_cut(caseworker, municipality):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_referral_does_not_wait_for_a_delivery_that_holds_intake(client, caseworker, municipality):
-    """A 400,000-line delivery held the form for 50 s (gunicorn gives up at 60 s)."""
+    """A 400,000-line delivery held the form for 50 s (gunicorn gives up at 60 s). Here a
+    delivery for the same municipality holds its intake lock (signals/locks.py)."""
     holding, release = threading.Event(), threading.Event()
 
     def large_delivery():
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [INTAKE_LOCK_ID])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [MUNICIPALITY_LOCKS, municipality.pk])
             holding.set()
             release.wait(30)
         connection.close()
