@@ -89,12 +89,13 @@ _email_validator = EmailValidator()
 MAX_AMOUNT = Decimal("1000000")
 
 # The rules of vroeg/dutch.py, remembered for the last few thousand values: the rows of
-# one household repeat its postcode and its people's BSNs, and a delivery's dates fall
-# on a few hundred days. Small caches, so memory stays flat however long the file.
+# one household repeat its postcode, and a delivery's dates fall on a few hundred days.
+# Small caches, so memory stays flat however long the file. Never a cache of BSNs or
+# names: this module also serves the web's forms, and a process-wide cache would keep
+# one person's data in memory for the next user's request and past any purge.
 _CACHE = 4096
 _parse_date = lru_cache(maxsize=_CACHE)(parse_date)
 _normalise_postcode = lru_cache(maxsize=_CACHE)(normalise_postcode)
-_normalise_bsn = lru_cache(maxsize=_CACHE)(normalise_bsn)
 
 
 @dataclass(slots=True)
@@ -235,7 +236,7 @@ class RowValidator:
 
         bsn = get("bsn", "")
         if bsn:
-            normal = _normalise_bsn(bsn)
+            normal = normalise_bsn(bsn)
             if normal is None:
                 reasons.append("bsn is geen geldig burgerservicenummer (9 cijfers, elfproef).")
             bsn = normal or ""

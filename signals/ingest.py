@@ -19,7 +19,6 @@ in Python.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import BinaryIO
 
 from dateutil.relativedelta import relativedelta
@@ -97,15 +96,11 @@ class Counts:
 def _keys(row: ParsedRow) -> tuple[str, str]:
     """Who a signal is about, within a household (its person_key: BSN, else surname +
     birth date), and its name key; the name is normalised once."""
-    normalised = _normalised_name(row.prefix, row.surname)
+    normalised = normalise_name(row.prefix, row.surname)
     return (
         own_key(bsn=row.bsn, normalised_name=normalised, birth_date=row.birth_date),
         name_key(normalised, row.birth_date),
     )
-
-
-# A household's rows repeat its people's names: remembered for the last few thousand.
-_normalised_name = lru_cache(maxsize=4096)(normalise_name)
 
 
 def ingest(delivery: Delivery, stream: BinaryIO, *, progress: Callable[[int], None] | None = None) -> Counts:
