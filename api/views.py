@@ -30,6 +30,7 @@ from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.uploads import TOO_LARGE, upload_too_large
 
+from . import schema  # noqa: F401  (the OpenAPI document's security schemes)
 from .authentication import ApiKeyAuthentication, OAuthTokenAuthentication
 from .cursors import CursorRefused, cursor_make, cursor_read
 from .oauth import client_id_of

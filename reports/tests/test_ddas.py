@@ -577,15 +577,33 @@ def test_no_names_addresses_phone_or_email_in_the_export(partner, caseworker):
         assert value.lower() not in text.lower(), value
 
 
-def test_queries_per_chunk_of_cases_not_per_case(partner, monkeypatch):
+def test_a_fixed_number_of_queries_however_many_cases(partner, monkeypatch):
     monkeypatch.setattr(ddas, "CHUNK_SIZE", 2)
     _deliver(partner, [_row(n) for n in range(1, 6)])
     municipality = partner.municipalities.get()
     with CaptureQueriesContext(connection) as queries:
         _, _, counts = _export([municipality])
     assert counts == {"9999": {"signals": 5, "cases": 5}}
-    # the signals; the cases; then per chunk of 2 cases their signals and attempts
-    assert len(queries) == 2 + 2 * 3
+    # the case selection (once); the signals; the cases; their signals; their attempts
+    assert len(queries) == 5
+
+
+@pytest.mark.postgres
+def test_the_same_bytes_whatever_the_servers_date_style(partner, caseworker):
+    """Dates come from the database as text: in ISO whatever DateStyle the server (or
+    a pooler) gives the session."""
+    _deliver(partner, [_row(1, bsn="999999990"), _row(2, bsn="", geboortedatum="1980-05-17")])
+    case = Case.objects.order_by("pk").first()
+    case_pick_up(case_id=case.pk, user=caseworker)
+    contact_attempt_record(
+        case_id=case.pk, user=caseworker, kind=ContactKind.PHONE, reached=True, attempted_at=_local(RECEIVED, 10)
+    )
+    municipality = partner.municipalities.get()
+    _, iso, _ = _export([municipality])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL DateStyle = 'German'")
+    _, german, _ = _export([municipality])
+    assert german == iso
 
 
 @pytest.mark.django_db(transaction=True)
