@@ -46,9 +46,11 @@ class CasePurgingListener(Protocol):
 
 
 class CasePanel(Protocol):
-    """Adds what an upper app shows on the case page to its template context."""
+    """Adds what an upper app shows on the case page to its template context. `reads`:
+    what the page read already (cases.timeline.case_reads), to use instead of reading
+    it again."""
 
-    def __call__(self, *, case: "Case", user, request) -> dict[str, Any]: ...
+    def __call__(self, *, case: "Case", user, request, reads: dict[str, list]) -> dict[str, Any]: ...
 
 
 close_check: Hook[CloseCheck] = Hook(

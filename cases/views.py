@@ -1,7 +1,10 @@
 """The caseworker's queue and the case page with the steps this user may take."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +17,7 @@ from django_fsm import has_transition_perm
 from vroeg.accounts.selectors import caseworkers_for_user, users_holding
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.formrender import WIDGETS
 from vroeg.municipalities.selectors import municipalities_for_user
 from vroeg.paging import COUNT_CAP
 from vroeg.redirects import safe_next
@@ -34,8 +38,9 @@ from .forms import (
     WorkTrayForm,
 )
 from .hooks import case_panels
+from .models import Case
 from .objections import objection_record, objection_withdraw, objections_for_case
-from .priority import case_priority, with_priority_points
+from .priority import case_priority, weights, with_priority_points
 from .selectors import (
     apply_tray,
     cases_for_user,
@@ -68,7 +73,7 @@ from .services import (
     work_tray_delete,
     work_tray_save,
 )
-from .timeline import case_timeline
+from .timeline import case_reads, case_timeline
 
 # What each step tells the caseworker once it is done.
 STEP_DONE = {
@@ -292,20 +297,40 @@ def _assignment(case, user) -> dict:
     )
     return {
         "assign_form": AssignForm(
-            caseworkers=caseworkers, cases=None, user=user, current=case.assigned_to, auto_id="id_case_%s"
+            caseworkers=caseworkers,
+            cases=None,
+            user=user,
+            current=case.assigned_to,
+            auto_id="id_case_%s",
+            renderer=WIDGETS,
         )
     }
+
+
+# (day, weights) → every case with what the case page reads with it (below).
+_case_page_cases: tuple[tuple, QuerySet[Case]] | None = None
+
+
+def _case_page_queryset(today: date) -> QuerySet[Case]:
+    """Cases with `awaits_*`, `open_due` and each rule's points for `today`, with
+    household, municipality and caseworker. Building these expressions costs more than
+    reading the case, so the queryset is built once per process and day (and priority
+    weights) and only narrowed per request; like a generic view's class-level queryset
+    it is never evaluated itself, each use is a clone. The builders read nothing but
+    their arguments and settings (no database)."""
+    global _case_page_cases
+    key = (today, tuple(sorted(weights().items())))
+    if _case_page_cases is None or _case_page_cases[0] != key:
+        queryset = with_priority_points(with_open_due(with_awaiting(Case.objects.all())), today=today)
+        _case_page_cases = (key, queryset.select_related("household", "municipality", "assigned_to"))
+    return _case_page_cases[1]
 
 
 @permission_required("accounts.work_cases", raise_exception=True)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
-    case = get_object_or_404(
-        with_priority_points(
-            with_open_due(with_awaiting(cases_for_user(user=request.user))), today=today
-        ).select_related("household", "municipality", "assigned_to"),
-        pk=pk,
-    )
+    # Only one of the user's cases: cases_for_user's conditions, added to the query.
+    case = get_object_or_404(_case_page_queryset(today) & cases_for_user(user=request.user), pk=pk)
     audit_log(action=AuditAction.VIEW, request=request, obj=case)
     steps = [
         {"name": name, "label": label}
@@ -317,7 +342,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     crisis_terms = _crisis_terms(case, terms, today)
     findings = list(case.findings.select_related("checked_by", "confirmed_by"))
     residents = list(case.household.residents.order_by("surname"))
-    objection_form = ObjectionForm(residents=case.household.residents.all(), initial={"objected_on": today})
+    # Read once for the timeline and the panels (cases.hooks.case_panels `reads`).
+    reads = case_reads(case)
+    objection_form = ObjectionForm(
+        residents=case.household.residents.all(), initial={"objected_on": today}, renderer=WIDGETS
+    )
     # Its choices are the residents read above, not two queries of their own.
     objection_form.fields["resident"].choices = [(r.pk, str(r)) for r in residents]
     context = {
@@ -325,7 +354,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "signals": signals,
         "residents": residents,
         "findings": findings,
-        "timeline": case_timeline(case, signals=signals, findings=findings, crisis_terms=terms),
+        "timeline": case_timeline(case, signals=signals, findings=findings, crisis_terms=terms, reads=reads),
         "phones": sorted({s.phone for s in signals if s.phone}),
         "emails": sorted({s.email for s in signals if s.email}),
         "priority": case_priority(case, today=today) if case.is_open else None,
@@ -337,8 +366,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "steps": steps,
         "can_close": has_transition_perm(case.close, request.user),
         "can_reopen": has_transition_perm(case.reopen, request.user),
-        "close_form": CloseForm(state=case.state),
-        "reopen_form": ReopenForm(),
+        "close_form": CloseForm(state=case.state, renderer=WIDGETS),
+        "reopen_form": ReopenForm(renderer=WIDGETS),
         "brp_results": [r for r in BrpResult if r != BrpResult.NOT_CHECKED],
         **_assignment(case, request.user),
         "objections": list(objections_for_case(case=case)),
@@ -346,7 +375,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     # What outreach (attempts, notes, letters) and feedback (partners, pauses, consent)
     # show on this page: they register panels (cases.hooks), cases never imports them.
-    for panel in case_panels(case=case, user=request.user, request=request):
+    for panel in case_panels(case=case, user=request.user, request=request, reads=reads):
         context.update(panel)
     return render(request, "cases/case_detail.html", context)
 

@@ -101,16 +101,20 @@ def _follows_pauses(case) -> bool:
     return case.is_open or (case.closed_from == CaseState.HELP_ACCEPTED and case.outcome in HELP_OUTCOMES)
 
 
-def pauses_for_case(*, case, today: date) -> list[dict]:
+def pauses_for_case(*, case, today: date, rows: list[CollectionPause] | None = None) -> list[dict]:
     """The case's collection pauses with where each stands. A pause runs up to and
-    including `ends_on` (what the partner was told), so it has ended the day after."""
+    including `ends_on` (what the partner was told), so it has ended the day after.
+    `rows`: the case's pauses read already (with partner and followed_up_by, by
+    starts_on and pk; the case page's cases.timeline.case_reads)."""
     followed = _follows_pauses(case)
     result = []
-    for pause in (
-        CollectionPause.objects.filter(case=case)
-        .select_related("partner", "followed_up_by")
-        .order_by("starts_on", "pk")
-    ):
+    if rows is None:
+        rows = (
+            CollectionPause.objects.filter(case=case)
+            .select_related("partner", "followed_up_by")
+            .order_by("starts_on", "pk")
+        )
+    for pause in rows:
         ended = pause_is_over(pause.ends_on, today=today)
         result.append(
             {
@@ -123,27 +127,36 @@ def pauses_for_case(*, case, today: date) -> list[dict]:
     return result
 
 
-def consent_for_case(*, case) -> FeedbackConsent | None:
+def consent_for_case(*, case, feedback: list[Feedback] | None = None) -> FeedbackConsent | None:
     """The resident's consent to feedback, if any, with `fed_back_to`: the names of the
     partners that heard the end result on the strength of it, and `fed_back_detail`:
-    what they heard (the case page asks to tell the resident, AP guidance)."""
+    what they heard (the case page asks to tell the resident, AP guidance).
+    `feedback`: the case's feedback read already, with partner (feedback_for_case)."""
     consent = FeedbackConsent.objects.filter(case=case).select_related("recorded_by").first()
     if consent is not None:
-        rows = list(
-            Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT)
-            .values_list("partner__name", "detail")
-            .distinct()
-            .order_by("partner__name")
-        )
+        if feedback is None:
+            rows = list(
+                Feedback.objects.filter(case=case, result=FeedbackResult.CLOSED_WITH_CONSENT)
+                .values_list("partner__name", "detail")
+                .distinct()
+                .order_by("partner__name", "detail")
+            )
+        else:
+            consented = FeedbackResult.CLOSED_WITH_CONSENT
+            rows = sorted({(f.partner.name, f.detail) for f in feedback if f.result == consented})
         consent.fed_back_to = sorted({name for name, _ in rows})
         consent.fed_back_detail = rows[0][1] if rows else ""
     return consent
 
 
-def feedback_for_case(*, case, today: date) -> list[Feedback]:
+def feedback_for_case(*, case, today: date, rows: list[Feedback] | None = None) -> list[Feedback]:
     """What each partner heard about the case, oldest first; each with `pause_over`
-    (pause_is_over: a pause that ended is never shown as one to keep)."""
-    rows = list(Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk"))
+    (pause_is_over: a pause that ended is never shown as one to keep). `rows`: the
+    case's feedback read already (with partner and signal, by given_at and pk; the case
+    page's cases.timeline.case_reads)."""
+    if rows is None:
+        rows = Feedback.objects.filter(case=case).select_related("partner", "signal").order_by("given_at", "pk")
+    rows = list(rows)
     for row in rows:
         row.pause_over = row.pause_ends_on is not None and pause_is_over(row.pause_ends_on, today=today)
     return rows

@@ -16,6 +16,7 @@ from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
 from vroeg.csvexport import streamed_csv
+from vroeg.formrender import WIDGETS
 
 from .forms import ConsentForm, ConsentToldForm, FeedbackFilterForm, PauseFollowUpForm
 from .models import CollectionPause, FeedbackResult
@@ -146,14 +147,16 @@ def pause_follow_up(request: HttpRequest, pk: int, pause_id: int) -> HttpRespons
     return redirect("case-detail", pk=case.pk)
 
 
-def case_panel(*, case, user, request) -> dict:
+def case_panel(*, case, user, request, reads) -> dict:
     """What the case page shows of feedback to partners: per signal what they heard,
-    collection pauses and the resident's consent (registered in cases.hooks.case_panels)."""
+    collection pauses and the resident's consent (registered in cases.hooks.case_panels;
+    the feedback and pauses are those the page read for its timeline)."""
     today = timezone.localdate()
+    feedback = feedback_for_case(case=case, today=today, rows=reads["feedback"])
     return {
-        "pauses": pauses_for_case(case=case, today=today),
-        "feedback": feedback_for_case(case=case, today=today),
-        "consent": consent_for_case(case=case),
-        "consent_form": ConsentForm(initial={"given_on": today}),
-        "follow_up_form": PauseFollowUpForm(),
+        "pauses": pauses_for_case(case=case, today=today, rows=reads["collection_pauses"]),
+        "feedback": feedback,
+        "consent": consent_for_case(case=case, feedback=feedback),
+        "consent_form": ConsentForm(initial={"given_on": today}, renderer=WIDGETS),
+        "follow_up_form": PauseFollowUpForm(renderer=WIDGETS),
     }

@@ -332,7 +332,7 @@ def reach_suggestion(*, case: Case, today: date) -> Suggestion | None:
     return Suggestion(pc4, kind, part, tally, since, today)
 
 
-def reach_panel(*, case, user, request) -> dict:
+def reach_panel(*, case, user, request, reads) -> dict:
     """The case page's suggestion for the next attempt (cases.hooks.case_panels): only
     while the case seeks contact (picked up, resident not reached yet); no query
     otherwise."""

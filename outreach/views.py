@@ -14,6 +14,7 @@ from cases.selectors import cases_for_user
 from cases.services import CaseActionRefused
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
+from vroeg.formrender import WIDGETS
 
 from . import plans
 from .forms import ActionPlanForm, ContactAttemptForm, MessageForm, MessageTextForm, NoteForm, PlanStepChangeForm
@@ -227,23 +228,26 @@ def _message_record(request: HttpRequest, case, kind: str, form: MessageForm, *,
     return redirect("case-detail", pk=case.pk)
 
 
-def case_panel(*, case, user, request) -> dict:
-    """What the case page shows of outreach (registered in cases.hooks.case_panels)."""
+def case_panel(*, case, user, request, reads) -> dict:
+    """What the case page shows of outreach (registered in cases.hooks.case_panels):
+    the forms, the contact plan, the call-back request and the Plan van Aanpak's
+    versions (newest first)."""
     return {
-        "attempt_form": ContactAttemptForm(),
-        "note_form": NoteForm(),
+        "attempt_form": ContactAttemptForm(renderer=WIDGETS),
+        "note_form": NoteForm(renderer=WIDGETS),
         "can_record_attempt": case.state in APPROACHABLE,
         "contact_plan": _contact_plan(case),
         "callback_request": _callback(case),
+        "action_plans": list(case.action_plans.all()),
     }
 
 
 def _callback(case) -> dict | None:
     """The open call-back request that is the case's next step (cases_plan_refresh)."""
-    if case.state not in OPEN_STATES:
+    if case.state not in OPEN_STATES or case.next_step_on is None:
         return None
     request = case.callback_requests.filter(fulfilled_at__isnull=True).order_by("requested_at", "pk").first()
-    if request is None or case.next_step_on is None:
+    if request is None:
         return None
     return {"request": request, "on": case.next_step_on, "pulled_forward": case.next_step_pulled_forward}
 
@@ -267,6 +271,6 @@ def _contact_plan(case) -> dict | None:
         "schedule": schedule,
         "next": schedule.next,
         "today": timezone.localdate(),
-        "form": PlanStepChangeForm(steps=to_do, auto_id="id_plan_%s") if to_do else None,
+        "form": PlanStepChangeForm(steps=to_do, auto_id="id_plan_%s", renderer=WIDGETS) if to_do else None,
         "can_move": len(to_do) > 1,
     }

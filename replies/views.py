@@ -181,7 +181,7 @@ def reply_codes_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("case-detail", pk=case.pk)
 
 
-def case_panel(*, case, user, request) -> dict:
+def case_panel(*, case, user, request, reads) -> dict:
     """The "Replies" panel of the case page (registered in cases.hooks.case_panels)."""
     data = case_replies(case=case)
     data["can_confirm"] = bool(

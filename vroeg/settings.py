@@ -72,7 +72,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's SessionMiddleware, saving an unchanged session at most once a minute
+    # (the idle timeout, SESSION_COOKIE_AGE below).
+    "vroeg.sessions.IdleTimeoutSessionMiddleware",
+    # What a request reads more than once (the user's municipalities), read once.
+    "vroeg.requestmemo.RequestMemoMiddleware",
     # Every audit entry written while a request is handled records its address.
     "vroeg.audit.middleware.AuditClientMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,9 +258,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions end after this many seconds without a request (BIO: idle timeout).
+# Sessions end after this many seconds without a request (BIO: idle timeout): the
+# session middleware (vroeg/sessions.py) saves a session, and so pushes its expiry on,
+# at most once a minute instead of on every request.
+SESSION_ENGINE = "vroeg.sessions"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

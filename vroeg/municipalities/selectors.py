@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from vroeg.requestmemo import request_memo
+
 from .models import Municipality
 
 
@@ -23,5 +25,14 @@ def scope_to_user_municipalities(queryset: QuerySet, *, user, field: str = "muni
     The ids are fetched first (one small query), so the database sees a constant:
     with one municipality `= id`, which lets an index on (municipality, …) deliver
     rows in order (the queue at national scale)."""
-    ids = list(municipalities_for_user(user=user).values_list("pk", flat=True))
+    ids = [m.pk for m in user_municipalities(user=user)]
     return queryset.filter(**{f"{field}__in": ids})
+
+
+def user_municipalities(*, user) -> list[Municipality]:
+    """`municipalities_for_user` as a list, read once per request (the scope of the
+    page's queries and its header; vroeg/requestmemo.py)."""
+    return request_memo(
+        ("user_municipalities", user.pk if user.is_authenticated else None),
+        lambda: list(municipalities_for_user(user=user)),
+    )
