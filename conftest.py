@@ -103,6 +103,33 @@ def _close_stray_test_database_sessions(django_db_setup, django_db_blocker):
         )
 
 
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        _DATABASE_FIXTURES & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _queue_keys_hold(request):
+    """Every writer keeps the queue's stored sort key (cases/queue_keys.py): in every
+    test that uses the database the queue reads the stored key (the sweep's stamp for
+    today is set first), and afterwards every open case's stored key must equal the
+    one computed from its rows. A service that changes what the key is computed from
+    without refreshing it fails the test that exercises it."""
+    if not _uses_database(request):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")
+    from testkit.queue_keys import queue_keys_stale, queue_keys_stamp_today
+
+    queue_keys_stamp_today()
+    yield
+    stale = queue_keys_stale()
+    assert not stale, (
+        f"stored queue key differs from the computed one (id, stored due, due, stored rank, rank): {stale}"
+    )
+
+
 @pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Tests run without `collectstatic`: serve static files from the source folders."""

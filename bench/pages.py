@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-URL = "postgres://postgres@127.0.0.1:5432/vroeg_bench_pages"
+URL = os.environ.get("BENCH_PAGES_URL") or "postgres://postgres@127.0.0.1:5432/vroeg_bench_pages"
+DATABASE = URL.rsplit("/", 1)[1]
 # One partner per sector, each sending only its own Bgs types (Bgs art. 2-5); the
 # files take turns, so every sector is present.
 SECTORS = {
@@ -59,8 +60,8 @@ def load(signals: int, households: int, env: dict) -> None:
     import psycopg
 
     with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS vroeg_bench_pages WITH (FORCE)")
-        conn.execute("CREATE DATABASE vroeg_bench_pages")
+        conn.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DATABASE}")
     run = lambda *args: subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)  # noqa: E731
     run("migrate", "-v0")
     run(
@@ -125,10 +126,12 @@ def measure(env: dict) -> None:
         "queue, search surname": ["/werk/?q=Naam123"] * 5,
         "case page": [f"/zaken/{pk}/" for pk in ids],
     }
+    _sweep_queue_keys()
     print(f"{'page':<28} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     client.get(f"/zaken/{ids[0]}/")  # warm Django's per-process caches (content types)
     _measure_baselines(ids)
     _measure_pages(client, pages)
+    _measure_computed_queue(client, {label: urls for label, urls in pages.items() if label.startswith("queue")})
     partner_client = _partner_client()
     _measure_pages(
         partner_client,
@@ -139,6 +142,30 @@ def measure(env: dict) -> None:
         },
     )
     _measure_csv(partner_client, "/partner/terugkoppeling.csv?date_from=2026-11-01&date_to=2026-11-30")
+
+
+def _sweep_queue_keys() -> None:
+    """What beat does every 10 minutes (cases/queue_keys.py): the stored sort keys for
+    today. After a fresh load (or a new day with nothing stamped) it refreshes every
+    open case; on a database swept today it does nothing."""
+    from cases.queue_keys import queue_keys_sweep
+
+    began = time.perf_counter()
+    refreshed = queue_keys_sweep()
+    print(f"queue keys sweep: {refreshed:,} cases refreshed in {time.perf_counter() - began:.1f} s")
+
+
+def _measure_computed_queue(client, pages: dict) -> None:
+    """The same queue pages in the same run with the order computed per request (as
+    before the stored key, and as the queue does until the sweep stamped today)."""
+    from cases.models import QueueKeyStamp
+
+    stamp = QueueKeyStamp.objects.get(pk=1)
+    QueueKeyStamp.objects.filter(pk=1).delete()
+    try:
+        _measure_pages(client, {f"{label} (computed)": urls for label, urls in pages.items()})
+    finally:
+        stamp.save()
 
 
 def _partner_client():

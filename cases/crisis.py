@@ -33,6 +33,7 @@ from vroeg.workdays import WorkCalendar
 
 from . import deadlines
 from .models import Case, CrisisTerm
+from .queue_keys import case_queue_refresh
 
 AUTOMATIC_REASON = "Automatisch beoordeeld bij de eerste toets (instelling van de gemeente)."
 
@@ -87,6 +88,7 @@ def crisis_term_start(
     case.has_crisis = True
     case.refresh_next_due()
     case.save(update_fields=["crisis_proposed_on", "crisis_judged_on", "crisis_due", "has_crisis", "next_due"])
+    case_queue_refresh(case=case)
     audit_log(
         action=AuditAction.CREATE,
         actor=judged_by,

@@ -26,6 +26,7 @@ from vroeg.workdays import WorkCalendar
 
 from . import deadlines
 from .models import Case, CrisisTerm
+from .queue_keys import cases_queue_refresh
 
 
 def _moved(affected, key: str, due: str, compute) -> dict[date, date]:
@@ -41,11 +42,14 @@ def _mapping(field: str, key: str, moved: dict[date, date]) -> SqlCase:
 
 
 def _write(affected, key: str, due: str, moved: dict[date, date]) -> int:
-    """One UPDATE: the new last days and, from them, the next deadline."""
+    """One UPDATE: the new last days and, from them, the next deadline; then the
+    moved cases' queue key (cases/queue_keys.py)."""
     new_due = _mapping(due, key, moved)
-    return affected.filter(**{f"{key}__in": list(moved)}).update(
-        **{due: new_due}, next_due=deadlines.next_due_expression(**{due: new_due})
-    )
+    cases = affected.filter(**{f"{key}__in": list(moved)})
+    ids = list(cases.values_list("pk", flat=True))
+    written = cases.update(**{due: new_due}, next_due=deadlines.next_due_expression(**{due: new_due}))
+    cases_queue_refresh(case_ids=ids)
+    return written
 
 
 def _legal_terms(day: date, calendar: WorkCalendar) -> int:

@@ -291,15 +291,18 @@ def open_due_expression() -> NullIf:
     return NullIf(Least(*dues), Value(_FAR), output_field=DateField())
 
 
-def late_q(*, today: date) -> Q:
-    """A waiting deadline has passed: the case is late."""
+def late_q(*, today: date, due=None) -> Q:
+    """A waiting deadline has passed: the case is late. `due`: the nearest waiting
+    deadline when the query has it already (the queue's `open_due`, stored or
+    computed), else `open_due_expression()`."""
     # `next_due` <= open due: the condition on it lets PostgreSQL read just that range
     # of case_open_queue_idx.
-    return Q(LessThan(open_due_expression(), today), next_due__lt=today)
+    return Q(LessThan(open_due_expression() if due is None else due, today), next_due__lt=today)
 
 
-def due_soon_q(*, today: date, days: int = 7) -> Q:
-    """The nearest waiting deadline is today or within `days` days (not yet late)."""
+def due_soon_q(*, today: date, days: int = 7, due=None) -> Q:
+    """The nearest waiting deadline is today or within `days` days (not yet late);
+    `due` as for `late_q`."""
     until = today + timedelta(days=days)
-    due = open_due_expression()
+    due = open_due_expression() if due is None else due
     return Q(GreaterThanOrEqual(due, today), LessThanOrEqual(due, until), next_due__lte=until)

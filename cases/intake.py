@@ -18,6 +18,7 @@ from vroeg.workdays import WorkCalendar
 
 from . import deadlines, persons
 from .models import CONSECUTIVE_LOOK_BACK, Case, CaseState, Household, Objection, Resident, ResidentKey
+from .queue_keys import cases_queue_refresh_range, queue_key_values
 
 HOUSEHOLD = Household._meta.db_table
 RESIDENT = Resident._meta.db_table
@@ -167,7 +168,11 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
             JOIN {CASE} c ON c.household_id = p.household_id AND c.closed_at IS NULL""",
             [],
         )
-        Case.objects.filter(pk__in=joined).update(next_due=deadlines.next_due_expression())
+        # Their queue key too (cases/queue_keys.py), in the same statement: it sees the
+        # totals and terms the UPDATE above gave them.
+        Case.objects.filter(pk__in=joined).update(
+            next_due=deadlines.next_due_expression(), **queue_key_values(today=timezone.localdate())
+        )
         # Households without an open case: a new case, born with its totals, marked
         # when the household had another case opened in the last 6 months. Its next
         # deadline is the nearest of the terms it is born with (a crisis signal is a
@@ -195,6 +200,7 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
                 SELECT 1 FROM {CASE} c WHERE c.household_id = p.household_id AND c.closed_at IS NULL
             )
             GROUP BY p.household_id, p.municipality_id
+            RETURNING id
             """,
             {
                 "new": CaseState.NEW.value,
@@ -206,6 +212,13 @@ def match_into_cases(*, delivery: Delivery, rows: str) -> None:
                 "next_due": Case.nearest_due(contact_due=terms["due"], effort_due=terms["effort"]),
             },
         )
+        opened = [row[0] for row in cursor.fetchall()]
+    # The queue's stored key of the cases this file opened, from their rows as they are
+    # now (residents included), in one statement over the range of their ids (another
+    # delivery's committed cases in between are refreshed too, which is harmless).
+    # Chunks of id lists took several times as long.
+    if opened:
+        cases_queue_refresh_range(first_id=min(opened), last_id=max(opened))
 
 
 PEOPLE = "intake_people"

@@ -284,6 +284,16 @@ class Case(ConcurrentTransitionMixin, models.Model):
     assess_after = models.DateTimeField(null=True, blank=True)
     # When the retention purge removed the personal data (privacy/retention.py).
     purged_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
+    # The queue's sort key, stored so that a page of the queue is an index read
+    # (cases/queue_keys.py; docs/adr/0021-stored-queue-key.md): the nearest deadline
+    # still waiting for its step (deadlines.open_due_expression) and the score without
+    # the rules that depend only on that deadline (priority.queue_order_rank). Written
+    # ONLY with cases.queue_keys.queue_key_values (cases_queue_refresh, which every
+    # writer of their inputs calls, and intake); the queue uses them only while
+    # QueueKeyStamp says they hold for today and the current weights. Database
+    # default too, since intake inserts cases with SQL.
+    queue_due = models.DateField(null=True, blank=True, editable=False)
+    queue_rank = models.IntegerField(default=0, db_default=0, editable=False)
     # Whether each deadline was met, kept when the case closes (for reports).
     contact_due_met = models.BooleanField(null=True, blank=True)
     lcv_target_met = models.BooleanField(null=True, blank=True)
@@ -336,6 +346,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 fields=["municipality", "next_step_kind", "next_step_on"],
                 condition=Q(closed_at__isnull=True, next_step_on__isnull=False),
                 name="case_next_step_kind_idx",
+            ),
+            # The queue's order on the stored key (selectors.queue_for_user): the first
+            # page of a municipality's queue is the first rows of this index.
+            models.Index(
+                fields=["municipality", "queue_due", "-queue_rank", "id"],
+                condition=Q(closed_at__isnull=True),
+                name="case_queue_key_idx",
             ),
             # The latest of the deadlines: a deadline can still be ahead only while this
             # is; the queue's "due this week" count reads just those cases
@@ -426,6 +443,20 @@ class Case(ConcurrentTransitionMixin, models.Model):
             # date (services.case_close); back in 'new' the case is not picked up.
             self.picked_up_on = None
         return previous
+
+
+class QueueKeyStamp(models.Model):
+    """For which day and which priority weights every open case's stored queue key
+    (Case.queue_due, Case.queue_rank) was last brought up to date by the sweep
+    (cases/queue_keys.py). One row; while it does not match today and the current
+    weights, the queue computes its order instead of reading the stored key."""
+
+    day = models.DateField()
+    weights = models.CharField(max_length=64)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Wachtrijsleutels van {self.day:%d-%m-%Y}"
 
 
 class FindingKind(models.TextChoices):

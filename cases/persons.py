@@ -25,6 +25,7 @@ from vroeg.audit.services import audit_log
 from vroeg.dutch import name_key, normalise_name
 
 from .models import Objection, Resident, ResidentKey
+from .queue_keys import cases_queue_refresh_households
 
 
 @transaction.atomic
@@ -56,6 +57,7 @@ def resident_merge(*, keep_id: int, merge_id: int, reason: str, actor=None) -> R
     if changed:
         keep.save(update_fields=changed)
     objections_refresh_keys(resident=keep)
+    cases_queue_refresh_households(household_ids=[keep.household_id])  # a birth date may have joined
     audit_log(
         action=AuditAction.MERGE,
         actor=actor,

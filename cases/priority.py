@@ -134,12 +134,17 @@ def _young_adult_range(today: date) -> tuple[date, date]:
     return today - relativedelta(years=28) + timedelta(days=1), today - relativedelta(years=18)
 
 
+# Only a case with nothing but health-insurance signals can score the young-adult
+# rule, the one rule of the order rank that depends on today (ages): the cases whose
+# stored queue rank (cases/queue_keys.py) can change from one day to the next.
+DAY_DEPENDENT_Q = Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG])
+
+
 def _young_adult_points(w: dict[str, int], today: date, due):
     young_adult = Exists(
         Resident.objects.filter(household_id=OuterRef("household_id"), birth_date__range=_young_adult_range(today))
     )
-    health_only = Q(partner_type_mask=PARTNER_TYPE_BITS[PartnerType.ZORG])
-    return _points(health_only & young_adult, w["young_adult_health_only"])
+    return _points(DAY_DEPENDENT_Q & young_adult, w["young_adult_health_only"])
 
 
 def _days(case: Case, today: date) -> int:
@@ -216,6 +221,16 @@ def queue_order_rank(*, today: date):
     works out the deadline's SQL once per case (for the sort), not again for each of
     those rules; the queue computes `queue_rank` only for the rows of its page."""
     return _sum([rule for rule in RULES if not rule.due_only], weights(), today, None)
+
+
+def queue_rank_from_order_rank(*, today: date, due, order_rank) -> ExpressionWrapper:
+    """`queue_rank` for a query that has the order rank and the nearest waiting
+    deadline already (the queue: stored or computed): the order rank plus the points
+    of the `due_only` rules, which read nothing but `due` and today. The sum of the
+    same RULES, so the queue shows the score the case page explains
+    (cases/tests/test_queue_order.py)."""
+    due_points = _sum([rule for rule in RULES if rule.due_only], weights(), today, due)
+    return ExpressionWrapper(order_rank + due_points, output_field=IntegerField())
 
 
 def with_priority_points(queryset, *, today: date):

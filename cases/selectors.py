@@ -26,7 +26,8 @@ from .deadlines import (
     open_due_expression,
 )
 from .models import Case, CaseSource, CrisisTerm, WorkTray
-from .priority import queue_order_rank, queue_rank
+from .priority import queue_order_rank, queue_rank_from_order_rank
+from .queue_keys import queue_keys_current
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -96,17 +97,22 @@ def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     top), cases with none waiting last; then the highest priority score (the one the
     case page explains: `priority_score`). Each deadline's cases are sorted on
     `order_rank` (priority.queue_order_rank), which orders them as the score does; the
-    score itself is worked out only for the rows of the page."""
+    score itself is worked out only for the rows of the page. Both sort keys are read
+    as stored on the case (cases/queue_keys.py) while they hold for today and the
+    current weights, else computed by the same expressions."""
+    if queue_keys_current(today=today):
+        open_due, order_rank = F("queue_due"), F("queue_rank")
+    else:
+        open_due, order_rank = open_due_expression(), queue_order_rank(today=today)
     return (
-        with_open_due(
-            cases_for_user(user=user)
-            .filter(closed_at__isnull=True)
-            # Households in a separate query: joined, they make PostgreSQL sort every
-            # open case twice.
-            .select_related("assigned_to")
-            .prefetch_related("household")
-        )
-        .annotate(order_rank=queue_order_rank(today=today), priority_score=queue_rank(today=today, due=F("open_due")))
+        cases_for_user(user=user)
+        .filter(closed_at__isnull=True)
+        # Households in a separate query: joined, they make PostgreSQL sort every
+        # open case twice.
+        .select_related("assigned_to")
+        .prefetch_related("household")
+        .annotate(open_due=open_due, order_rank=order_rank)
+        .annotate(priority_score=queue_rank_from_order_rank(today=today, due=F("open_due"), order_rank=F("order_rank")))
         .order_by(F("open_due").asc(nulls_last=True), "-order_rank", "pk")
     )
 
@@ -275,7 +281,9 @@ def queue_counts(queryset: QuerySet[Case], *, today: date) -> dict[str, int]:
     queryset = queryset.values("pk")
     return {
         "total": capped_count(queryset),
-        "overdue": capped_count(queryset.filter(late_q(today=today))),
-        "this_week": capped_count(_deadline_ahead(queryset.filter(due_soon_q(today=today)), today=today)),
+        "overdue": capped_count(queryset.filter(late_q(today=today, due=F("open_due")))),
+        "this_week": capped_count(
+            _deadline_ahead(queryset.filter(due_soon_q(today=today, due=F("open_due"))), today=today)
+        ),
         "to_do_today": capped_count(queryset.filter(next_step_on__lte=today)),
     }

@@ -30,6 +30,7 @@ from .models import (
     OutcomeNotAllowed,
     WorkTray,
 )
+from .queue_keys import case_queue_refresh
 
 
 class CaseActionRefused(Exception):
@@ -71,6 +72,7 @@ def _run(case: Case, name: str, user, reason: str, **kwargs):
         detail={"transition": name, "from": before, "to": case.state},
     )
     state_changed(case=case, before=before)
+    case_queue_refresh(case=case)
     return result
 
 
@@ -182,6 +184,7 @@ def crisis_proposal_dismiss(*, case_id: int, user, reason: str) -> Case:
     proposed_on = case.crisis_proposed_on
     case.crisis_proposed_on = None
     case.save(update_fields=["crisis_proposed_on"])
+    case_queue_refresh(case=case)
     audit_log(
         action=AuditAction.CHANGE,
         actor=user,
@@ -216,6 +219,7 @@ def crisis_term_withdraw(*, case_id: int, term_id: int, user, reason: str) -> Cr
         case.crisis_judged_on = case.crisis_due = None
         case.refresh_next_due()
         case.save(update_fields=["crisis_judged_on", "crisis_due", "next_due"])
+    case_queue_refresh(case=case)
     audit_log(
         action=AuditAction.CHANGE,
         actor=user,

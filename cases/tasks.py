@@ -9,6 +9,7 @@ from vroeg.tasks import REMINDER_TASK_OPTIONS
 from vroeg.workdays import WorkCalendar
 
 from .assessment import BrpRun, assessment_run, cases_assess_pending
+from .queue_keys import queue_keys_sweep
 from .reminders import reminders_deadlines, reminders_overdue_digest
 
 
@@ -44,3 +45,21 @@ def send_reminders(day: str | None = None) -> None:
     calendar = WorkCalendar()
     reminders_deadlines(today=today, calendar=calendar)
     reminders_overdue_digest(today=today, calendar=calendar)
+
+
+@shared_task(
+    name="cases.refresh_queue_keys",
+    autoretry_for=(OperationalError,),
+    retry_backoff=10,
+    retry_backoff_max=300,
+    max_retries=5,
+    time_limit=900,
+    soft_time_limit=840,
+    ignore_result=True,
+)
+def refresh_queue_keys() -> None:
+    """Scheduled by beat every 10 minutes: the queue's stored sort keys for today and
+    the current weights (cases/queue_keys.py). Does nothing when they hold already; on
+    a new day it refreshes the few cases whose rank depends on the day, after a change
+    of the weights every open case. Safe to run twice or to be killed half-way."""
+    queue_keys_sweep()

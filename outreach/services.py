@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, Least, NullIf
 from django.utils import timezone
 
 from cases.models import HELP_OUTCOMES, OPEN_STATES, Case, CaseState, Resident, WorkTray
+from cases.queue_keys import cases_queue_refresh
 from cases.services import CaseActionRefused, case_lock, case_make_contact
 from vroeg.audit.models import AuditAction
 from vroeg.audit.services import audit_log
@@ -83,6 +84,8 @@ def contact_attempt_record(
         ).update(fulfilled_at=timezone.now(), fulfilled_by=attempt)
     if case.first_attempt_on is None or local.date() < case.first_attempt_on:
         Case.objects.filter(pk=case.pk).update(first_attempt_on=local.date())
+    # An approach meets the terms to approach, a reached attempt a crisis term's wait.
+    cases_queue_refresh(case_ids=[case.pk])
     # The plan advances (outreach/plans.py): the attempt carries out the first step still
     # to do of its kind, if any, and the next step counts from it.
     detail = {"case": case.pk}

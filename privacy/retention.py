@@ -53,6 +53,7 @@ from cases.models import (
     Resident,
     ResidentKey,
 )
+from cases.queue_keys import cases_queue_refresh_households
 from feedback.models import CollectionPause
 from outreach.models import ActionPlan, ContactAttempt, Note, PlanStepChange
 from signals.models import DeliveryFile, DeliveryStatus, Referral, RejectedLine, Signal
@@ -194,6 +195,11 @@ def _purge_cases(case_ids: list[int], now: datetime) -> None:
         surname="",
         birth_date=None,
         person_key=Concat(Value("verwijderd-"), Cast("pk", CharField())),
+    )
+    # A blanked birth date no longer counts for the young-adult rule of an open case of
+    # the same household (cases/priority.py): its stored queue key follows.
+    cases_queue_refresh_households(
+        household_ids=Resident.objects.filter(pk__in=resident_ids).values_list("household_id", flat=True)
     )
     # Households keep their row (cases point to it, consecutive signals were counted
     # with it) but not their address; the house number takes the id so that the

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases import deadlines
 from cases.models import OUTCOMES_THAT_ARE_SIGNAL_STATUSES, Case, CaseState, Household, Outcome, Resident, ResidentKey
 from cases.persons import resident_name_key
+from cases.queue_keys import case_queue_refresh, cases_queue_refresh_households
 from signals.models import (
     DEFAULT_SIGNAL_TYPES,
     PARTNER_TYPE_BITS,
@@ -155,6 +156,13 @@ class CaseFactory(factory.django.DjangoModelFactory):
             closed_at=factory.LazyFunction(timezone.now),
         )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # The queue's stored key, as every service that writes a case keeps it.
+        case = super()._create(model_class, *args, **kwargs)
+        case_queue_refresh(case=case)
+        return case
+
     @factory.post_generation
     def signals(obj, create, extracted, **kwargs):
         if not create or not extracted:
@@ -189,6 +197,7 @@ def case_totals_refresh(case: Case) -> None:
         case.crisis_proposed_on = crisis_on
     fields = ["signal_count", "total_amount", "partner_type_mask", "has_crisis", "crisis_proposed_on"]
     Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
+    case_queue_refresh(case=case)
 
 
 class DeliveryFactory(factory.django.DjangoModelFactory):
@@ -238,6 +247,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
             keys = [bsn_key(resident.bsn), resident_name_key(resident)]
         for k in keys:
             ResidentKey.objects.get_or_create(household=household, key=k, defaults={"resident": resident})
+        cases_queue_refresh_households(household_ids=[household.pk])  # the young-adult rule
         return resident
 
 

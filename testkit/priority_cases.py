@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cases.models import Resident
+from cases.queue_keys import cases_queue_refresh
 from signals.models import PARTNER_TYPE_BITS
 
 TODAY = date(2026, 11, 27)
@@ -13,14 +15,25 @@ BITS = PARTNER_TYPE_BITS
 
 
 def attempt_on(case, *, on: date, reached: bool, by):
-    """A contact attempt, through the reverse relation outreach declares."""
-    return case.contact_attempts.create(
+    """A contact attempt, through the reverse relation outreach declares (the case's
+    stored queue key follows, as outreach's service keeps it)."""
+    attempt = case.contact_attempts.create(
         kind="Telefoon",
         reached=reached,
         part_of_day="Ochtend",
         recorded_by=by,
         attempted_at=timezone.make_aware(timezone.datetime(on.year, on.month, on.day, 10)),
     )
+    cases_queue_refresh(case_ids=[case.pk])
+    return attempt
+
+
+def resident_born(case, born: date) -> Resident:
+    """A resident of the case's household born on `born` (the young-adult rule); the
+    case's stored queue key follows, as intake keeps it."""
+    resident = Resident.objects.create(household=case.household, person_key="x", surname="Jong", birth_date=born)
+    cases_queue_refresh(case_ids=[case.pk])
+    return resident
 
 
 # Every kind of case with the score worked out by hand from DEFAULT_WEIGHTS (TODAY is

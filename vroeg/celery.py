@@ -33,6 +33,9 @@ app.conf.beat_schedule = {
     "drain-outbox": {"task": "vroeg.drain_outbox", "schedule": 60.0},
     # E-mails of notifications whose message died with a worker are queued again.
     "requeue-unmailed-notifications": {"task": "notifications.requeue_unmailed", "schedule": 600.0},
+    # The queue's stored sort keys follow the day and the priority weights
+    # (cases/queue_keys.py); until they do the queue computes its order.
+    "refresh-queue-keys": {"task": "cases.refresh_queue_keys", "schedule": 600.0},
     # Daily reminders: deadlines, the team lead's overdue digest, collection pauses.
     # Hourly during office hours so a missed hour catches up; unique keys per day in
     # the database make each reminder go out once.

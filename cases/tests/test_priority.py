@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from cases.models import Case, Outcome, Resident
+from cases.models import Case, Outcome
 from cases.priority import case_priority, queue_rank
 from testkit.factories import CaseFactory
-from testkit.priority_cases import BITS, EVERY_KIND, TODAY
+from testkit.priority_cases import BITS, EVERY_KIND, TODAY, resident_born
 from testkit.priority_cases import attempt_on as _attempt
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_queue_rank_is_the_score_of_the_case_page(municipality):
         {"follows_recent_case": True, "partner_type_mask": BITS["Zorg"]},
     ]
     cases = [CaseFactory(household__municipality=municipality, **v) for v in variants]
-    Resident.objects.create(household=cases[-1].household, person_key="x", surname="Jong", birth_date=date(2003, 1, 1))
+    resident_born(cases[-1], date(2003, 1, 1))
     ranked = dict(Case.objects.annotate(rank=queue_rank(today=TODAY)).values_list("pk", "rank"))
     assert [ranked[c.pk] for c in cases] == [case_priority(c, today=TODAY).score for c in cases]
     assert len(set(ranked.values())) == len(cases)  # the variants really differ
@@ -99,7 +99,7 @@ def test_young_adult_with_only_a_health_insurance_signal(municipality, born, cou
     case = CaseFactory(
         household__municipality=municipality, partner_type_mask=BITS["Zorg"], contact_due=TODAY + timedelta(days=20)
     )
-    Resident.objects.create(household=case.household, person_key="x", surname="Jansen", birth_date=born)
+    resident_born(case, born)
     reasons = case_priority(case, today=TODAY).reasons
     assert ("jongvolwassene (18–27) met alleen een zorgverzekeringssignaal: +15" in reasons) is counts
 
@@ -185,7 +185,7 @@ def test_queue_rank_equals_the_explained_score_for_every_kind_of_case(municipali
         reached, missed = fields.pop("attempt_reached", None), fields.pop("attempt_missed", None)
         case = CaseFactory(household__municipality=municipality, **fields)
         if born:
-            Resident.objects.create(household=case.household, person_key="x", surname="Jong", birth_date=born)
+            resident_born(case, born)
         if reached:
             _attempt(case, on=reached, reached=True, by=caseworker)
         if missed:

@@ -13,12 +13,13 @@ from django.db.models import F
 from django.urls import reverse
 
 from cases.deadlines import open_due_expression
-from cases.models import Case, Resident
-from cases.priority import RULES, case_priority, weights
+from cases.models import Case, QueueKeyStamp
+from cases.priority import DAY_DEPENDENT_Q, RULES, case_priority, queue_order_rank, weights
+from cases.queue_keys import queue_keys_current, queue_keys_sweep
 from cases.selectors import queue_counts, queue_for_user
 from signals.models import PARTNER_TYPE_BITS
 from testkit.factories import CaseFactory
-from testkit.priority_cases import EVERY_KIND, TODAY
+from testkit.priority_cases import EVERY_KIND, TODAY, resident_born
 from testkit.priority_cases import attempt_on as _attempt
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def _varied_case(rng: random.Random, municipality, caseworker) -> Case:
     case = CaseFactory(household__municipality=municipality, **fields)
     if rng.random() < 0.3:
         born = rng.choice([date(2003, 1, 1), date(1970, 5, 5), TODAY.replace(year=TODAY.year - 18)])
-        Resident.objects.create(household=case.household, person_key="x", surname="Jong", birth_date=born)
+        resident_born(case, born)
     if rng.random() < 0.2:
         _attempt(case, on=TODAY - timedelta(days=1), reached=rng.random() < 0.5, by=caseworker)
     return case
@@ -61,7 +62,7 @@ def varied(municipality, caseworker):
         reached, missed = fields.pop("attempt_reached", None), fields.pop("attempt_missed", None)
         case = CaseFactory(household__municipality=municipality, **fields)
         if born:
-            Resident.objects.create(household=case.household, person_key="x", surname="Jong", birth_date=born)
+            resident_born(case, born)
         for on, hit in ((reached, True), (missed, False)):
             if on:
                 _attempt(case, on=on, reached=hit, by=caseworker)
@@ -70,12 +71,21 @@ def varied(municipality, caseworker):
     return list(Case.objects.annotate(open_due=open_due_expression()).order_by("pk"))
 
 
-def test_the_queue_is_in_the_order_of_the_deadline_then_the_explained_score(varied, caseworker):
+@pytest.mark.parametrize("stored", [True, False], ids=["stored key", "computed"])
+def test_the_queue_is_in_the_order_of_the_deadline_then_the_explained_score(varied, caseworker, stored):
+    """Both ways the queue sorts: on the key stored on the case (the sweep stamped
+    the day) and computed per request (before it did)."""
+    if stored:
+        queue_keys_sweep(today=TODAY, everything=True)
+    else:
+        QueueKeyStamp.objects.all().delete()
+    assert queue_keys_current(today=TODAY) is stored
     explained = {c.pk: case_priority(c, today=TODAY).score for c in varied}
     expected = sorted(varied, key=lambda c: (c.open_due is None, c.open_due, -explained[c.pk], c.pk))
     queue = list(queue_for_user(user=caseworker, today=TODAY))
     assert [c.pk for c in queue] == [c.pk for c in expected]
     assert {c.pk: c.priority_score for c in queue} == explained
+    queue_keys_sweep(everything=True)  # back to the stored keys of the real today
     # Not a vacuous check: deadlines are shared by several cases with different scores.
     shared = {}
     for c in varied:
@@ -95,6 +105,17 @@ def test_rules_marked_due_only_give_every_case_of_one_deadline_the_same_points(v
         points.setdefault(row.open_due, set()).add(tuple(getattr(row, rule.name) for rule in due_only))
     assert all(len(values) == 1 for values in points.values())
     assert len(points) > 5
+
+
+def test_only_cases_marked_day_dependent_change_rank_from_day_to_day(varied):
+    """The sweep refreshes on a new day only the cases of `DAY_DEPENDENT_Q`: no other
+    case's order rank may depend on the day. Compared on days where residents of the
+    generated cases turn 18 or 28."""
+    days = [TODAY, TODAY - timedelta(days=1), date(2031, 1, 1), date(2036, 1, 1)]
+    ranks = [dict(Case.objects.annotate(r=queue_order_rank(today=d)).values_list("pk", "r")) for d in days]
+    changed = {pk for pk in ranks[0] if len({r[pk] for r in ranks}) > 1}
+    assert changed, "no case changed rank: the days chosen test nothing"
+    assert changed <= set(Case.objects.filter(DAY_DEPENDENT_Q).values_list("pk", flat=True))
 
 
 def test_the_case_page_explains_the_score_the_queue_shows(client, varied, caseworker, monkeypatch):

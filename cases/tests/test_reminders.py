@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from cases.queue_keys import cases_queue_refresh
 from cases.reminders import reminders_deadlines, reminders_overdue_digest
 from testkit.factories import CaseFactory
 from vroeg.notifications.models import Notification
@@ -50,6 +51,7 @@ def test_crisis_reminds_every_working_day_until_contact(municipality, caseworker
     assert Notification.objects.filter(key__startswith="crisis:").count() == 5
     case.first_contact_on = MONDAY + timedelta(days=7)
     case.save()
+    cases_queue_refresh(case_ids=[case.pk])  # as the case services do
     assert reminders_deadlines(today=MONDAY + timedelta(days=8)) == 0
 
 

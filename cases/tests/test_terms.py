@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases import deadlines
 from cases.models import Case, CaseState, CrisisTerm, Outcome
+from cases.queue_keys import cases_queue_refresh
 from testkit.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +121,7 @@ def test_crisis_term_in_python_and_sql(municipality, caseworker):
             case.contact_attempts.create(
                 kind="Telefoon", reached=reached, attempted_at=at(day), part_of_day="Ochtend", recorded_by=caseworker
             )
+        cases_queue_refresh(case_ids=[case.pk])  # as outreach's service does
         return CrisisTerm.objects.create(case=case, judged_on=judged, due=DUE, **term_fields)
 
     branches = [
@@ -186,6 +188,7 @@ def test_crisis_awaiting_a_conversation_in_python_and_sql(municipality, casework
         part_of_day="Ochtend",
         recorded_by=caseworker,
     )
+    cases_queue_refresh(case_ids=[reached_since.pk])  # as outreach's service does
     cases.append(("judged after help was accepted, visited and reached since", reached_since, False))
     waiting = set(Case.objects.filter(deadlines.crisis_awaits_conversation_q()).values_list("pk", flat=True))
     for text, case, expected in cases:
