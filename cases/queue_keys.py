@@ -116,7 +116,11 @@ def queue_keys_sweep(*, today: date | None = None, everything: bool = False) -> 
     ids = list(cases.order_by("pk").values_list("pk", flat=True))
     for i in range(0, len(ids), CHUNK):
         with transaction.atomic():
-            cases_queue_refresh(case_ids=ids[i : i + CHUNK], today=today)
+            # Locked first, in id order, as every writer locks its case: an UPDATE that
+            # waited for a writer's lock would see the writer's case row but not the
+            # contact attempt or resident it added (read at the statement's start).
+            chunk = Case.objects.select_for_update().filter(pk__in=ids[i : i + CHUNK]).order_by("pk")
+            cases_queue_refresh(case_ids=list(chunk.values_list("pk", flat=True)), today=today)
     QueueKeyStamp.objects.update_or_create(
         pk=1, defaults={"day": today, "weights": digest, "refreshed_at": timezone.now()}
     )

@@ -320,10 +320,12 @@ def _case_page_queryset(today: date) -> QuerySet[Case]:
     their arguments and settings (no database)."""
     global _case_page_cases
     key = (today, tuple(sorted(weights().items())))
-    if _case_page_cases is None or _case_page_cases[0] != key:
+    cached = _case_page_cases  # read once: another thread may replace it meanwhile
+    if cached is None or cached[0] != key:
         queryset = with_priority_points(with_open_due(with_awaiting(Case.objects.all())), today=today)
-        _case_page_cases = (key, queryset.select_related("household", "municipality", "assigned_to"))
-    return _case_page_cases[1]
+        cached = (key, queryset.select_related("household", "municipality", "assigned_to"))
+        _case_page_cases = cached
+    return cached[1]
 
 
 @permission_required("accounts.work_cases", raise_exception=True)
