@@ -26,8 +26,8 @@ from .deadlines import (
     open_due_expression,
 )
 from .models import Case, CaseSource, CrisisTerm, WorkTray
-from .priority import queue_order_rank, queue_rank_from_order_rank
-from .queue_keys import queue_keys_current
+from .priority import queue_rank_from_order_rank
+from .queue_keys import queue_key_values, queue_keys_current
 
 
 def cases_for_user(*, user) -> QuerySet[Case]:
@@ -100,10 +100,12 @@ def queue_for_user(*, user, today: date) -> QuerySet[Case]:
     score itself is worked out only for the rows of the page. Both sort keys are read
     as stored on the case (cases/queue_keys.py) while they hold for today and the
     current weights, else computed by the same expressions."""
-    if queue_keys_current(today=today):
-        open_due, order_rank = F("queue_due"), F("queue_rank")
-    else:
-        open_due, order_rank = open_due_expression(), queue_order_rank(today=today)
+    keys = (
+        {"queue_due": F("queue_due"), "queue_rank": F("queue_rank")}
+        if queue_keys_current(today=today)
+        else queue_key_values(today=today)
+    )
+    open_due, order_rank = keys["queue_due"], keys["queue_rank"]
     return (
         cases_for_user(user=user)
         .filter(closed_at__isnull=True)

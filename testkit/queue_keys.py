@@ -4,10 +4,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from cases.deadlines import open_due_expression
 from cases.models import Case, QueueKeyStamp
-from cases.priority import queue_order_rank
-from cases.queue_keys import weights_digest
+from cases.queue_keys import queue_key_values, weights_digest
 
 
 def queue_keys_stamp_today() -> None:
@@ -21,9 +19,10 @@ def queue_keys_stamp_today() -> None:
 def queue_keys_stale(today: date | None = None) -> list[tuple]:
     """Open cases whose stored key differs from the key computed from their rows:
     (id, stored due, computed due, stored rank, computed rank)."""
+    computed = queue_key_values(today=today or timezone.localdate())
     rows = (
         Case.objects.filter(closed_at__isnull=True)
-        .annotate(due=open_due_expression(), rank=queue_order_rank(today=today or timezone.localdate()))
+        .annotate(due=computed["queue_due"], rank=computed["queue_rank"])
         .order_by("pk")
         .values_list("pk", "queue_due", "due", "queue_rank", "rank")
     )
